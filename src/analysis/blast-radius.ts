@@ -1,0 +1,126 @@
+/** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
+import { compile, DOWN, RELATION_NAMES, type CompiledEstate } from "../model/compile.js";
+import type { Hosting, Tier } from "../model/entities.js";
+import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+import { propagate, type Propagation } from "./propagate.js";
+import { UnknownIdError } from "./errors.js";
+
+export type ImpactState = "down" | "degraded";
+
+/** One casualty of a scenario. */
+export interface Impact {
+  id: string;
+  kind: NodeKind;
+  state: ImpactState;
+  /** The relation of the first step of `path`. */
+  relation: Relation;
+  /** From this node to a failed id, along the relations the state arrived by. */
+  path: string[];
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+}
+
+/** The result of `blast`, exactly the JSON of spec section 5 (plus added fields). */
+export interface BlastResult {
+  schemaVersion: 1;
+  failed: string[];
+  summary: {
+    /** Nodes in the estate. */
+    nodes: number;
+    /** Impacted nodes (services and locations) that are down / degraded, failed ids excluded. */
+    down: number;
+    degraded: number;
+    services: { total: number; down: number; degraded: number; criticalDown: number };
+  };
+  impacts: Impact[];
+}
+
+/** Resolves ids (with `service:`/`location:` prefixes allowed) to integer ids, or throws UnknownIdError with suggestions. */
+export function resolveIds(c: CompiledEstate, ids: readonly string[]): number[] {
+  const out: number[] = [];
+  const unknown: string[] = [];
+  for (const raw of ids) {
+    const m = /^(service|location):(.*)$/.exec(raw);
+    const id = m ? m[2]! : raw;
+    const i = c.index.get(id);
+    if (i === undefined || (m && (c.isService[i] === 1) !== (m[1] === "service"))) unknown.push(raw);
+    else out.push(i);
+  }
+  if (unknown.length > 0) throw new UnknownIdError(unknown, c.ids);
+  return out;
+}
+
+/** Computes the blast radius of the failure of `failed` (ids) in `estate`. */
+export function blastRadius(estate: Estate, failed: readonly string[]): BlastResult {
+  const c = compile(estate);
+  const f = resolveIds(c, failed);
+  return blastResultOf(c, f, propagate(c, f));
+}
+
+/** Turns a raw propagation into the plain result. */
+export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: Propagation): BlastResult {
+  const g = c.estate.graph;
+  const isFailed = new Uint8Array(c.n);
+  for (const f of failed) isFailed[f] = 1;
+  const affected: number[] = [];
+  const seen = new Uint8Array(c.n);
+  for (let q = 0; q < p.reachedCount; q++) {
+    const x = p.reached[q]!;
+    if (isFailed[x] || seen[x]) continue;
+    seen[x] = 1;
+    affected.push(x);
+  }
+  // Node indices follow sorted id order, so sorting indices sorts ids.
+  affected.sort((a, b) => p.state[b]! - p.state[a]! || a - b);
+  let down = 0;
+  let degraded = 0;
+  let sDown = 0;
+  let sDegraded = 0;
+  let critDown = 0;
+  let services = 0;
+  for (let i = 0; i < c.n; i++) services += c.isService[i]!;
+  const impacts: Impact[] = affected.map((x) => {
+    const st = p.state[x] === DOWN ? "down" : "degraded";
+    if (st === "down") down++;
+    else degraded++;
+    const attrs = g.getNodeAttributes(c.ids[x]!);
+    if (attrs.kind === "service") {
+      if (st === "down") {
+        sDown++;
+        if (attrs.tier === "critical") critDown++;
+      } else sDegraded++;
+    }
+    const path: string[] = [c.ids[x]!];
+    let cur = x;
+    while (!isFailed[cur] && p.cause[cur]! >= 0) {
+      cur = p.cause[cur]!;
+      path.push(c.ids[cur]!);
+    }
+    const impact: Impact = {
+      id: c.ids[x]!,
+      kind: attrs.kind,
+      state: st,
+      relation: RELATION_NAMES[p.causeRel[x]!]!,
+      path,
+      hosting: attrs.hosting,
+    };
+    if (attrs.kind === "service") impact.tier = attrs.tier;
+    return impact;
+  });
+  const failedIds = [...new Set(failed)].sort((a, b) => a - b).map((i) => c.ids[i]!);
+  return {
+    schemaVersion: 1,
+    failed: failedIds,
+    summary: { nodes: c.n, down, degraded, services: { total: services, down: sDown, degraded: sDegraded, criticalDown: critDown } },
+    impacts,
+  };
+}
+
+/** The root locations of one hosting class: the failure set of `blast --hosting`. */
+export function rootsWithHosting(estate: Estate, hosting: Hosting): string[] {
+  const out: string[] = [];
+  estate.graph.forEachNode((id, a) => {
+    if (a.kind === "location" && a.parent === undefined && a.hosting === hosting) out.push(id);
+  });
+  return out.sort();
+}

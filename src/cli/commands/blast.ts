@@ -1,0 +1,44 @@
+/** `faultline blast <id...>`: what goes down or degraded with the failure of these ids. */
+import { Command, Option } from "commander";
+import { addLoadOptions, loadForCli, reclaimPositionals, type LoadCliOptions } from "../load-options.js";
+import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
+import { emit } from "../write-output.js";
+
+interface BlastOptions extends LoadCliOptions {
+  json?: boolean;
+  hosting?: string;
+  limit?: number;
+  output?: string;
+}
+
+export function blastCommand(): Command {
+  const cmd = new Command("blast")
+    .summary("blast radius of failing services or locations")
+    .description("Show everything that goes down or degraded when the given ids fail, with the path that explains each casualty.")
+    .argument("[id...]", "ids of failing services or locations (service:ID or location:ID to disambiguate)")
+    .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
+    .option("--json", "print the JSON object of spec section 5 on stdout")
+    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
+    .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser((v) => Number(v)));
+  addLoadOptions(cmd);
+  cmd.action(async (args: string[], opts: BlastOptions) => {
+    const ids = reclaimPositionals(opts, args);
+    if (ids.length === 0 && !opts.hosting) throw new ExitError(EXIT_BAD_INPUT, "name at least one id to fail, or use --hosting <class>");
+    const estate = await loadForCli(opts);
+    const { blastRadius, rootsWithHosting, formatBlastText } = await import("../../index.js");
+    const { styleFor } = await import("../../report/terminal.js");
+    const failed = [...ids];
+    if (opts.hosting) {
+      const roots = rootsWithHosting(estate, opts.hosting as "in-house");
+      if (roots.length === 0) throw new ExitError(EXIT_BAD_INPUT, `no root location has hosting ${opts.hosting}`);
+      failed.push(...roots);
+    }
+    const result = blastRadius(estate, failed);
+    if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
+    else {
+      const limit = opts.limit !== undefined && Number.isInteger(opts.limit) && opts.limit > 0 ? opts.limit : undefined;
+      emit(formatBlastText(result, opts.output ? undefined : styleFor(process.stdout), limit ? { limit } : {}), opts.output);
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,7 @@
+/** The command registry: one factory per command, in the order `--help` lists them. */
+import type { Command } from "commander";
+import { blastCommand } from "./blast.js";
+import { graphCommand } from "./graph.js";
+import { validateCommand } from "./validate.js";
+
+export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand];

@@ -1,0 +1,106 @@
+/** The options every command that reads manifests shares, and the load itself. */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { Option } from "commander";
+import type { Estate } from "../model/types.js";
+import type { LoadLimits } from "../manifest/limits.js";
+import type { Diagnostic } from "../manifest/diagnostics.js";
+import { readConfig, CONFIG_FILE } from "./config.js";
+import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+
+export interface LoadCliOptions {
+  manifests?: string[];
+  strict?: boolean;
+  k8sLocation?: string;
+  maxFileSize?: number;
+  maxDepth?: number;
+  maxAliases?: number;
+  maxNodes?: number;
+  maxFiles?: number;
+  quiet?: boolean;
+}
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `${name} takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
+  return n;
+};
+
+/** Adds -m, --strict, --k8s-location and the resource-limit flags. */
+export function addLoadOptions(cmd: Command): Command {
+  return cmd
+    .option("-m, --manifests <path...>", `manifest files or folders (default: manifests: in ${CONFIG_FILE})`)
+    .option("--strict", "treat warnings (unrecognised documents, dangling references in imported catalogs) as errors")
+    .option("--k8s-location <location-id>", "location that Kubernetes workloads without a faultline/runs-on annotation run on")
+    .option("-q, --quiet", "do not print warnings")
+    .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(positiveInt("--max-file-size")))
+    .addOption(new Option("--max-depth <n>", "deepest YAML nesting accepted").argParser(positiveInt("--max-depth")))
+    .addOption(new Option("--max-aliases <n>", "YAML alias budget per document (x100 nodes)").argParser(positiveInt("--max-aliases")))
+    .addOption(new Option("--max-nodes <n>", "most YAML nodes in all files").argParser(positiveInt("--max-nodes")))
+    .addOption(new Option("--max-files <n>", "most manifest files").argParser(positiveInt("--max-files")));
+}
+
+/**
+ * `-m` takes several paths, so in `faultline blast -m estate/ checkout` commander hands
+ * `checkout` to -m. Values after the first that are not on disk are given back as
+ * positional arguments, so both argument orders work.
+ */
+export function reclaimPositionals(opts: LoadCliOptions, positionals: string[]): string[] {
+  const m = opts.manifests;
+  if (!m || m.length < 2) return positionals;
+  const keep = [m[0]!];
+  const moved: string[] = [];
+  for (const p of m.slice(1)) (existsSync(p) ? keep : moved).push(p);
+  opts.manifests = keep;
+  return [...moved, ...positionals];
+}
+
+/** The manifest paths: -m, else the config file, else a clear message and exit 2. */
+export function manifestPaths(opts: LoadCliOptions): string[] {
+  if (opts.manifests && opts.manifests.length > 0) return opts.manifests;
+  const cfg = readConfig();
+  if (cfg?.manifests && cfg.manifests.length > 0) return cfg.manifests;
+  throw new ExitError(
+    EXIT_BAD_INPUT,
+    `no manifests given: pass -m <folder-or-file>, or create ${CONFIG_FILE} here with\n  manifests: [path/to/manifests]`,
+  );
+}
+
+/** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
+export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifestPaths(opts)): Promise<Estate> {
+  const { loadEstate, formatDiagnostics } = await import("../index.js");
+  const { styleFor } = await import("../report/terminal.js");
+  const limits: Partial<LoadLimits> = {};
+  if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
+  if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
+  if (opts.maxAliases) limits.maxAliases = opts.maxAliases;
+  if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
+  if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
+  const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
+  const result = loadEstate(paths, { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) });
+  const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
+  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines()));
+  if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
+  return result.estate;
+}
+
+/** Reads source lines for diagnostics, caching each file once. */
+export function sourceLines(): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | null>();
+  return (file, line) => {
+    let lines = cache.get(file);
+    if (lines === undefined) {
+      try {
+        const st = readFileSync(resolve(file));
+        lines = st.length > 8 * 1024 * 1024 ? null : st.toString("utf8").split(/\r?\n/);
+      } catch {
+        lines = null;
+      }
+      cache.set(file, lines);
+    }
+    return lines?.[line - 1];
+  };
+}
+
+export type { Diagnostic };

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/** The faultline CLI: parses arguments, runs one command, turns errors into exit codes. */
+import { createRequire } from "node:module";
+import { Command, CommanderError } from "commander";
+import { COMMANDS } from "./commands/index.js";
+import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+
+const require = createRequire(import.meta.url);
+const { version } = require("../../package.json") as { version: string };
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("faultline")
+    .description("Map service dependencies and answer: if this fails, what goes down with it?")
+    .version(version)
+    .showSuggestionAfterError()
+    .exitOverride();
+  for (const make of COMMANDS) program.addCommand(make().exitOverride());
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof ExitError) {
+      if (err.message) process.stderr.write(`faultline: ${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return EXIT_BAD_INPUT;
+    }
+    const { FaultlineError } = await import("../analysis/errors.js");
+    if (err instanceof FaultlineError) {
+      process.stderr.write(`faultline: ${err.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (err && typeof err === "object" && "code" in err && typeof (err as NodeJS.ErrnoException).code === "string" && (err as NodeJS.ErrnoException).syscall) {
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(`faultline: cannot ${e.syscall} ${e.path ?? ""}: ${e.code}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    process.stderr.write(`faultline: internal error: ${err instanceof Error ? err.message : String(err)}\n  please report it with the command you ran${process.env.FAULTLINE_DEBUG ? `\n${(err as Error).stack}` : " (set FAULTLINE_DEBUG=1 for details)"}\n`);
+    return 3;
+  }
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

@@ -1,0 +1,23 @@
+/** Writing results: to stdout, or atomically to a file (temporary file, then rename). */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  const target = resolve(file);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes to `-o file` when given, else to stdout. */
+export function emit(text: string, outFile?: string): void {
+  if (outFile) writeFileAtomic(outFile, text);
+  else process.stdout.write(text);
+}

@@ -1,0 +1,5 @@
+/** The importers, in detection order: the first whose `detect` accepts a document takes it. */
+import { nativeImporter } from "../manifest/native.js";
+import type { Importer } from "./importer.js";
+
+export const IMPORTERS: readonly Importer[] = [nativeImporter];

@@ -1,0 +1,21 @@
+/** faultline as a library: load manifests, build the model, analyse, report. */
+export { loadEstate, importDocuments, type LoadOptions, type LoadResult } from "./manifest/load.js";
+export { DiagnosticBag, sortDiagnostics, type Diagnostic, type Severity, type SourcePos } from "./manifest/diagnostics.js";
+export { DEFAULT_LIMITS, type LoadLimits } from "./manifest/limits.js";
+export { findManifests, displayPath, type FoundFile } from "./manifest/find-manifests.js";
+export { parseYamlText, readYamlFile, type YDoc } from "./manifest/read-yaml.js";
+export type { YNode, YMap, YSeq, YScalar } from "./manifest/yaml-tree.js";
+export { nearest } from "./manifest/native.js";
+export type { Importer, ImportContext, ImportOptions } from "./import/importer.js";
+export { IMPORTERS } from "./import/registry.js";
+export * from "./model/entities.js";
+export * from "./model/types.js";
+export { buildModel } from "./model/build-model.js";
+export { compile, type CompiledEstate } from "./model/compile.js";
+export { blastRadius, blastResultOf, resolveIds, rootsWithHosting, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
+export { propagate, type Propagation } from "./analysis/propagate.js";
+export { referenceStates, type State } from "./analysis/blast-reference.js";
+export { FaultlineError, UsageError, UnknownIdError } from "./analysis/errors.js";
+export { graphToJson, type GraphJson } from "./report/graph-json.js";
+export { formatBlastText } from "./report/blast-text.js";
+export { formatDiagnostics, formatDiagnostic } from "./report/diagnostics-text.js";

@@ -1,0 +1,87 @@
+/**
+ * Loading: find files, read YAML with positions, hand each document to the importer
+ * of its format, build the model. All diagnostics are collected before failing.
+ */
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { findManifests } from "./find-manifests.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
+import { readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
+import { asMap, getString } from "./yaml-tree.js";
+import { IMPORTERS } from "../import/registry.js";
+import type { ImportOptions, Importer } from "../import/importer.js";
+import { buildModel } from "../model/build-model.js";
+import type { Entity } from "../model/entities.js";
+import type { Estate } from "../model/types.js";
+
+export interface LoadOptions extends ImportOptions {
+  /** Unrecognised documents and dangling references in foreign formats become errors. */
+  strict?: boolean;
+  limits?: Partial<LoadLimits>;
+  /** Resolve relative paths against this folder (default: the working directory). */
+  cwd?: string;
+  /** Importers to use (default: all registered). */
+  importers?: readonly Importer[];
+}
+
+export interface LoadResult {
+  /** The estate, built from everything that loaded without error. */
+  estate: Estate;
+  /** All diagnostics, sorted by file, line and column. */
+  diagnostics: Diagnostic[];
+  /** True when no diagnostic is an error. */
+  ok: boolean;
+}
+
+/** Loads the manifests under `paths` into an estate. Never throws for bad input. */
+export function loadEstate(paths: readonly string[], options: LoadOptions = {}): LoadResult {
+  const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const bag = new DiagnosticBag();
+  const files = findManifests(paths, bag, { maxFiles: limits.maxFiles, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  if (files.length === 0 && !bag.hasErrors()) {
+    bag.error("no-manifests", `no manifest files (*.yaml, *.yml) found in ${paths.join(", ")}`, undefined, {
+      expected: "at least one YAML manifest",
+      found: "no files",
+      hint: "point -m at the folder that holds your manifests",
+    });
+  }
+  const budget: ReadBudget = { nodes: 0 };
+  const docs: YDoc[] = [];
+  for (const f of files) docs.push(...readYamlFile(f.path, f.display, limits, bag, budget));
+  const entities = importDocuments(docs, bag, options);
+  const estate = buildModel(entities, bag, files.map((f) => f.display));
+  if (options.strict) {
+    for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
+  }
+  const diagnostics = sortDiagnostics(bag.items);
+  return { estate, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+}
+
+/** Hands every document to the importer of its format; unrecognised documents are reported. */
+export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, options: LoadOptions = {}): Entity[] {
+  const importers = options.importers ?? IMPORTERS;
+  const buckets = new Map<Importer, YDoc[]>();
+  for (const doc of docs) {
+    const imp = importers.find((i) => i.detect(doc));
+    if (imp) {
+      let list = buckets.get(imp);
+      if (!list) buckets.set(imp, (list = []));
+      list.push(doc);
+      continue;
+    }
+    if (importers.some((i) => i.ignore?.(doc))) continue;
+    const map = asMap(doc.root);
+    const apiVersion = map ? getString(map, "apiVersion") : undefined;
+    bag.warning("unrecognised-document", "unrecognised document: skipped", doc.pos, {
+      expected: "a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object",
+      found: apiVersion ? `apiVersion ${JSON.stringify(apiVersion)}` : map ? "a mapping without apiVersion" : "not a mapping",
+      hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use --strict to make this an error",
+    });
+  }
+  const ctx = { bag, options };
+  const entities: Entity[] = [];
+  for (const imp of importers) {
+    const list = buckets.get(imp);
+    if (list) entities.push(...imp.importDocuments(list, ctx));
+  }
+  return entities;
+}

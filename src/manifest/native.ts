@@ -1,0 +1,474 @@
+/**
+ * The native format (`apiVersion: faultline/v1`): validates each document against
+ * spec section 2 and turns it into entities, with a diagnostic for every problem.
+ */
+import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
+import type { YDoc } from "./read-yaml.js";
+import { asMap, describe, entry, get, type YMap, type YNode } from "./yaml-tree.js";
+import { HOSTINGS, TIERS, type DependencyEntry, type Entity, type Hosting, type LocationEntity, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
+import type { ImportContext, Importer } from "../import/importer.js";
+
+export const NATIVE_API_VERSION = "faultline/v1";
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const ENVELOPE_KEYS = ["apiVersion", "kind", "metadata", "spec"];
+const METADATA_KEYS = ["name", "labels", "annotations", "description"];
+const LOCATION_SPEC_KEYS = ["hosting", "type", "children", "parent", "description"];
+const CHILD_KEYS = ["name", "hosting", "type", "children", "description", "labels", "annotations"];
+const SERVICE_SPEC_KEYS = ["type", "tier", "owner", "runsOn", "minPlacements", "dependsOn", "description"];
+
+/** The native format as an importer. */
+export const nativeImporter: Importer = {
+  format: "native",
+  detect: (doc) => {
+    const m = asMap(doc.root);
+    const v = m && get(m, "apiVersion");
+    return v?.kind === "scalar" && v.value === NATIVE_API_VERSION;
+  },
+  importDocuments(docs, ctx) {
+    const out: Entity[] = [];
+    for (const doc of docs) out.push(...readNativeDocument(doc, ctx));
+    return out;
+  },
+};
+
+/** Validates one native document; returns its entities (none when the envelope is broken). */
+export function readNativeDocument(doc: YDoc, ctx: ImportContext): Entity[] {
+  const bag = ctx.bag;
+  const root = asMap(doc.root)!;
+  unknownKeys(root, ENVELOPE_KEYS, "document", bag);
+  const kindNode = get(root, "kind");
+  const kind = kindNode?.kind === "scalar" ? kindNode.value : undefined;
+  if (kind !== "Location" && kind !== "Service") {
+    bag.error("bad-kind", "unknown kind", kindNode?.pos ?? root.pos, {
+      expected: "kind: Location or kind: Service",
+      found: kindNode ? describe(kindNode) : "no kind",
+      hint: "faultline/v1 documents are Location or Service",
+    });
+    return [];
+  }
+  const metaNode = get(root, "metadata");
+  const meta = asMap(metaNode);
+  if (!meta) {
+    bag.error("bad-metadata", "metadata must be a mapping with a name", metaNode?.pos ?? root.pos, {
+      expected: "metadata: {name: ...}",
+      found: metaNode ? describe(metaNode) : "no metadata",
+      hint: "add `metadata:` with `name:`",
+    });
+    return [];
+  }
+  unknownKeys(meta, METADATA_KEYS, "metadata", bag);
+  const name = readName(meta, bag);
+  const labels = readStringMap(meta, "labels", bag);
+  const annotations = readStringMap(meta, "annotations", bag);
+  const specNode = get(root, "spec");
+  let spec: YMap;
+  if (specNode === undefined || (specNode.kind === "scalar" && specNode.value === null)) {
+    spec = { kind: "map", pos: specNode?.pos ?? root.pos, entries: [] };
+  } else if (specNode.kind !== "map") {
+    bag.error("bad-spec", "spec must be a mapping", specNode.pos, {
+      expected: "a mapping",
+      found: describe(specNode),
+      hint: kind === "Service" ? "write `spec:` followed by indented keys such as `tier:` and `dependsOn:`" : "write `spec:` followed by indented keys such as `hosting:` and `children:`",
+    });
+    return [];
+  } else spec = specNode;
+  if (name === undefined) return [];
+  if (kind === "Location") return readLocation(name, meta, spec, labels, annotations, bag);
+  const svc = readService(name, meta, spec, labels, annotations, bag);
+  return svc ? [svc] : [];
+}
+
+function readName(map: YMap, bag: DiagnosticBag): string | undefined {
+  const node = get(map, "name");
+  if (node === undefined) {
+    bag.error("missing-name", "missing name", map.pos, { expected: "name: <id>", found: "no name", hint: "add `name:`" });
+    return undefined;
+  }
+  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean") {
+    bag.error("bad-name", "name must be a string", node.pos, { expected: "a name matching [A-Za-z0-9][A-Za-z0-9._-]*", found: describe(node) });
+    return undefined;
+  }
+  const name = String(node.value);
+  if (!NAME_PATTERN.test(name)) {
+    bag.error("bad-name", `invalid name ${JSON.stringify(name)}`, node.pos, {
+      expected: "letters, digits, `.`, `_` and `-`, starting with a letter or digit",
+      found: JSON.stringify(name),
+      hint: name.includes("/") ? "`/` only joins location names into ids: use `children:` or `spec.parent`" : "rename it",
+    });
+    return undefined;
+  }
+  return name;
+}
+
+function readStringMap(map: YMap, key: string, bag: DiagnosticBag): Map<string, string> {
+  const out = new Map<string, string>();
+  const node = get(map, key);
+  if (node === undefined || (node.kind === "scalar" && node.value === null)) return out;
+  if (node.kind !== "map") {
+    bag.error("bad-field", `${key} must be a mapping of strings`, node.pos, { expected: "a mapping", found: describe(node) });
+    return out;
+  }
+  for (const e of node.entries) {
+    if (e.value.kind !== "scalar" || e.value.value === null) {
+      bag.error("bad-field", `${key}.${e.key} must be a string`, e.value.pos, { expected: "a string", found: describe(e.value) });
+      continue;
+    }
+    out.set(e.key, String(e.value.value));
+  }
+  return out;
+}
+
+function unknownKeys(map: YMap, allowed: readonly string[], where: string, bag: DiagnosticBag): void {
+  for (const e of map.entries) {
+    if (allowed.includes(e.key)) continue;
+    const near = nearest(e.key, allowed);
+    bag.error("unknown-field", `unknown field ${JSON.stringify(e.key)} in ${where}`, e.keyPos, {
+      expected: `one of ${allowed.join(", ")}`,
+      found: JSON.stringify(e.key),
+      hint: near ? `did you mean \`${near}\`?` : `remove it`,
+    });
+  }
+}
+
+/** The closest candidate by edit distance, when close enough to be a likely typo. */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase(), bestD);
+    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
+      best = c;
+      bestD = d;
+    }
+  }
+  if (best === undefined) return undefined;
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance, giving up early once above `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+function readHosting(map: YMap, bag: DiagnosticBag): { hosting?: Hosting; at?: SourcePos } {
+  const node = get(map, "hosting");
+  if (node === undefined) return {};
+  if (node.kind === "scalar" && typeof node.value === "string" && (HOSTINGS as readonly string[]).includes(node.value)) {
+    return { hosting: node.value as Hosting, at: node.pos };
+  }
+  const found = node.kind === "scalar" ? String(node.value) : "";
+  const near = nearest(found, HOSTINGS);
+  bag.error("bad-enum", "invalid hosting", node.pos, {
+    expected: `one of ${HOSTINGS.join(", ")}`,
+    found: describe(node),
+    hint: near ? `did you mean \`${near}\`?` : `use one of ${HOSTINGS.join(", ")}`,
+  });
+  return {};
+}
+
+function readOptionalString(map: YMap, key: string, bag: DiagnosticBag): string | undefined {
+  const node = get(map, key);
+  if (node === undefined || (node.kind === "scalar" && node.value === null)) return undefined;
+  if (node.kind !== "scalar") {
+    bag.error("bad-field", `${key} must be a string`, node.pos, { expected: "a string", found: describe(node) });
+    return undefined;
+  }
+  return String(node.value);
+}
+
+function readLocation(name: string, meta: YMap, spec: YMap, labels: Map<string, string>, annotations: Map<string, string>, bag: DiagnosticBag): LocationEntity[] {
+  unknownKeys(spec, LOCATION_SPEC_KEYS, "Location spec", bag);
+  const out: LocationEntity[] = [];
+  const parentNode = get(spec, "parent");
+  let parent: string | undefined;
+  if (parentNode !== undefined) {
+    if (parentNode.kind !== "scalar" || typeof parentNode.value !== "string" || parentNode.value === "") {
+      bag.error("bad-field", "parent must be a location id", parentNode.pos, { expected: "a location id such as aws/us-east-1", found: describe(parentNode) });
+    } else parent = parentNode.value.replace(/^location:/, "");
+  }
+  const { hosting, at: hostingAt } = readHosting(spec, bag);
+  const id = parent ? `${parent}/${name}` : name;
+  const self: LocationEntity = {
+    kind: "location",
+    id,
+    name,
+    labels,
+    annotations,
+    origin: "native",
+    at: get(meta, "name")!.pos,
+  };
+  if (parent) {
+    self.parent = parent;
+    self.parentAt = parentNode!.pos;
+  }
+  if (hosting) {
+    self.hosting = hosting;
+    self.hostingAt = hostingAt!;
+  }
+  const type = readOptionalString(spec, "type", bag);
+  if (type !== undefined) self.type = type;
+  out.push(self);
+  readChildren(self, spec, bag, out, 1);
+  return out;
+}
+
+function readChildren(parent: LocationEntity, spec: YMap, bag: DiagnosticBag, out: LocationEntity[], depth: number): void {
+  const node = get(spec, "children");
+  if (node === undefined || (node.kind === "scalar" && node.value === null)) return;
+  if (node.kind !== "seq") {
+    bag.error("bad-field", "children must be a list of locations", node.pos, { expected: "a list of {name, type, children}", found: describe(node) });
+    return;
+  }
+  for (const item of node.items) {
+    const m = asMap(item);
+    if (!m) {
+      bag.error("bad-field", "each child must be a mapping with a name", item.pos, { expected: "{name: ..., type: ...}", found: describe(item), hint: "write `- name: zone-a`" });
+      continue;
+    }
+    unknownKeys(m, CHILD_KEYS, "child location", bag);
+    const name = readName(m, bag);
+    if (name === undefined) continue;
+    const { hosting, at } = readHosting(m, bag);
+    const child: LocationEntity = {
+      kind: "location",
+      id: `${parent.id}/${name}`,
+      name,
+      parent: parent.id,
+      labels: readStringMap(m, "labels", bag),
+      annotations: readStringMap(m, "annotations", bag),
+      origin: "native",
+      at: get(m, "name")!.pos,
+    };
+    if (hosting) {
+      child.hosting = hosting;
+      child.hostingAt = at!;
+    }
+    const type = readOptionalString(m, "type", bag);
+    if (type !== undefined) child.type = type;
+    out.push(child);
+    readChildren(child, m, bag, out, depth + 1);
+  }
+}
+
+function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, string>, annotations: Map<string, string>, bag: DiagnosticBag): ServiceEntity | undefined {
+  unknownKeys(spec, SERVICE_SPEC_KEYS, "Service spec", bag);
+  const svc: ServiceEntity = {
+    kind: "service",
+    id: name,
+    name,
+    tier: "medium",
+    runsOn: [],
+    minPlacements: 1,
+    dependsOn: [],
+    labels,
+    annotations,
+    attributes: new Map(),
+    origin: "native",
+    at: get(meta, "name")!.pos,
+    danglingSeverity: "error",
+  };
+  const type = readOptionalString(spec, "type", bag);
+  if (type !== undefined) svc.type = type;
+  const owner = readOptionalString(spec, "owner", bag);
+  if (owner !== undefined) svc.owner = owner;
+  const tierNode = get(spec, "tier");
+  if (tierNode !== undefined) {
+    if (tierNode.kind === "scalar" && typeof tierNode.value === "string" && (TIERS as readonly string[]).includes(tierNode.value)) {
+      svc.tier = tierNode.value as Tier;
+    } else {
+      const near = nearest(tierNode.kind === "scalar" ? String(tierNode.value) : "", TIERS);
+      bag.error("bad-enum", "invalid tier", tierNode.pos, {
+        expected: `one of ${TIERS.join(", ")}`,
+        found: describe(tierNode),
+        hint: near ? `did you mean \`${near}\`?` : `use one of ${TIERS.join(", ")} (default medium)`,
+      });
+    }
+  }
+  const runsOnNode = get(spec, "runsOn");
+  if (runsOnNode !== undefined && !(runsOnNode.kind === "scalar" && runsOnNode.value === null)) {
+    const items = runsOnNode.kind === "seq" ? runsOnNode.items : runsOnNode.kind === "scalar" ? [runsOnNode] : undefined;
+    if (!items) {
+      bag.error("bad-field", "runsOn must be a list of location ids", runsOnNode.pos, { expected: "a list such as [aws/us-east-1/use1-az1]", found: describe(runsOnNode) });
+    } else {
+      for (const it of items) {
+        const ref = refString(it, bag, "runsOn entry");
+        if (ref === undefined) continue;
+        if (svc.runsOn.some((r) => r.ref === ref)) {
+          bag.error("duplicate-placement", `placement ${JSON.stringify(ref)} is listed twice`, it.pos, { hint: "remove the repeated entry" });
+          continue;
+        }
+        svc.runsOn.push({ ref, at: it.pos });
+      }
+    }
+  }
+  const minNode = get(spec, "minPlacements");
+  if (minNode !== undefined) {
+    if (minNode.kind !== "scalar" || typeof minNode.value !== "number" || !Number.isInteger(minNode.value) || minNode.value < 1) {
+      bag.error("bad-field", "minPlacements must be a whole number of at least 1", minNode.pos, { expected: "an integer ≥ 1", found: describe(minNode) });
+    } else {
+      svc.minPlacements = minNode.value;
+      svc.minPlacementsAt = minNode.pos;
+      if (minNode.value > svc.runsOn.length) {
+        bag.error("min-placements", `minPlacements is ${minNode.value} but the service has ${svc.runsOn.length} placement(s)`, minNode.pos, {
+          expected: `at most ${svc.runsOn.length}`,
+          found: String(minNode.value),
+          hint: "the service could never be up: add placements or lower minPlacements",
+        });
+      }
+    }
+  }
+  const depNode = get(spec, "dependsOn");
+  if (depNode !== undefined && !(depNode.kind === "scalar" && depNode.value === null)) {
+    if (depNode.kind !== "seq") {
+      bag.error("bad-field", "dependsOn must be a list", depNode.pos, { expected: "a list of ids, {ref: ...}, {anyOf: [...]} or {quorum: k, of: [...]}", found: describe(depNode) });
+    } else {
+      for (const item of depNode.items) {
+        const dep = readDependency(item, name, bag);
+        if (dep) svc.dependsOn.push(dep);
+      }
+    }
+  }
+  return svc;
+}
+
+function refString(node: YNode, bag: DiagnosticBag, what: string): string | undefined {
+  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean" || node.value === "") {
+    bag.error("bad-reference", `${what} must be an id`, node.pos, { expected: "a service or location id", found: describe(node) });
+    return undefined;
+  }
+  return String(node.value);
+}
+
+const DEP_KEYS = ["ref", "soft", "note", "anyOf", "quorum", "of"];
+
+function readDependency(item: YNode, self: string, bag: DiagnosticBag): DependencyEntry | undefined {
+  if (item.kind === "scalar") {
+    const ref = refString(item, bag, "dependency");
+    if (ref === undefined) return undefined;
+    if (stripPrefix(ref) === self && !ref.startsWith("location:")) {
+      bag.error("self-dependency", `service ${JSON.stringify(self)} depends on itself`, item.pos, { hint: "remove the entry" });
+      return undefined;
+    }
+    return { kind: "ref", ref, soft: false, at: item.pos };
+  }
+  if (item.kind !== "map") {
+    bag.error("bad-dependency", "a dependency must be an id or a mapping", item.pos, {
+      expected: "an id, {ref: id, soft: true}, {anyOf: [...]} or {quorum: k, of: [...]}",
+      found: describe(item),
+    });
+    return undefined;
+  }
+  unknownKeys(item, DEP_KEYS, "dependency", bag);
+  let soft = false;
+  const softNode = get(item, "soft");
+  if (softNode !== undefined) {
+    if (softNode.kind !== "scalar" || typeof softNode.value !== "boolean") {
+      bag.error("bad-field", "soft must be true or false", softNode.pos, { expected: "true or false", found: describe(softNode) });
+    } else soft = softNode.value;
+  }
+  let note: string | undefined;
+  const noteNode = get(item, "note");
+  if (noteNode !== undefined) {
+    if (noteNode.kind !== "scalar" || noteNode.value === null) bag.error("bad-field", "note must be a string", noteNode.pos, { expected: "a string", found: describe(noteNode) });
+    else note = String(noteNode.value);
+  }
+  const refNode = get(item, "ref");
+  const anyOf = entry(item, "anyOf");
+  const quorum = entry(item, "quorum");
+  const of = entry(item, "of");
+  const forms = [refNode ? "ref" : "", anyOf ? "anyOf" : "", quorum || of ? "quorum/of" : ""].filter(Boolean);
+  if (forms.length !== 1) {
+    bag.error("bad-dependency", forms.length === 0 ? "dependency has no ref, anyOf or quorum" : `dependency mixes ${forms.join(" and ")}`, item.pos, {
+      expected: "exactly one of ref, anyOf, quorum + of",
+      found: forms.length === 0 ? "none" : forms.join(", "),
+      hint: "split it into separate entries",
+    });
+    return undefined;
+  }
+  if (refNode) {
+    const ref = refString(refNode, bag, "ref");
+    if (ref === undefined) return undefined;
+    if (stripPrefix(ref) === self && !ref.startsWith("location:")) {
+      bag.error("self-dependency", `service ${JSON.stringify(self)} depends on itself`, refNode.pos, { hint: "remove the entry" });
+      return undefined;
+    }
+    const dep: DependencyEntry = { kind: "ref", ref, soft, at: refNode.pos };
+    if (note !== undefined) dep.note = note;
+    return dep;
+  }
+  let k = 1;
+  let membersNode: YNode | undefined;
+  let quorumPos: SourcePos = item.pos;
+  if (anyOf) membersNode = anyOf.value;
+  else {
+    if (!quorum || !of) {
+      bag.error("bad-dependency", quorum ? "quorum without `of`" : "`of` without quorum", item.pos, { expected: "quorum: k and of: [...]", hint: "write both `quorum:` and `of:`" });
+      return undefined;
+    }
+    const qn = quorum.value;
+    quorumPos = qn.pos;
+    if (qn.kind !== "scalar" || typeof qn.value !== "number" || !Number.isInteger(qn.value) || qn.value < 1) {
+      bag.error("bad-quorum", "quorum must be a whole number of at least 1", qn.pos, { expected: "an integer ≥ 1", found: describe(qn) });
+      return undefined;
+    }
+    k = qn.value;
+    membersNode = of.value;
+  }
+  if (membersNode.kind !== "seq" || membersNode.items.length === 0) {
+    bag.error("bad-group", "a group needs a non-empty list of members", membersNode.pos, { expected: "a list of ids", found: describe(membersNode) });
+    return undefined;
+  }
+  const members: RefEntry[] = [];
+  let ok = true;
+  for (const m of membersNode.items) {
+    const ref = refString(m, bag, "group member");
+    if (ref === undefined) {
+      ok = false;
+      continue;
+    }
+    if (stripPrefix(ref) === self && !ref.startsWith("location:")) {
+      bag.error("self-dependency", `service ${JSON.stringify(self)} is a member of its own group`, m.pos, { hint: "remove the member" });
+      ok = false;
+      continue;
+    }
+    if (members.some((x) => stripPrefix(x.ref) === stripPrefix(ref))) {
+      bag.error("duplicate-member", `group names ${JSON.stringify(ref)} twice`, m.pos, { hint: "remove the repeated member" });
+      ok = false;
+      continue;
+    }
+    members.push({ ref, at: m.pos });
+  }
+  if (!ok) return undefined;
+  if (k > members.length) {
+    bag.error("bad-quorum", `quorum ${k} is larger than the group's ${members.length} member(s)`, quorumPos, {
+      expected: `a quorum from 1 to ${members.length}`,
+      found: String(k),
+      hint: "the group could never be up: lower the quorum or add members",
+    });
+    return undefined;
+  }
+  const dep: DependencyEntry = { kind: "group", members, quorum: k, soft, at: item.pos };
+  if (note !== undefined) dep.note = note;
+  return dep;
+}
+
+function stripPrefix(ref: string): string {
+  return ref.replace(/^(service|location):/, "");
+}

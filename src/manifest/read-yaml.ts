@@ -1,0 +1,333 @@
+/**
+ * Reads YAML text into positioned trees, one per document, turning every parser
+ * problem into a diagnostic. Aliases are expanded with a budget, merge keys (`<<`)
+ * are applied, nesting depth is bounded.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
+import type { LoadLimits } from "./limits.js";
+import type { YMap, YMapEntry, YNode } from "./yaml-tree.js";
+
+/** One non-empty YAML document of a file. */
+export interface YDoc {
+  file: string;
+  /** Index of the document in its file (0-based, counting empty ones). */
+  index: number;
+  root: YNode;
+  pos: SourcePos;
+}
+
+/** Running counters shared by all files of one load, for the node budget. */
+export interface ReadBudget {
+  nodes: number;
+}
+
+class LimitExceeded extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly at: SourcePos,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads and parses one file; problems go into `bag` and the file yields no documents. */
+export function readYamlFile(path: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget): YDoc[] {
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > limits.maxFileBytes) {
+      bag.error("file-too-large", `file is ${size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file, line: 1, column: 1 }, {
+        expected: `at most ${limits.maxFileBytes} bytes`,
+        found: `${size} bytes`,
+        hint: "split the file, or raise the limit with --max-file-size <bytes>",
+      });
+      return [];
+    }
+    bytes = readFileSync(path);
+  } catch (err) {
+    bag.error("unreadable-file", `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, line: 1, column: 1 }, {
+      hint: "check that the file exists and is readable",
+    });
+    return [];
+  }
+  const text = decodeText(bytes, file, bag);
+  if (text === undefined) return [];
+  return parseYamlText(text, file, limits, bag, budget);
+}
+
+/** Decodes UTF-8 (with or without BOM); binary or invalid bytes become a diagnostic. */
+export function decodeText(bytes: Uint8Array, file: string, bag: DiagnosticBag): string | undefined {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = lineColOfByte(bytes, nul);
+    bag.error("binary-file", "file holds a NUL byte: it is binary, not YAML text", { file, line, column }, {
+      expected: "UTF-8 text",
+      found: "a NUL byte",
+      hint: "remove the file from the manifest paths, or rename it so it does not end in .yaml/.yml",
+    });
+    return undefined;
+  }
+  try {
+    let text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const { line, column } = lineColOfByte(bytes, bad);
+    bag.error("invalid-utf8", "file is not valid UTF-8", { file, line, column }, {
+      expected: "UTF-8 text",
+      found: `byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, "0")}`,
+      hint: "re-save the file as UTF-8",
+    });
+    return undefined;
+  }
+}
+
+function lineColOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (n === 0 || i + n > bytes.length) return i;
+    for (let k = 1; k < n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+/** Parses YAML text into positioned documents; empty documents are skipped. */
+export function parseYamlText(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget = { nodes: 0 }): YDoc[] {
+  const depthProblem = scanNestingDepth(text, limits.maxDepth);
+  const lineCounter = new LineCounter();
+  const at = (offset: number): SourcePos => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (depthProblem !== undefined) {
+    // Count lines so the position is right, without building the (too deep) tree.
+    for (let i = 0, n = 0; i <= text.length; i = n + 1) {
+      lineCounter.addNewLine(i);
+      n = text.indexOf("\n", i);
+      if (n < 0) break;
+    }
+    bag.error("too-deep", `nesting deeper than ${limits.maxDepth} levels`, at(depthProblem), {
+      expected: `at most ${limits.maxDepth} nested levels`,
+      found: "deeper nesting",
+      hint: "flatten the document, or raise the limit with --max-depth <n>",
+    });
+    return [];
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [];
+  } catch (err) {
+    bag.error("yaml-syntax", `cannot parse YAML: ${(err as Error).message}`, { file, line: 1, column: 1 }, {
+      hint: "check the file with a YAML linter",
+    });
+    return [];
+  }
+  const out: YDoc[] = [];
+  let failed = false;
+  docs.forEach((doc, index) => {
+    for (const e of doc.errors) {
+      failed = true;
+      const first = (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "");
+      bag.error("yaml-syntax", `invalid YAML: ${first}`, at(e.pos[0]), {
+        expected: "valid YAML",
+        found: yamlFound(text, e.pos[0]),
+        hint: yamlHint(e.code),
+      });
+    }
+    if (doc.errors.length > 0 || doc.contents === null) return;
+    try {
+      const converter = new Converter(doc, at, limits, budget);
+      const root = converter.convert(doc.contents as YamlNode, 0);
+      if (root.kind === "scalar" && root.value === null) return;
+      out.push({ file, index, root, pos: root.pos });
+    } catch (err) {
+      if (err instanceof LimitExceeded) {
+        failed = true;
+        bag.error(err.code, err.message, err.at, { hint: err.hint });
+        return;
+      }
+      throw err;
+    }
+  });
+  return failed ? [] : out;
+}
+
+function yamlFound(text: string, offset: number): string {
+  const ch = text[offset];
+  if (ch === undefined) return "end of file";
+  if (ch === "\t") return "a tab character";
+  if (ch === "\n" || ch === "\r") return "end of line";
+  const word = text.slice(offset, offset + 20).split(/[\r\n]/)[0] ?? "";
+  return JSON.stringify(word);
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case "TAB_AS_INDENT":
+      return "YAML indents with spaces only: replace the tab with spaces";
+    case "DUPLICATE_KEY":
+      return "remove or rename one of the two keys";
+    case "BAD_INDENT":
+    case "MISSING_CHAR":
+    case "UNEXPECTED_TOKEN":
+      return "check the indentation and punctuation on this line and the one before";
+    case "BLOCK_AS_IMPLICIT_KEY":
+    case "MULTILINE_IMPLICIT_KEY":
+      return "a key must fit on one line; is a `:` or a quote missing?";
+    case "BAD_ALIAS":
+    case "BAD_SCALAR_START":
+      return "quote the value if it starts with a special character (*, &, !, |, >, @, `)";
+    default:
+      return "check the syntax near this position";
+  }
+}
+
+/**
+ * Finds the offset where flow or block nesting first exceeds `max`, without recursion,
+ * so that a hostile document never reaches the (recursive) composer.
+ * Block nesting is approximated by indentation steps; flow nesting by brackets.
+ */
+function scanNestingDepth(text: string, max: number): number | undefined {
+  let flow = 0;
+  let inSingle = false;
+  let inDouble = false;
+  let lineStart = true;
+  let indent = 0;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (lineStart) {
+      if (c === 32 || c === 45 /* - */) {
+        indent++;
+        // generous: block nesting is bounded again, exactly, while converting
+        if (indent > max * 10) return i;
+        if (c === 32) continue;
+      }
+      lineStart = false;
+    }
+    if (inDouble) {
+      if (c === 92) i++;
+      else if (c === 34) inDouble = false;
+      continue;
+    }
+    if (inSingle) {
+      if (c === 39) inSingle = false;
+      continue;
+    }
+    if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) comment = true;
+    else if (c === 34) inDouble = true;
+    else if (c === 39 && flow > 0) inSingle = true;
+    else if (c === 91 || c === 123) {
+      if (++flow > max) return i;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+class Converter {
+  private aliasNodes = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => SourcePos,
+    private readonly limits: LoadLimits,
+    private readonly budget: ReadBudget,
+  ) {}
+
+  convert(node: YamlNode, depth: number, viaAlias = false): YNode {
+    if (depth > this.limits.maxDepth) {
+      throw new LimitExceeded("too-deep", `nesting deeper than ${this.limits.maxDepth} levels`, this.pos(node), "flatten the document, or raise the limit with --max-depth <n>");
+    }
+    if (++this.budget.nodes > this.limits.maxNodes) {
+      throw new LimitExceeded("too-many-nodes", `more than ${this.limits.maxNodes} YAML nodes in all files`, this.pos(node), "split the estate, or raise the limit with --max-nodes <n>");
+    }
+    if (viaAlias && ++this.aliasNodes > this.limits.maxAliases * 100) {
+      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise the limit with --max-aliases <n>");
+    }
+    if (isAlias(node)) return this.alias(node, depth);
+    if (isScalar(node)) {
+      const v = node.value;
+      const value = v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+      return { kind: "scalar", pos: this.pos(node), value };
+    }
+    if (isSeq(node)) {
+      return { kind: "seq", pos: this.pos(node), items: node.items.map((it) => this.convert(it as YamlNode, depth + 1, viaAlias)) };
+    }
+    if (isMap(node)) {
+      const map: YMap = { kind: "map", pos: this.pos(node), entries: [] };
+      const merged: YMapEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const keyPos = keyNode ? this.pos(keyNode) : map.pos;
+        if (keyNode && !isScalar(keyNode)) {
+          throw new LimitExceeded("complex-key", "a mapping key must be a plain value, not a mapping or list", keyPos, "write the key as a string");
+        }
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value ?? "") : "";
+        const valueNode = pair.value as YamlNode | null;
+        const value: YNode = valueNode ? this.convert(valueNode, depth + 1, viaAlias) : { kind: "scalar", pos: keyPos, value: null };
+        if (key === "<<" && keyNode && isScalar(keyNode) && keyNode.source === "<<") {
+          const sources = value.kind === "seq" ? value.items : [value];
+          for (const s of sources) if (s.kind === "map") merged.push(...s.entries);
+          continue;
+        }
+        map.entries.push({ key, keyPos, value });
+      }
+      for (const m of merged) {
+        if (!map.entries.some((e) => e.key === m.key)) map.entries.push(m);
+      }
+      return map;
+    }
+    return { kind: "scalar", pos: this.pos(node), value: null };
+  }
+
+  private alias(node: Alias, depth: number): YNode {
+    let target: YamlNode | undefined;
+    try {
+      target = node.resolve(this.doc) as YamlNode | undefined;
+    } catch {
+      target = undefined;
+    }
+    if (!target) {
+      throw new LimitExceeded("unknown-alias", `alias *${node.source} has no anchor`, this.pos(node), `define &${node.source} before using *${node.source}`);
+    }
+    if (++this.aliasNodes > this.limits.maxAliases * 100) {
+      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise the limit with --max-aliases <n>");
+    }
+    return this.convert(target, depth, true);
+  }
+
+  private pos(node: YamlNode): SourcePos {
+    const offset = node.range?.[0] ?? 0;
+    return this.at(offset);
+  }
+}

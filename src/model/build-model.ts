@@ -1,0 +1,210 @@
+/**
+ * Builds the graph from entities: checks the id space, resolves every reference
+ * (with a suggestion for unknown ones), derives hosting, and adds typed edges.
+ */
+import graphology from "graphology";
+import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
+import { nearest } from "../manifest/native.js";
+import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
+import type { EdgeAttributes, Estate, EstateGraph, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
+
+const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: new (opts?: object) => EstateGraph };
+
+/** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
+export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
+  const graph = new MultiDirectedGraph({ allowSelfLoops: false });
+  const byId = new Map<string, Entity>();
+  for (const e of entities) {
+    const prev = byId.get(e.id);
+    if (prev) {
+      const same = prev.kind === e.kind;
+      bag.error(same ? "duplicate-id" : "id-collision", same ? `${e.kind} ${JSON.stringify(e.id)} is defined twice` : `${e.kind} ${JSON.stringify(e.id)} has the same id as a ${prev.kind}`, e.at, {
+        expected: "ids unique across all files (services and locations share one id space)",
+        found: `also defined at ${where(prev.at)}`,
+        hint: same ? "remove or rename one of them" : "rename the service or the location",
+      });
+      continue;
+    }
+    byId.set(e.id, e);
+  }
+  const locations = [...byId.values()].filter((e): e is LocationEntity => e.kind === "location");
+  const services = [...byId.values()].filter((e): e is ServiceEntity => e.kind === "service");
+
+  // Locations: parents must exist; hosting comes from the root.
+  const locHosting = new Map<string, Hosting | null>();
+  const rootOf = (loc: LocationEntity, seen = new Set<string>()): LocationEntity | undefined => {
+    let cur: LocationEntity | undefined = loc;
+    while (cur?.parent !== undefined) {
+      if (seen.has(cur.id)) return undefined;
+      seen.add(cur.id);
+      const p = byId.get(cur.parent);
+      if (!p || p.kind !== "location") return undefined;
+      cur = p;
+    }
+    return cur;
+  };
+  const goodLocations: LocationEntity[] = [];
+  for (const loc of locations) {
+    if (loc.parent !== undefined) {
+      const p = byId.get(loc.parent);
+      if (!p || p.kind !== "location") {
+        const near = nearest(loc.parent, locations.map((l) => l.id));
+        bag.error("unknown-parent", p ? `parent ${JSON.stringify(loc.parent)} is a service, not a location` : `unknown parent location ${JSON.stringify(loc.parent)}`, loc.parentAt ?? loc.at, {
+          expected: "the id of a location",
+          found: JSON.stringify(loc.parent),
+          hint: near ? `did you mean \`${near}\`?` : "define the parent location first",
+        });
+        locHosting.set(loc.id, null);
+        continue;
+      }
+    }
+    const root = rootOf(loc);
+    if (!root) {
+      locHosting.set(loc.id, null);
+      continue;
+    }
+    if (root === loc) {
+      if (!loc.hosting) {
+        bag.error("missing-hosting", `root location ${JSON.stringify(loc.id)} has no hosting`, loc.at, {
+          expected: "spec.hosting: in-house, public-cloud or third-party",
+          found: "no hosting",
+          hint: "set `hosting:` on the root location; children inherit it",
+        });
+        locHosting.set(loc.id, null);
+        continue;
+      }
+      locHosting.set(loc.id, loc.hosting);
+    } else {
+      const h = root.hosting ?? null;
+      if (loc.hosting && h && loc.hosting !== h) {
+        bag.error("hosting-mismatch", `location ${JSON.stringify(loc.id)} sets hosting ${loc.hosting} but its root ${JSON.stringify(root.id)} is ${h}`, loc.hostingAt ?? loc.at, {
+          expected: `no hosting (inherited: ${h})`,
+          found: loc.hosting,
+          hint: "set `hosting` on the root only; a child inherits it",
+        });
+      }
+      locHosting.set(loc.id, h);
+    }
+    goodLocations.push(loc);
+  }
+  for (const loc of goodLocations) {
+    const hosting = locHosting.get(loc.id);
+    if (!hosting) continue;
+    const attrs: NodeAttributes = { kind: "location", id: loc.id, name: loc.name, hosting, labels: loc.labels, annotations: loc.annotations, origin: loc.origin, at: loc.at };
+    if (loc.parent !== undefined) attrs.parent = loc.parent;
+    if (loc.type !== undefined) attrs.type = loc.type;
+    graph.addNode(loc.id, attrs);
+  }
+
+  // Resolution of references against the id space.
+  const kindOf = (id: string): NodeKind | undefined => byId.get(id)?.kind;
+  const allIds = [...byId.keys()];
+  const resolve = (ref: string, at: SourcePos, severity: "error" | "warning", what: string, only?: NodeKind): string | undefined => {
+    let id = ref;
+    let want = only;
+    const m = /^(service|location):(.*)$/.exec(ref);
+    if (m) {
+      want = m[1] as NodeKind;
+      id = m[2]!;
+    }
+    const kind = kindOf(id);
+    if (kind && (!want || kind === want)) return id;
+    const candidates = want ? allIds.filter((x) => byId.get(x)!.kind === want) : allIds;
+    const near = nearest(id, candidates);
+    const what2 = want ?? "service or location";
+    const msg = kind ? `${what} ${JSON.stringify(ref)} is a ${kind}, not a ${want}` : `unknown ${what} ${JSON.stringify(ref)}`;
+    bag.add({
+      severity,
+      code: kind ? "wrong-kind" : "unknown-reference",
+      message: msg,
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      expected: `the id of a ${what2}`,
+      found: JSON.stringify(ref),
+      hint: near ? `did you mean \`${near}\`?` : `no ${what2} has a similar id`,
+    });
+    return undefined;
+  };
+
+  let edgeKey = 0;
+  const pending: Array<[string, string, EdgeAttributes]> = [];
+  for (const loc of goodLocations) {
+    if (loc.parent !== undefined && graph.hasNode(loc.id) && graph.hasNode(loc.parent)) {
+      pending.push([loc.id, loc.parent, { relation: "parent", at: loc.at }]);
+    }
+  }
+  for (const svc of services) {
+    const sev = svc.danglingSeverity;
+    const placements: string[] = [];
+    for (const p of svc.runsOn) {
+      const id = resolve(p.ref, p.at, sev, "placement", "location");
+      if (id === undefined || !graph.hasNode(id)) continue;
+      placements.push(id);
+      pending.push([svc.id, id, { relation: "runsOn", at: p.at }]);
+    }
+    const hostSet = new Set<Hosting>();
+    for (const p of placements) hostSet.add((graph.getNodeAttributes(p) as { hosting: Hosting }).hosting);
+    const hostings = [...hostSet].sort();
+    const hosting: ServiceHosting = hostings.length === 0 ? "unplaced" : hostings.length === 1 ? hostings[0]! : "hybrid";
+    let minPlacements = svc.minPlacements;
+    if (placements.length > 0 && minPlacements > placements.length) minPlacements = placements.length;
+    const groups: GroupInfo[] = [];
+    for (const dep of svc.dependsOn) {
+      if (dep.kind === "ref") {
+        const id = resolve(dep.ref, dep.at, sev, "dependency");
+        if (id === undefined) continue;
+        if (id === svc.id) continue;
+        const attrs: EdgeAttributes = { relation: dep.soft ? "soft" : "hard", at: dep.at };
+        if (dep.note !== undefined) attrs.note = dep.note;
+        if (dep.inferred) attrs.inferred = true;
+        pending.push([svc.id, id, attrs]);
+      } else {
+        const members: Array<{ id: string; at: SourcePos }> = [];
+        for (const m of dep.members) {
+          const id = resolve(m.ref, m.at, sev, "group member");
+          if (id !== undefined && id !== svc.id && !members.some((x) => x.id === id)) members.push({ id, at: m.at });
+        }
+        if (members.length === 0) continue;
+        const quorum = Math.min(dep.quorum, members.length);
+        const index = groups.length;
+        const g: GroupInfo = { index, quorum, soft: dep.soft, members: members.map((m) => m.id), at: dep.at };
+        if (dep.note !== undefined) g.note = dep.note;
+        groups.push(g);
+        for (const m of members) {
+          const attrs: EdgeAttributes = { relation: "group", group: { index, quorum, size: members.length, soft: dep.soft }, at: m.at };
+          if (dep.note !== undefined) attrs.note = dep.note;
+          if (dep.inferred) attrs.inferred = true;
+          pending.push([svc.id, m.id, attrs]);
+        }
+      }
+    }
+    const attrs: NodeAttributes = {
+      kind: "service",
+      id: svc.id,
+      name: svc.name,
+      tier: svc.tier,
+      hosting,
+      hostings,
+      placements,
+      minPlacements,
+      groups,
+      labels: svc.labels,
+      annotations: svc.annotations,
+      attributes: svc.attributes,
+      origin: svc.origin,
+      at: svc.at,
+    };
+    if (svc.type !== undefined) attrs.type = svc.type;
+    if (svc.owner !== undefined) attrs.owner = svc.owner;
+    graph.addNode(svc.id, attrs);
+  }
+  for (const [from, to, attrs] of pending) {
+    if (graph.hasNode(from) && graph.hasNode(to)) graph.addDirectedEdgeWithKey(String(edgeKey++), from, to, attrs);
+  }
+  return { graph, files };
+}
+
+function where(at: SourcePos): string {
+  return `${at.file}:${at.line}:${at.column}`;
+}

@@ -1,0 +1,161 @@
+/**
+ * The flat form of the model for hot paths: integer ids in sorted id order and
+ * CSR adjacency in both directions, built once from the graphology graph.
+ * See analysis/PROPAGATION.md for how the analyses use it.
+ */
+import type { Estate, Relation } from "./types.js";
+import type { Tier } from "./entities.js";
+
+export const REL_PARENT = 0;
+export const REL_RUNSON = 1;
+export const REL_HARD = 2;
+export const REL_SOFT = 3;
+export const REL_GROUP = 4;
+export const RELATION_NAMES: readonly Relation[] = ["parent", "runsOn", "hard", "soft", "group"];
+export const TIER_NAMES: readonly Tier[] = ["critical", "high", "medium", "low"];
+
+export const UP = 0;
+export const DEGRADED = 1;
+export const DOWN = 2;
+
+export interface CompiledEstate {
+  readonly estate: Estate;
+  /** Number of nodes. */
+  readonly n: number;
+  /** Node ids, sorted; a node's integer id is its index here. */
+  readonly ids: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  /** 1 for services, 0 for locations. */
+  readonly isService: Uint8Array;
+  /** Tier index (0 critical … 3 low); locations 255. */
+  readonly tier: Uint8Array;
+  /** Reverse adjacency: for node d, the relations in which others depend on d. */
+  readonly revStart: Int32Array;
+  readonly revNode: Int32Array;
+  readonly revKind: Uint8Array;
+  readonly revGroup: Int32Array;
+  /** Forward adjacency: for node s, what s depends on. */
+  readonly fwdStart: Int32Array;
+  readonly fwdNode: Int32Array;
+  readonly fwdKind: Uint8Array;
+  readonly fwdGroup: Int32Array;
+  /** Placements per service and the minimum that must be up. */
+  readonly placeCount: Int32Array;
+  readonly minPlace: Int32Array;
+  /** Groups: owner service, quorum, member count, soft flag. */
+  readonly groupOwner: Int32Array;
+  readonly groupQuorum: Int32Array;
+  readonly groupSize: Int32Array;
+  readonly groupSoft: Uint8Array;
+}
+
+const RELATION_CODE: Record<Relation, number> = { parent: REL_PARENT, runsOn: REL_RUNSON, hard: REL_HARD, soft: REL_SOFT, group: REL_GROUP };
+const TIER_CODE: Record<Tier, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+const compiledCache = new WeakMap<Estate, CompiledEstate>();
+
+/** Compiles (once per estate) the flat form of the model. */
+export function compile(estate: Estate): CompiledEstate {
+  const cached = compiledCache.get(estate);
+  if (cached) return cached;
+  const g = estate.graph;
+  const ids = g.nodes().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = ids.length;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  const isService = new Uint8Array(n);
+  const tier = new Uint8Array(n).fill(255);
+  const placeCount = new Int32Array(n);
+  const minPlace = new Int32Array(n);
+  const groupBase = new Int32Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const a = g.getNodeAttributes(ids[i]!);
+    groupBase[i] = groups;
+    if (a.kind === "service") {
+      isService[i] = 1;
+      tier[i] = TIER_CODE[a.tier];
+      placeCount[i] = a.placements.length;
+      minPlace[i] = a.minPlacements;
+      groups += a.groups.length;
+    }
+  }
+  const groupOwner = new Int32Array(groups);
+  const groupQuorum = new Int32Array(groups);
+  const groupSize = new Int32Array(groups);
+  const groupSoft = new Uint8Array(groups);
+  for (let i = 0; i < n; i++) {
+    const a = g.getNodeAttributes(ids[i]!);
+    if (a.kind !== "service") continue;
+    for (const gr of a.groups) {
+      const gi = groupBase[i]! + gr.index;
+      groupOwner[gi] = i;
+      groupQuorum[gi] = gr.quorum;
+      groupSize[gi] = gr.members.length;
+      groupSoft[gi] = gr.soft ? 1 : 0;
+    }
+  }
+  const m = g.size;
+  const src = new Int32Array(m);
+  const dst = new Int32Array(m);
+  const kind = new Uint8Array(m);
+  const grp = new Int32Array(m).fill(-1);
+  let e = 0;
+  g.forEachEdge((_key, attr, source, target) => {
+    const s = index.get(source)!;
+    src[e] = s;
+    dst[e] = index.get(target)!;
+    kind[e] = RELATION_CODE[attr.relation];
+    if (attr.group) grp[e] = groupBase[s]! + attr.group.index;
+    e++;
+  });
+  // Edges in a canonical order (source, target, kind, group) so every traversal is deterministic.
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort((x, y) => src[x]! - src[y]! || dst[x]! - dst[y]! || kind[x]! - kind[y]! || grp[x]! - grp[y]!);
+  const fwd = buildCsr(n, order, src, dst, kind, grp);
+  const rev = buildCsr(n, order, dst, src, kind, grp);
+  const compiled: CompiledEstate = {
+    estate,
+    n,
+    ids,
+    index,
+    isService,
+    tier,
+    revStart: rev.start,
+    revNode: rev.node,
+    revKind: rev.kind,
+    revGroup: rev.group,
+    fwdStart: fwd.start,
+    fwdNode: fwd.node,
+    fwdKind: fwd.kind,
+    fwdGroup: fwd.group,
+    placeCount,
+    minPlace,
+    groupOwner,
+    groupQuorum,
+    groupSize,
+    groupSoft,
+  };
+  compiledCache.set(estate, compiled);
+  return compiled;
+}
+
+function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array, kind: Uint8Array, grp: Int32Array) {
+  const m = order.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < m; i++) start[from[i]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const node = new Int32Array(m);
+  const k = new Uint8Array(m);
+  const g = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    const i = order[j]!;
+    const at = fill[from[i]!]!++;
+    node[at] = to[i]!;
+    k[at] = kind[i]!;
+    g[at] = grp[i]!;
+  }
+  return { start, node, kind: k, group: g };
+}

@@ -1,0 +1,70 @@
+/** The whole graph as JSON (spec section 5). */
+import type { Hosting, Tier } from "../model/entities.js";
+import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+
+export interface GraphJsonNode {
+  id: string;
+  kind: NodeKind;
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+  parent?: string;
+  type?: string;
+  owner?: string;
+  placements?: string[];
+  minPlacements?: number;
+  origin: string;
+  file: string;
+  line: number;
+}
+
+export interface GraphJsonEdge {
+  from: string;
+  to: string;
+  relation: Relation;
+  group?: { index: number; quorum: number; size: number; soft: boolean };
+  note?: string;
+  inferred?: boolean;
+}
+
+export interface GraphJson {
+  schemaVersion: 1;
+  nodes: GraphJsonNode[];
+  edges: GraphJsonEdge[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const REL_ORDER: Record<Relation, number> = { parent: 0, runsOn: 1, hard: 2, soft: 3, group: 4 };
+
+/** Nodes sorted by id, edges by from, then to (then relation and group index, for stable bytes). */
+export function graphToJson(estate: Estate): GraphJson {
+  const g = estate.graph;
+  const nodes: GraphJsonNode[] = [];
+  g.forEachNode((id, a) => {
+    const n: GraphJsonNode = { id, kind: a.kind, hosting: a.hosting } as GraphJsonNode;
+    if (a.kind === "service") {
+      n.tier = a.tier;
+      if (a.type !== undefined) n.type = a.type;
+      if (a.owner !== undefined) n.owner = a.owner;
+      n.placements = [...a.placements];
+      n.minPlacements = a.minPlacements;
+    } else {
+      if (a.parent !== undefined) n.parent = a.parent;
+      if (a.type !== undefined) n.type = a.type;
+    }
+    n.origin = a.origin;
+    n.file = a.at.file;
+    n.line = a.at.line;
+    nodes.push(n);
+  });
+  nodes.sort((x, y) => cmp(x.id, y.id));
+  const edges: GraphJsonEdge[] = [];
+  g.forEachEdge((_k, a, from, to) => {
+    const e: GraphJsonEdge = { from, to, relation: a.relation };
+    if (a.group) e.group = { ...a.group };
+    if (a.note !== undefined) e.note = a.note;
+    if (a.inferred) e.inferred = true;
+    edges.push(e);
+  });
+  edges.sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || REL_ORDER[x.relation] - REL_ORDER[y.relation] || (x.group?.index ?? -1) - (y.group?.index ?? -1));
+  return { schemaVersion: 1, nodes, edges };
+}
