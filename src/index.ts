@@ -1,5 +1,5 @@
 /** faultline as a library: load manifests, build the model, analyse, report. */
-export { loadEstate, importDocuments, type LoadOptions, type LoadResult } from "./manifest/load.js";
+export { loadEstate, loadSources, importDocuments, type LoadOptions, type LoadResult, type ManifestSource } from "./manifest/load.js";
 export { DiagnosticBag, sortDiagnostics, type Diagnostic, type Severity, type SourcePos } from "./manifest/diagnostics.js";
 export { DEFAULT_LIMITS, type LoadLimits } from "./manifest/limits.js";
 export { findManifests, displayPath, type FoundFile } from "./manifest/find-manifests.js";

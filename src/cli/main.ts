@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** The faultline CLI: parses arguments, runs one command, turns errors into exit codes. */
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
@@ -41,6 +40,3 @@ export async function main(argv: string[]): Promise<number> {
     return 3;
   }
 }
-
-const code = await main(process.argv);
-process.exitCode = code;

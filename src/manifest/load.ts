@@ -5,7 +5,7 @@
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findManifests } from "./find-manifests.js";
 import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
-import { readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
+import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
 import { asMap, getString } from "./yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import type { ImportOptions, Importer } from "../import/importer.js";
@@ -47,8 +47,39 @@ export function loadEstate(paths: readonly string[], options: LoadOptions = {}):
   const budget: ReadBudget = { nodes: 0 };
   const docs: YDoc[] = [];
   for (const f of files) docs.push(...readYamlFile(f.path, f.display, limits, bag, budget));
+  return finishLoad(docs, files.map((f) => f.display), bag, options);
+}
+
+/** An in-memory manifest file: its path as shown in diagnostics, and its text. */
+export interface ManifestSource {
+  file: string;
+  text: string;
+}
+
+/**
+ * Loads manifests given as text (tests, files read from git for `check --base`).
+ * Sources are read in sorted path order, like files on disk.
+ */
+export function loadSources(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadResult {
+  const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const bag = new DiagnosticBag();
+  const sorted = [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const budget: ReadBudget = { nodes: 0 };
+  const docs: YDoc[] = [];
+  for (const s of sorted) {
+    if (s.text.length > limits.maxFileBytes) {
+      bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: s.file, line: 1, column: 1 }, { hint: "split the file, or raise the limit with --max-file-size <bytes>" });
+      continue;
+    }
+    const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
+    docs.push(...parseYamlText(text, s.file, limits, bag, budget));
+  }
+  return finishLoad(docs, sorted.map((s) => s.file), bag, options);
+}
+
+function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions): LoadResult {
   const entities = importDocuments(docs, bag, options);
-  const estate = buildModel(entities, bag, files.map((f) => f.display));
+  const estate = buildModel(entities, bag, files);
   if (options.strict) {
     for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
   }
