@@ -36,7 +36,8 @@ describe("cli: blast", () => {
       kind: "service",
       state: "down",
       relation: "hard",
-      path: ["checkout", "payments", "aws/us-east-1/az1", "aws/us-east-1"],
+      // payments went down when its last placement (az2, the later of the two in the worklist) went down
+      path: ["checkout", "payments", "aws/us-east-1/az2", "aws/us-east-1"],
       hosting: "in-house",
       tier: "critical",
     });
