@@ -14,6 +14,7 @@ export { buildModel } from "./model/build-model.js";
 export { compile, type CompiledEstate } from "./model/compile.js";
 export { blastRadius, blastResultOf, resolveIds, rootsWithHosting, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
 export { propagate, type Propagation } from "./analysis/propagate.js";
+export { spofRanking, singlePointsOfFailure, spofFor, walkSingleFailures, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofDetail } from "./analysis/spof.js";
 export { referenceStates, type State } from "./analysis/blast-reference.js";
 export { FaultlineError, UsageError, UnknownIdError } from "./analysis/errors.js";
 export { graphToJson, type GraphJson } from "./report/graph-json.js";

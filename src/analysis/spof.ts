@@ -1,0 +1,350 @@
+/**
+ * Single points of failure: for every node X, what goes down when X alone fails.
+ * All nodes are answered in one walk that shares work between nodes whose down sets
+ * nest (see SPOF.md); the answers are exactly those of `blastRadius` run per node.
+ */
+import { compile, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
+import type { Hosting, Tier } from "../model/entities.js";
+import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
+import { resolveIds } from "./blast-radius.js";
+import { DownState, downCone, isSingleInput } from "./down-state.js";
+import { propagate } from "./propagate.js";
+import { UsageError } from "./errors.js";
+
+/**
+ * Calls `visit` once per strongly connected component of single-input edges (all its
+ * members share one down set), with `st` holding exactly that down set. Nodes outside
+ * `mask` are ignored; the mask must be closed under dependencies (a cone) or be null.
+ *
+ * How: a node X whose failure alone takes down a dependent Y through a single-input
+ * relation has down(X) = down({X} ∪ down(Y)), so a depth-first walk of a forest in
+ * which each node hangs under one such Y only propagates the increment, and undoes it
+ * on the way back.
+ */
+export function walkSingleFailures(
+  c: CompiledEstate,
+  mask: Uint8Array | null,
+  visit: (members: Int32Array, st: DownState, from: number, parentComp: number, comp: number) => void,
+): DownState {
+  const n = c.n;
+  const { revStart, revNode } = c;
+  const inside = (x: number) => mask === null || mask[x] === 1;
+  // Single-input successor lists (x → y: y goes down when x does), as CSR.
+  const sStart = new Int32Array(n + 1);
+  for (let x = 0; x < n; x++) {
+    let k = 0;
+    if (inside(x)) for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) if (inside(revNode[j]!) && revNode[j] !== x && isSingleInput(c, j)) k++;
+    sStart[x + 1] = sStart[x]! + k;
+  }
+  const sNode = new Int32Array(sStart[n]!);
+  for (let x = 0, at = 0; x < n; x++) {
+    if (!inside(x)) continue;
+    for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) if (inside(revNode[j]!) && revNode[j] !== x && isSingleInput(c, j)) sNode[at++] = revNode[j]!;
+  }
+
+  // Tarjan's SCC, iterative; components come out successors first.
+  const comp = new Int32Array(n).fill(-1);
+  const idx = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const sccStack = new Int32Array(n);
+  let sp = 0;
+  const callNode = new Int32Array(n);
+  const callEdge = new Int32Array(n);
+  let counter = 0;
+  let comps = 0;
+  const compStart: number[] = [0];
+  const compNodes = new Int32Array(n);
+  let compFill = 0;
+  for (let root = 0; root < n; root++) {
+    if (!inside(root) || idx[root] !== -1) continue;
+    let depth = 0;
+    callNode[0] = root;
+    callEdge[0] = sStart[root]!;
+    idx[root] = low[root] = counter++;
+    sccStack[sp++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const v = callNode[depth]!;
+      const e = callEdge[depth]!;
+      if (e < sStart[v + 1]!) {
+        callEdge[depth] = e + 1;
+        const w = sNode[e]!;
+        if (idx[w] === -1) {
+          idx[w] = low[w] = counter++;
+          sccStack[sp++] = w;
+          onStack[w] = 1;
+          depth++;
+          callNode[depth] = w;
+          callEdge[depth] = sStart[w]!;
+        } else if (onStack[w] && idx[w]! < low[v]!) low[v] = idx[w]!;
+        continue;
+      }
+      if (low[v] === idx[v]) {
+        let w: number;
+        do {
+          w = sccStack[--sp]!;
+          onStack[w] = 0;
+          comp[w] = comps;
+          compNodes[compFill++] = w;
+        } while (w !== v);
+        comps++;
+        compStart.push(compFill);
+      }
+      depth--;
+      if (depth >= 0) {
+        const u = callNode[depth]!;
+        if (low[v]! < low[u]!) low[u] = low[v]!;
+      }
+    }
+  }
+
+  // Each component hangs under the successor component with the largest estimated down
+  // set, so that the increment propagated for it is small. Successors come out first.
+  const est = new Float64Array(comps);
+  const parent = new Int32Array(comps).fill(-1);
+  for (let k = 0; k < comps; k++) {
+    let e = compStart[k + 1]! - compStart[k]!;
+    let best = -1;
+    for (let q = compStart[k]!; q < compStart[k + 1]!; q++) {
+      const x = compNodes[q]!;
+      for (let s = sStart[x]!; s < sStart[x + 1]!; s++) {
+        const d = comp[sNode[s]!]!;
+        if (d === k) continue;
+        e += est[d]!;
+        if (best === -1 || est[d]! > est[best]! || (est[d] === est[best] && d < best)) best = d;
+      }
+    }
+    est[k] = Math.min(e, n);
+    parent[k] = best;
+  }
+  const childStart = new Int32Array(comps + 1);
+  for (let k = 0; k < comps; k++) if (parent[k]! >= 0) childStart[parent[k]! + 1]!++;
+  for (let k = 0; k < comps; k++) childStart[k + 1]! += childStart[k]!;
+  const childFill = childStart.slice(0, comps);
+  const children = new Int32Array(childStart[comps]!);
+  for (let k = 0; k < comps; k++) if (parent[k]! >= 0) children[childFill[parent[k]!]!++] = k;
+
+  const st = new DownState(c, mask);
+  const frameComp = new Int32Array(comps);
+  const frameFrom = new Int32Array(comps);
+  const frameChild = new Int32Array(comps);
+  for (let r = 0; r < comps; r++) {
+    if (parent[r] !== -1) continue;
+    let top = 0;
+    frameComp[0] = r;
+    frameFrom[0] = enter(r);
+    frameChild[0] = childStart[r]!;
+    while (top >= 0) {
+      const k = frameComp[top]!;
+      const ch = frameChild[top]!;
+      if (ch < childStart[k + 1]!) {
+        frameChild[top] = ch + 1;
+        const kid = children[ch]!;
+        top++;
+        frameComp[top] = kid;
+        frameFrom[top] = enter(kid);
+        frameChild[top] = childStart[kid]!;
+      } else {
+        st.undo(frameFrom[top]!);
+        top--;
+      }
+    }
+  }
+  return st;
+
+  function enter(k: number): number {
+    const members = compNodes.subarray(compStart[k]!, compStart[k + 1]!);
+    const from = st.add(members);
+    visit(members, st, from, parent[k]!, k);
+    return from;
+  }
+}
+
+/** One row of the ranking: a node and the damage of its failure alone. */
+export interface SpofRow {
+  id: string;
+  kind: NodeKind;
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+  /** Services down with it (itself excluded), as `blast <id>` counts them. */
+  servicesDown: number;
+  /** Of those, how many per tier. */
+  byTier: { critical: number; high: number; medium: number; low: number };
+  /** Services down at the ranking's tier or above (itself excluded). */
+  servicesDownAtTier: number;
+  /** Their ids, sorted (only for the first `detail` rows; absent beyond). */
+  servicesAtTier?: string[];
+}
+
+/** The result of `spof` (all nodes). */
+export interface SpofRanking {
+  schemaVersion: 1;
+  /** The tier that ranks first: services of this tier or above going down. */
+  tier: Tier;
+  summary: {
+    nodes: number;
+    services: number;
+    /** Nodes whose failure alone takes down at least one other service. */
+    singlePoints: number;
+    /** Nodes whose failure alone takes down at least one service at the tier or above. */
+    singlePointsAtTier: number;
+  };
+  /** Nodes that take down at least one other service, by damage: at-tier services down, then all services down, then id. */
+  nodes: SpofRow[];
+}
+
+export interface SpofOptions {
+  /** Rank first by services of this tier or above (default `critical`). */
+  tier?: Tier;
+  /** Keep only the first `limit` rows. */
+  limit?: number;
+  /** List `servicesAtTier` for the first `detail` rows only (default: every row kept). */
+  detail?: number;
+}
+
+/** For every node, the services down when it alone fails, ranked by damage. */
+export function spofRanking(estate: Estate, options: SpofOptions = {}): SpofRanking {
+  const c = compile(estate);
+  const n = c.n;
+  const tierName = options.tier ?? "critical";
+  const tierCut = TIER_NAMES.indexOf(tierName);
+  if (tierCut < 0) throw new UsageError(`unknown tier ${JSON.stringify(tierName)} (expected one of ${TIER_NAMES.join(", ")})`);
+  const { isService, tier } = c;
+  // Cumulative counts per component: [all services, critical, high, medium, low].
+  const compCounts: number[] = [];
+  const compOf = new Int32Array(n).fill(-1);
+  const compParent: number[] = [];
+  // The at-tier services each component's increment added, to rebuild lists by walking up.
+  const incStart: number[] = [];
+  const incLen: number[] = [];
+  const incNodes: number[] = [];
+  walkSingleFailures(c, null, (members, st, from, parentComp, k) => {
+    const base = parentComp >= 0 ? parentComp * 5 : -1;
+    let all = base >= 0 ? compCounts[base]! : 0;
+    const t = [0, 0, 0, 0];
+    if (base >= 0) for (let i = 0; i < 4; i++) t[i] = compCounts[base + 1 + i]!;
+    incStart[k] = incNodes.length;
+    for (let q = from; q < st.size; q++) {
+      const x = st.queue[q]!;
+      if (!isService[x]) continue;
+      all++;
+      t[tier[x]!]!++;
+      if (tier[x]! <= tierCut) incNodes.push(x);
+    }
+    incLen[k] = incNodes.length - incStart[k]!;
+    compParent[k] = parentComp;
+    compCounts[k * 5] = all;
+    for (let i = 0; i < 4; i++) compCounts[k * 5 + 1 + i] = t[i]!;
+    for (let i = 0; i < members.length; i++) compOf[members[i]!] = k;
+  });
+
+  let services = 0;
+  for (let x = 0; x < n; x++) services += isService[x]!;
+  const order: number[] = [];
+  const atTier = new Int32Array(n);
+  const downAll = new Int32Array(n);
+  for (let x = 0; x < n; x++) {
+    const k = compOf[x]!;
+    const self = isService[x]!;
+    downAll[x] = compCounts[k * 5]! - self;
+    let a = 0;
+    for (let i = 0; i <= tierCut; i++) a += compCounts[k * 5 + 1 + i]!;
+    if (self && tier[x]! <= tierCut) a--;
+    atTier[x] = a;
+    if (downAll[x]! > 0) order.push(x);
+  }
+  let singlePointsAtTier = 0;
+  for (const x of order) if (atTier[x]! > 0) singlePointsAtTier++;
+  order.sort((a, b) => atTier[b]! - atTier[a]! || downAll[b]! - downAll[a]! || a - b);
+  const kept = options.limit !== undefined ? order.slice(0, Math.max(0, options.limit)) : order;
+  const detail = options.detail ?? Infinity;
+  const g = estate.graph;
+  const rows = kept.map((x, rank): SpofRow => {
+    const k = compOf[x]!;
+    const a = g.getNodeAttributes(c.ids[x]!);
+    const self = isService[x]!;
+    const by = (i: number) => compCounts[k * 5 + 1 + i]! - (self && tier[x] === i ? 1 : 0);
+    const row: SpofRow = {
+      id: c.ids[x]!,
+      kind: a.kind,
+      hosting: a.hosting,
+      servicesDown: downAll[x]!,
+      byTier: { critical: by(0), high: by(1), medium: by(2), low: by(3) },
+      servicesDownAtTier: atTier[x]!,
+    };
+    if (a.kind === "service") row.tier = a.tier;
+    if (rank < detail) {
+      const list: number[] = [];
+      for (let p = k; p >= 0; p = compParent[p]!) {
+        for (let q = incStart[p]!, end = q + incLen[p]!; q < end; q++) if (incNodes[q] !== x) list.push(incNodes[q]!);
+      }
+      list.sort((u, v) => u - v);
+      row.servicesAtTier = list.map((i) => c.ids[i]!);
+    }
+    return row;
+  });
+  return {
+    schemaVersion: 1,
+    tier: tierName,
+    summary: { nodes: n, services, singlePoints: order.length, singlePointsAtTier },
+    nodes: rows,
+  };
+}
+
+/** Every node other than `service` whose failure alone makes it down, sorted (spec 5.1 `spof --for`). */
+export function singlePointsOfFailure(estate: Estate, service: string): string[] {
+  const c = compile(estate);
+  const [s] = resolveIds(c, [service]);
+  return spofIndices(c, s!).map((i) => c.ids[i]!);
+}
+
+/** The single points of failure of node `s` as integer ids, ascending. */
+export function spofIndices(c: CompiledEstate, s: number): number[] {
+  const mask = downCone(c, s);
+  const out: number[] = [];
+  walkSingleFailures(c, mask, (members, st) => {
+    if (!st.down[s]) return;
+    for (let i = 0; i < members.length; i++) if (members[i] !== s) out.push(members[i]!);
+  });
+  return out.sort((a, b) => a - b);
+}
+
+/** One single point of failure of a service, with the path along which it takes the service down. */
+export interface SpofDetail {
+  id: string;
+  kind: NodeKind;
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+  /** From the service to the failed node, as in `blast`. */
+  path: string[];
+}
+
+/** The result of `spof --for <service>`: spec 5.1, plus details for people. */
+export interface SpofForResult {
+  schemaVersion: 1;
+  service: string;
+  singlePointsOfFailure: string[];
+  details: SpofDetail[];
+}
+
+/** The single points of failure of one service (spec 5.1), each with its path. */
+export function spofFor(estate: Estate, service: string): SpofForResult {
+  const c = compile(estate);
+  const [s] = resolveIds(c, [service]);
+  const ids = spofIndices(c, s!);
+  const g = estate.graph;
+  const details = ids.map((x): SpofDetail => {
+    const p = propagate(c, [x]);
+    const path = [c.ids[s!]!];
+    for (let cur = s!; cur !== x && p.cause[cur]! >= 0; ) {
+      cur = p.cause[cur]!;
+      path.push(c.ids[cur]!);
+    }
+    const a = g.getNodeAttributes(c.ids[x]!);
+    const d: SpofDetail = { id: c.ids[x]!, kind: a.kind, hosting: a.hosting, path };
+    if (a.kind === "service") d.tier = a.tier;
+    return d;
+  });
+  return { schemaVersion: 1, service: c.ids[s!]!, singlePointsOfFailure: ids.map((i) => c.ids[i]!), details };
+}

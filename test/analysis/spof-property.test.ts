@@ -1,0 +1,63 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { blastRadius } from "../../src/analysis/blast-radius.js";
+import { singlePointsOfFailure, spofRanking } from "../../src/analysis/spof.js";
+import { randomEstate } from "../helpers/random-estate.js";
+
+const TIERS = ["critical", "high", "medium", "low"] as const;
+
+describe("spof (property: agrees with blast run on each node)", () => {
+  it("ranks every node with the services `blast <node>` takes down", () => {
+    fc.assert(
+      fc.property(randomEstate(), fc.nat(3), (estate, t) => {
+        const tier = TIERS[t]!;
+        const r = spofRanking(estate, { tier });
+        const rows = new Map(r.nodes.map((row) => [row.id, row]));
+        for (const id of estate.graph.nodes()) {
+          const down = blastRadius(estate, [id]).impacts.filter((i) => i.state === "down" && i.kind === "service");
+          const row = rows.get(id);
+          if (down.length === 0) {
+            expect(row).toBeUndefined();
+            continue;
+          }
+          expect(row, id).toBeDefined();
+          expect(row!.servicesDown).toBe(down.length);
+          const atTier = down.filter((i) => TIERS.indexOf(i.tier!) <= t).map((i) => i.id).sort();
+          expect(row!.servicesAtTier).toEqual(atTier);
+          expect(row!.servicesDownAtTier).toBe(atTier.length);
+          expect(row!.byTier.critical).toBe(down.filter((i) => i.tier === "critical").length);
+          expect(row!.byTier.low).toBe(down.filter((i) => i.tier === "low").length);
+        }
+        // Ranked by damage, then id.
+        for (let i = 1; i < r.nodes.length; i++) {
+          const a = r.nodes[i - 1]!;
+          const b = r.nodes[i]!;
+          const ok = a.servicesDownAtTier > b.servicesDownAtTier || (a.servicesDownAtTier === b.servicesDownAtTier && (a.servicesDown > b.servicesDown || (a.servicesDown === b.servicesDown && a.id < b.id)));
+          expect(ok).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("lists, per service, exactly the nodes whose blast takes it down", () => {
+    fc.assert(
+      fc.property(randomEstate(), (estate) => {
+        const nodes = estate.graph.nodes().sort();
+        const downBy = new Map<string, string[]>();
+        for (const id of nodes) {
+          for (const i of blastRadius(estate, [id]).impacts) {
+            if (i.state !== "down") continue;
+            if (!downBy.has(i.id)) downBy.set(i.id, []);
+            downBy.get(i.id)!.push(id);
+          }
+        }
+        for (const id of nodes) {
+          if (estate.graph.getNodeAttribute(id, "kind") !== "service") continue;
+          expect(singlePointsOfFailure(estate, id), id).toEqual(downBy.get(id) ?? []);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
