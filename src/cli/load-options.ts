@@ -18,6 +18,7 @@ export interface LoadCliOptions {
   maxAliases?: number;
   maxNodes?: number;
   maxFiles?: number;
+  maxDocuments?: number;
   quiet?: boolean;
 }
 
@@ -38,7 +39,8 @@ export function addLoadOptions(cmd: Command): Command {
     .addOption(new Option("--max-depth <n>", "deepest YAML nesting accepted").argParser(positiveInt("--max-depth")))
     .addOption(new Option("--max-aliases <n>", "YAML alias budget per document (x100 nodes)").argParser(positiveInt("--max-aliases")))
     .addOption(new Option("--max-nodes <n>", "most YAML nodes in all files").argParser(positiveInt("--max-nodes")))
-    .addOption(new Option("--max-files <n>", "most manifest files").argParser(positiveInt("--max-files")));
+    .addOption(new Option("--max-files <n>", "most manifest files").argParser(positiveInt("--max-files")))
+    .addOption(new Option("--max-documents <n>", "most YAML documents in one file").argParser(positiveInt("--max-documents")));
 }
 
 /**
@@ -77,6 +79,7 @@ export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifes
   if (opts.maxAliases) limits.maxAliases = opts.maxAliases;
   if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
+  if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
   const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
   const result = loadEstate(paths, { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) });
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;

@@ -8,6 +8,8 @@ export interface LoadLimits {
   maxAliases: number;
   /** Most YAML nodes in all files together. */
   maxNodes: number;
+  /** Most YAML documents in one file. */
+  maxDocuments: number;
   /** Most files read. */
   maxFiles: number;
 }
@@ -18,4 +20,5 @@ export const DEFAULT_LIMITS: Readonly<LoadLimits> = Object.freeze({
   maxAliases: 1000,
   maxNodes: 20_000_000,
   maxFiles: 100_000,
+  maxDocuments: 100_000,
 });

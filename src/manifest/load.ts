@@ -46,7 +46,7 @@ export function loadEstate(paths: readonly string[], options: LoadOptions = {}):
   }
   const budget: ReadBudget = { nodes: 0 };
   const docs: YDoc[] = [];
-  for (const f of files) docs.push(...readYamlFile(f.path, f.display, limits, bag, budget));
+  for (const f of files) appendAll(docs, readYamlFile(f.path, f.display, limits, bag, budget));
   return finishLoad(docs, files.map((f) => f.display), bag, options);
 }
 
@@ -72,7 +72,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
       continue;
     }
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
-    docs.push(...parseYamlText(text, s.file, limits, bag, budget));
+    appendAll(docs, parseYamlText(text, s.file, limits, bag, budget));
   }
   return finishLoad(docs, sorted.map((s) => s.file), bag, options);
 }
@@ -87,9 +87,18 @@ function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: 
   return { estate, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
 }
 
+/** Past this many unrecognised documents in one file, the rest are counted in one warning. */
+const MAX_UNRECOGNISED_SHOWN = 20;
+
+/** Appends without spreading (a spread of 100,000s of items overflows the stack). */
+function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (const x of items) into.push(x);
+}
+
 /** Hands every document to the importer of its format; unrecognised documents are reported. */
 export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, options: LoadOptions = {}): Entity[] {
   const importers = options.importers ?? IMPORTERS;
+  const unrecognisedPerFile = new Map<string, number>();
   const buckets = new Map<Importer, YDoc[]>();
   for (const doc of docs) {
     const imp = importers.find((i) => i.detect(doc));
@@ -100,6 +109,9 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
       continue;
     }
     if (importers.some((i) => i.ignore?.(doc))) continue;
+    const seen = (unrecognisedPerFile.get(doc.file) ?? 0) + 1;
+    unrecognisedPerFile.set(doc.file, seen);
+    if (seen > MAX_UNRECOGNISED_SHOWN) continue;
     const map = asMap(doc.root);
     const apiVersion = map ? getString(map, "apiVersion") : undefined;
     bag.warning("unrecognised-document", "unrecognised document: skipped", doc.pos, {
@@ -108,11 +120,17 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
       hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use --strict to make this an error",
     });
   }
+  for (const [file, count] of unrecognisedPerFile) {
+    if (count <= MAX_UNRECOGNISED_SHOWN) continue;
+    bag.warning("unrecognised-document", `${count - MAX_UNRECOGNISED_SHOWN} more unrecognised documents in this file: skipped`, { file, line: 1, column: 1 }, {
+      hint: `only the first ${MAX_UNRECOGNISED_SHOWN} are listed one by one`,
+    });
+  }
   const ctx = { bag, options };
   const entities: Entity[] = [];
   for (const imp of importers) {
     const list = buckets.get(imp);
-    if (list) entities.push(...imp.importDocuments(list, ctx));
+    if (list) appendAll(entities, imp.importDocuments(list, ctx));
   }
   return entities;
 }

@@ -9,6 +9,8 @@ import { HOSTINGS, TIERS, type DependencyEntry, type Entity, type Hosting, type 
 import type { ImportContext, Importer } from "../import/importer.js";
 
 export const NATIVE_API_VERSION = "faultline/v1";
+/** Longest name accepted (as DNS names): ids are shown in tables, pictures and annotations. */
+export const MAX_NAME_LENGTH = 253;
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const ENVELOPE_KEYS = ["apiVersion", "kind", "metadata", "spec"];
@@ -27,7 +29,7 @@ export const nativeImporter: Importer = {
   },
   importDocuments(docs, ctx) {
     const out: Entity[] = [];
-    for (const doc of docs) out.push(...readNativeDocument(doc, ctx));
+    for (const doc of docs) for (const e of readNativeDocument(doc, ctx)) out.push(e);
     return out;
   },
 };
@@ -90,6 +92,14 @@ function readName(map: YMap, bag: DiagnosticBag): string | undefined {
     return undefined;
   }
   const name = String(node.value);
+  if (name.length > MAX_NAME_LENGTH) {
+    bag.error("bad-name", `name is ${name.length} characters long`, node.pos, {
+      expected: `at most ${MAX_NAME_LENGTH} characters`,
+      found: `${name.length} characters`,
+      hint: "use a shorter name",
+    });
+    return undefined;
+  }
   if (!NAME_PATTERN.test(name)) {
     bag.error("bad-name", `invalid name ${JSON.stringify(name)}`, node.pos, {
       expected: "letters, digits, `.`, `_` and `-`, starting with a letter or digit",

@@ -114,6 +114,15 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** Parses YAML text into positioned documents; empty documents are skipped. */
 export function parseYamlText(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget = { nodes: 0 }): YDoc[] {
+  const docCount = countDocumentMarkers(text);
+  if (docCount > limits.maxDocuments) {
+    bag.error("too-many-documents", `file holds ${docCount} YAML documents, more than the limit of ${limits.maxDocuments}`, { file, line: 1, column: 1 }, {
+      expected: `at most ${limits.maxDocuments} documents per file`,
+      found: `${docCount} documents`,
+      hint: "split the file, or raise the limit with --max-documents <n>",
+    });
+    return [];
+  }
   const depthProblem = scanNestingDepth(text, limits.maxDepth);
   const lineCounter = new LineCounter();
   const at = (offset: number): SourcePos => {
@@ -163,6 +172,13 @@ export function parseYamlText(text: string, file: string, limits: LoadLimits, ba
       if (root.kind === "scalar" && root.value === null) return;
       out.push({ file, index, root, pos: root.pos });
     } catch (err) {
+      if (err instanceof RangeError) {
+        failed = true;
+        bag.error("too-deep", "document nests too deeply to read", doc.contents ? at(doc.contents.range?.[0] ?? 0) : { file, line: 1, column: 1 }, {
+          hint: "flatten the document, or lower --max-depth",
+        });
+        return;
+      }
       if (err instanceof LimitExceeded) {
         failed = true;
         bag.error(err.code, err.message, err.at, { hint: err.hint });
@@ -202,6 +218,13 @@ function yamlHint(code: string): string {
     default:
       return "check the syntax near this position";
   }
+}
+
+/** Counts lines that start a document (`---`), cheaply, before parsing. */
+function countDocumentMarkers(text: string): number {
+  let n = text.startsWith("---") ? 1 : 0;
+  for (let i = text.indexOf("\n---"); i >= 0; i = text.indexOf("\n---", i + 4)) n++;
+  return n;
 }
 
 /**
@@ -297,7 +320,7 @@ class Converter {
         const value: YNode = valueNode ? this.convert(valueNode, depth + 1, viaAlias) : { kind: "scalar", pos: keyPos, value: null };
         if (key === "<<" && keyNode && isScalar(keyNode) && keyNode.source === "<<") {
           const sources = value.kind === "seq" ? value.items : [value];
-          for (const s of sources) if (s.kind === "map") merged.push(...s.entries);
+          for (const s of sources) if (s.kind === "map") for (const me of s.entries) merged.push(me);
           continue;
         }
         map.entries.push({ key, keyPos, value });
