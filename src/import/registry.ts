@@ -1,5 +1,6 @@
 /** The importers, in detection order: the first whose `detect` accepts a document takes it. */
 import { nativeImporter } from "../manifest/native.js";
 import type { Importer } from "./importer.js";
+import { composeImporter } from "./compose.js";
 
-export const IMPORTERS: readonly Importer[] = [nativeImporter];
+export const IMPORTERS: readonly Importer[] = [nativeImporter, composeImporter];

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
 import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
 import { asMap, getString } from "./yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
+import { finalizeImportedIds } from "../import/ids.js";
 import type { ImportOptions, Importer } from "../import/importer.js";
 import { buildModel } from "../model/build-model.js";
 import type { Entity } from "../model/entities.js";
@@ -132,5 +133,7 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
     const list = buckets.get(imp);
     if (list) appendAll(entities, imp.importDocuments(list, ctx));
   }
+  // Imported services get plain ids unless ambiguous across the whole load (src/import/ids.ts).
+  finalizeImportedIds(entities);
   return entities;
 }

@@ -1,0 +1,426 @@
+/**
+ * Docker Compose files (a `services:` mapping): every service becomes a service entity.
+ * The files of one folder are one project; override files merge onto the base file as
+ * Compose merges them. Dependencies come from `depends_on` (short and long form),
+ * `links`, `network_mode: service:x`, `volumes_from`, and environment values naming
+ * another service's host (marked inferred). See docs/importers.md.
+ */
+import { basename, dirname, resolve as resolvePath } from "node:path";
+import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
+import type { YDoc } from "../manifest/read-yaml.js";
+import { asMap, describe, get, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { Entity, ServiceEntity } from "../model/entities.js";
+import { hostsInValue, keyNamesHost } from "./env-hosts.js";
+import { applyHints, hintsFromNode, hintsFromStrings, type HintItem, type HintName, type RawHint } from "./hints.js";
+import { depOn, setCandidates } from "./ids.js";
+import type { ImportContext, Importer } from "./importer.js";
+
+const BASE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+const COMPOSE_FILE_RE = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/;
+const LABEL_PREFIXES = ["faultline.", "faultline/"];
+
+/** The Docker Compose importer. */
+export const composeImporter: Importer = {
+  format: "compose",
+  detect(doc) {
+    const root = asMap(doc.root);
+    if (!root || get(root, "apiVersion") !== undefined) return false;
+    const services = asMap(get(root, "services"));
+    if (!services) return false;
+    if (COMPOSE_FILE_RE.test(basename(doc.file))) return true;
+    return services.entries.some((e) => {
+      const m = asMap(e.value);
+      return m !== undefined && (get(m, "image") !== undefined || get(m, "build") !== undefined);
+    });
+  },
+  importDocuments(docs, ctx) {
+    const byDir = new Map<string, YDoc[]>();
+    for (const d of docs) {
+      const dir = dirname(d.file);
+      let list = byDir.get(dir);
+      if (!list) byDir.set(dir, (list = []));
+      list.push(d);
+    }
+    const out: Entity[] = [];
+    const cwd = (ctx.options as { cwd?: string }).cwd ?? process.cwd();
+    for (const dir of [...byDir.keys()].sort()) out.push(...importProject(dir, byDir.get(dir)!, cwd, ctx));
+    return out;
+  },
+};
+
+interface PosValue {
+  value: string | null;
+  at: SourcePos;
+}
+
+interface Dep {
+  at: SourcePos;
+  soft: boolean;
+  note?: string;
+}
+
+/** One service as the merged files describe it (only what faultline reads). */
+interface Draft {
+  name: string;
+  at: SourcePos;
+  image?: string;
+  build: boolean;
+  dependsOn: Map<string, Dep>;
+  links: Map<string, Dep & { alias?: string }>;
+  volumesFrom: Map<string, Dep>;
+  networkMode?: { service: string; at: SourcePos };
+  env: Map<string, PosValue>;
+  labels: Map<string, PosValue>;
+  hints: Map<HintName, RawHint>;
+  hostname?: string;
+  containerName?: string;
+  networkAliases: Set<string>;
+  profiles: string[];
+  extends?: { service: string; at: SourcePos };
+}
+
+function emptyDraft(name: string, at: SourcePos): Draft {
+  return { name, at, build: false, dependsOn: new Map(), links: new Map(), volumesFrom: new Map(), env: new Map(), labels: new Map(), hints: new Map(), networkAliases: new Set(), profiles: [] };
+}
+
+/** Compose's own normalisation of a project name: lower case, only [a-z0-9_-]. */
+export function composeProjectName(raw: string): string {
+  const n = raw.toLowerCase().replace(/[^a-z0-9_-]/g, "");
+  return n.replace(/^[^a-z0-9]+/, "") || "project";
+}
+
+function fileRank(file: string): number {
+  const b = basename(file);
+  const base = BASE_FILES.indexOf(b);
+  if (base >= 0) return base;
+  if (/\.override\.ya?ml$/.test(b)) return 20;
+  return 10;
+}
+
+function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContext): Entity[] {
+  const bag = ctx.bag;
+  // Base first, then the other files in path order, then *.override.*: the order `docker compose` applies them in.
+  const ordered = docs.map((d, i) => ({ d, i })).sort((a, b) => fileRank(a.d.file) - fileRank(b.d.file) || a.i - b.i).map((x) => x.d);
+  let projectName = composeProjectName(basename(resolvePath(cwd, dir)));
+  const drafts = new Map<string, Draft>();
+  const projectHints = new Map<HintName, RawHint>();
+  for (const doc of ordered) {
+    const root = asMap(doc.root)!;
+    const nameNode = get(root, "name");
+    if (nameNode?.kind === "scalar" && typeof nameNode.value === "string" && nameNode.value !== "") projectName = composeProjectName(nameNode.value);
+    const include = get(root, "include");
+    if (include !== undefined) {
+      bag.warning("not-followed", "`include` is not followed: faultline reads only the files it is given", include.pos, {
+        hint: "pass the included files' folder to -m as well (its services form their own project)",
+      });
+    }
+    const xf = get(root, "x-faultline");
+    if (xf) hintsFromNode(xf, bag, projectHints);
+    const services = asMap(get(root, "services"))!;
+    for (const e of services.entries) {
+      if (e.value.kind === "scalar" && e.value.value === null) {
+        if (!drafts.has(e.key)) drafts.set(e.key, emptyDraft(e.key, e.keyPos));
+        continue;
+      }
+      if (e.value.kind !== "map") {
+        bag.warning("bad-compose-service", `Compose service ${JSON.stringify(e.key)} must be a mapping: skipped`, e.value.pos, { expected: "a mapping with image or build", found: describe(e.value) });
+        continue;
+      }
+      const part = readService(e.key, e.keyPos, e.value, bag);
+      const prev = drafts.get(e.key);
+      if (prev) mergeInto(prev, part);
+      else drafts.set(e.key, part);
+    }
+  }
+  resolveExtends(drafts, bag);
+
+  // Host names by which the other containers reach a service.
+  const hostTargets = new Map<string, Set<string>>();
+  const addHost = (h: string | undefined, svc: string) => {
+    if (!h) return;
+    const k = h.toLowerCase();
+    let s = hostTargets.get(k);
+    if (!s) hostTargets.set(k, (s = new Set()));
+    s.add(svc);
+  };
+  for (const d of drafts.values()) {
+    addHost(d.name, d.name);
+    addHost(d.hostname, d.name);
+    addHost(d.containerName, d.name);
+    for (const a of d.networkAliases) addHost(a, d.name);
+  }
+  for (const d of drafts.values()) for (const [svc, l] of d.links) if (l.alias) addHost(l.alias, svc);
+  const hostToService = (host: string): string | undefined => {
+    const direct = drafts.has(host) ? host : undefined;
+    if (direct) return direct;
+    const s = hostTargets.get(host);
+    return s && s.size === 1 ? [...s][0] : undefined;
+  };
+
+  const entities = new Map<string, ServiceEntity>();
+  for (const d of drafts.values()) {
+    const svc: ServiceEntity = {
+      kind: "service",
+      id: d.name,
+      name: d.name,
+      tier: "medium",
+      runsOn: [],
+      minPlacements: 1,
+      dependsOn: [],
+      labels: new Map([...d.labels].filter(([, v]) => v.value !== null).map(([k, v]) => [k, v.value!])),
+      annotations: new Map(),
+      attributes: new Map([
+        ["compose.project", projectName],
+        ["compose.service", d.name],
+      ]),
+      origin: "compose",
+      at: d.at,
+      danglingSeverity: "warning",
+    };
+    if (d.image !== undefined) svc.attributes.set("image", d.image);
+    if (d.profiles.length > 0) svc.attributes.set("compose.profiles", d.profiles.join(","));
+    setCandidates(svc, [d.name, `${projectName}.${d.name}`]);
+    entities.set(d.name, svc);
+  }
+  for (const d of drafts.values()) {
+    const svc = entities.get(d.name)!;
+    const seen = new Set<string>();
+    const add = (target: string, dep: Dep, inferred = false) => {
+      if (target === d.name || seen.has(target)) return;
+      seen.add(target);
+      const t = entities.get(target);
+      if (t) svc.dependsOn.push(depOn(t, dep.at, { soft: dep.soft, inferred, ...(dep.note !== undefined ? { note: dep.note } : {}) }));
+      else {
+        // Not a service of this project: left to the model builder, which resolves it
+        // against the whole id space (a native stand-in) or warns that it dangles.
+        const entry: ServiceEntity["dependsOn"][number] = { kind: "ref", ref: target, soft: dep.soft, at: dep.at };
+        if (inferred) entry.inferred = true;
+        if (dep.note !== undefined) entry.note = dep.note;
+        svc.dependsOn.push(entry);
+      }
+    };
+    for (const [target, dep] of d.dependsOn) add(target, dep);
+    for (const [target, dep] of d.links) add(target, dep);
+    if (d.networkMode) add(d.networkMode.service, { at: d.networkMode.at, soft: false, note: "network_mode" });
+    for (const [target, dep] of d.volumesFrom) add(target, dep);
+    for (const [key, v] of d.env) {
+      if (v.value === null) continue;
+      for (const m of hostsInValue(v.value, keyNamesHost(key))) {
+        if (m.host.includes(".")) continue; // a dotted name is outside the project's network
+        const target = hostToService(m.host);
+        if (target !== undefined) add(target, { at: v.at, soft: false, note: `from ${key}` }, true);
+        else if (m.explicit && m.host !== d.name.toLowerCase() && !(d.hostname && m.host === d.hostname.toLowerCase())) add(m.host, { at: v.at, soft: false, note: `from ${key}` }, true);
+      }
+    }
+    const labelItems = new Map<string, HintItem>();
+    for (const [k, v] of d.labels) if (v.value !== null) labelItems.set(k, { value: v.value, at: v.at });
+    const hints = hintsFromStrings(labelItems, LABEL_PREFIXES, ctx.bag);
+    for (const [k, v] of d.hints) hints.set(k, v);
+    if (!hints.has("runs-on") && projectHints.has("runs-on")) hints.set("runs-on", projectHints.get("runs-on")!);
+    if (!hints.has("tier") && projectHints.has("tier")) hints.set("tier", projectHints.get("tier")!);
+    applyHints(svc, hints, (name) => entities.get(hostToService(name.toLowerCase()) ?? name), ctx.bag);
+  }
+  return [...entities.values()];
+}
+
+function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag): Draft {
+  const d = emptyDraft(name, at);
+  for (const e of m.entries) {
+    const v = e.value;
+    switch (e.key) {
+      case "image":
+        if (v.kind === "scalar" && v.value !== null) d.image = String(v.value);
+        break;
+      case "build":
+        d.build = !(v.kind === "scalar" && v.value === null);
+        break;
+      case "depends_on":
+        readDependsOn(v, d, bag);
+        break;
+      case "links":
+        for (const it of seqItems(v, "links", bag)) {
+          const s = scalar(it);
+          if (s === undefined) continue;
+          const [target, alias] = s.split(":", 2) as [string, string | undefined];
+          const l: Dep & { alias?: string } = { at: it.pos, soft: false, note: "links" };
+          if (alias) l.alias = alias;
+          if (target) d.links.set(target, l);
+        }
+        break;
+      case "volumes_from":
+        for (const it of seqItems(v, "volumes_from", bag)) {
+          const s = scalar(it);
+          if (s === undefined || s.startsWith("container:")) continue;
+          d.volumesFrom.set(s.replace(/^service:/, "").replace(/:(ro|rw)$/, ""), { at: it.pos, soft: false, note: "volumes_from" });
+        }
+        break;
+      case "network_mode": {
+        const s = scalar(v);
+        if (s?.startsWith("service:")) d.networkMode = { service: s.slice("service:".length), at: v.pos };
+        break;
+      }
+      case "environment":
+        readKeyValues(v, d.env, "environment", bag);
+        break;
+      case "labels":
+        readKeyValues(v, d.labels, "labels", bag);
+        break;
+      case "x-faultline":
+        hintsFromNode(v, bag, d.hints);
+        break;
+      case "hostname":
+        d.hostname = scalar(v);
+        break;
+      case "container_name":
+        d.containerName = scalar(v);
+        break;
+      case "profiles":
+        for (const it of seqItems(v, "profiles", bag)) {
+          const s = scalar(it);
+          if (s !== undefined) d.profiles.push(s);
+        }
+        break;
+      case "networks": {
+        const nm = asMap(v);
+        for (const n of nm?.entries ?? []) {
+          const aliases = asMap(n.value) && get(asMap(n.value)!, "aliases");
+          for (const a of aliases?.kind === "seq" ? aliases.items : []) {
+            const s = scalar(a);
+            if (s) d.networkAliases.add(s);
+          }
+        }
+        break;
+      }
+      case "extends": {
+        const s = scalar(v);
+        const em = asMap(v);
+        if (s) d.extends = { service: s, at: v.pos };
+        else if (em) {
+          const file = get(em, "file");
+          const svc = scalar(get(em, "service"));
+          if (file !== undefined) {
+            bag.warning("not-followed", "`extends` from another file is not followed: the service is read as written here", file.pos, {
+              hint: "repeat what faultline needs (depends_on, labels) in this file",
+            });
+          } else if (svc) d.extends = { service: svc, at: v.pos };
+        }
+        break;
+      }
+    }
+  }
+  return d;
+}
+
+function readDependsOn(v: YNode, d: Draft, bag: DiagnosticBag): void {
+  if (v.kind === "seq") {
+    for (const it of v.items) {
+      const s = scalar(it);
+      if (s === undefined) {
+        bag.warning("bad-compose-field", "a depends_on entry must be a service name", it.pos, { expected: "a service name", found: describe(it) });
+        continue;
+      }
+      d.dependsOn.set(s, { at: it.pos, soft: false });
+    }
+    return;
+  }
+  if (v.kind === "map") {
+    for (const e of v.entries) {
+      const opts = asMap(e.value);
+      const condition = opts ? scalar(get(opts, "condition")) : undefined;
+      const required = opts ? get(opts, "required") : undefined;
+      // `required: false` lets Compose start the service without it: a soft dependency.
+      const soft = required?.kind === "scalar" && (required.value === false || required.value === "false");
+      const dep: Dep = { at: e.keyPos, soft };
+      if (condition && condition !== "service_started") dep.note = `condition: ${condition}`;
+      d.dependsOn.set(e.key, dep);
+    }
+    return;
+  }
+  if (v.kind === "scalar" && v.value === null) return;
+  bag.warning("bad-compose-field", "depends_on must be a list or a mapping", v.pos, { expected: "a list of names or a mapping of name → {condition}", found: describe(v) });
+}
+
+/** `KEY=VALUE` list or mapping, as `environment` and `labels` are written; later entries win. */
+function readKeyValues(v: YNode, into: Map<string, PosValue>, what: string, bag: DiagnosticBag): void {
+  if (v.kind === "seq") {
+    for (const it of v.items) {
+      const s = scalar(it);
+      if (s === undefined) continue;
+      const eq = s.indexOf("=");
+      if (eq < 0) into.set(s, { value: null, at: it.pos });
+      else into.set(s.slice(0, eq), { value: s.slice(eq + 1), at: it.pos });
+    }
+  } else if (v.kind === "map") {
+    for (const e of v.entries) {
+      const val = e.value.kind === "scalar" && e.value.value !== null ? String(e.value.value) : null;
+      into.set(e.key, { value: val, at: e.value.kind === "scalar" && e.value.value === null ? e.keyPos : e.value.pos });
+    }
+  } else if (!(v.kind === "scalar" && v.value === null)) {
+    bag.warning("bad-compose-field", `${what} must be a list or a mapping`, v.pos, { expected: "a list of KEY=value or a mapping", found: describe(v) });
+  }
+}
+
+function seqItems(v: YNode, what: string, bag: DiagnosticBag): YNode[] {
+  if (v.kind === "seq") return v.items;
+  if (v.kind === "scalar" && v.value === null) return [];
+  bag.warning("bad-compose-field", `${what} must be a list`, v.pos, { expected: "a list", found: describe(v) });
+  return [];
+}
+
+function scalar(v: YNode | undefined): string | undefined {
+  return v?.kind === "scalar" && v.value !== null && v.value !== "" ? String(v.value) : undefined;
+}
+
+/** Merges `b` (a later file, or the extending service) onto `a`, as Compose merges files. */
+function mergeInto(a: Draft, b: Draft): void {
+  if (b.image !== undefined) a.image = b.image;
+  a.build ||= b.build;
+  for (const [k, v] of b.dependsOn) a.dependsOn.set(k, v);
+  for (const [k, v] of b.links) a.links.set(k, v);
+  for (const [k, v] of b.volumesFrom) a.volumesFrom.set(k, v);
+  if (b.networkMode) a.networkMode = b.networkMode;
+  for (const [k, v] of b.env) a.env.set(k, v);
+  for (const [k, v] of b.labels) a.labels.set(k, v);
+  for (const [k, v] of b.hints) a.hints.set(k, v);
+  if (b.hostname !== undefined) a.hostname = b.hostname;
+  if (b.containerName !== undefined) a.containerName = b.containerName;
+  for (const x of b.networkAliases) a.networkAliases.add(x);
+  if (b.profiles.length > 0) a.profiles = b.profiles;
+  if (b.extends) a.extends = b.extends;
+}
+
+function cloneDraft(d: Draft, name: string, at: SourcePos): Draft {
+  const c = emptyDraft(name, at);
+  mergeInto(c, d);
+  c.extends = undefined as never;
+  delete c.extends;
+  return c;
+}
+
+/** Applies `extends: {service: x}` within the project (other files are never opened). */
+function resolveExtends(drafts: Map<string, Draft>, bag: DiagnosticBag): void {
+  const done = new Set<string>();
+  const visit = (d: Draft, stack: Set<string>): void => {
+    if (done.has(d.name) || !d.extends) return;
+    const ext = d.extends;
+    const base = drafts.get(ext.service);
+    if (!base || stack.has(base.name)) {
+      bag.warning("bad-extends", base ? `extends cycle through ${JSON.stringify(ext.service)}: ignored` : `extends names unknown service ${JSON.stringify(ext.service)}: ignored`, ext.at, {
+        hint: "extends must name another service of the same project",
+      });
+      delete d.extends;
+      done.add(d.name);
+      return;
+    }
+    stack.add(d.name);
+    visit(base, stack);
+    const merged = cloneDraft(base, d.name, d.at);
+    const own = { ...d };
+    delete own.extends;
+    mergeInto(merged, own);
+    Object.assign(d, merged);
+    delete d.extends;
+    done.add(d.name);
+  };
+  for (const d of drafts.values()) visit(d, new Set());
+}
