@@ -19,4 +19,5 @@ export { referenceStates, type State } from "./analysis/blast-reference.js";
 export { FaultlineError, UsageError, UnknownIdError } from "./analysis/errors.js";
 export { graphToJson, type GraphJson } from "./report/graph-json.js";
 export { formatBlastText } from "./report/blast-text.js";
+export { styleFor, safeText, table, PLAIN, COLOR, type Style } from "./report/terminal.js";
 export { formatDiagnostics, formatDiagnostic } from "./report/diagnostics-text.js";

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import type { Estate } from "../model/types.js";
 import type { LoadLimits } from "../manifest/limits.js";
+import type { LoadOptions } from "../manifest/load.js";
 import type { Diagnostic } from "../manifest/diagnostics.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
@@ -69,10 +70,8 @@ export function manifestPaths(opts: LoadCliOptions): string[] {
   );
 }
 
-/** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
-export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifestPaths(opts)): Promise<Estate> {
-  const { loadEstate, formatDiagnostics } = await import("../index.js");
-  const { styleFor } = await import("../report/terminal.js");
+/** The library's load options from the command line (and the config file). */
+export function loadOptionsOf(opts: LoadCliOptions): LoadOptions {
   const limits: Partial<LoadLimits> = {};
   if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
   if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
@@ -81,7 +80,13 @@ export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifes
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
   const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
-  const result = loadEstate(paths, { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) });
+  return { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) };
+}
+
+/** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
+export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifestPaths(opts)): Promise<Estate> {
+  const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
+  const result = loadEstate(paths, loadOptionsOf(opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines()));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);

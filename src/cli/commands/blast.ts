@@ -25,8 +25,7 @@ export function blastCommand(): Command {
     const ids = reclaimPositionals(opts, args);
     if (ids.length === 0 && !opts.hosting) throw new ExitError(EXIT_BAD_INPUT, "name at least one id to fail, or use --hosting <class>");
     const estate = await loadForCli(opts);
-    const { blastRadius, rootsWithHosting, formatBlastText } = await import("../../index.js");
-    const { styleFor } = await import("../../report/terminal.js");
+    const { blastRadius, rootsWithHosting, formatBlastText, styleFor } = await import("../../index.js");
     const failed = [...ids];
     if (opts.hosting) {
       const roots = rootsWithHosting(estate, opts.hosting as "in-house");
