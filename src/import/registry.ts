@@ -2,5 +2,6 @@
 import { nativeImporter } from "../manifest/native.js";
 import type { Importer } from "./importer.js";
 import { composeImporter } from "./compose.js";
+import { kubernetesImporter } from "./kubernetes.js";
 
-export const IMPORTERS: readonly Importer[] = [nativeImporter, composeImporter];
+export const IMPORTERS: readonly Importer[] = [nativeImporter, composeImporter, kubernetesImporter];
