@@ -1,0 +1,93 @@
+/**
+ * Reads the manifests of a git ref without touching the working tree: `git ls-tree`
+ * lists the blobs under the same paths, `git cat-file` reads them. Git runs with
+ * argument arrays (no shell), so paths and refs are never interpreted.
+ */
+import { execFileSync } from "node:child_process";
+import { isAbsolute, posix, relative, resolve, sep } from "node:path";
+import type { ManifestSource } from "../manifest/load.js";
+
+/** A git problem meant for the user (bad ref, not a repository, path outside it). */
+export class GitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GitError";
+  }
+}
+
+function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Buffer {
+  return execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer });
+}
+
+function gitText(cwd: string, args: string[]): string {
+  return git(cwd, args).toString("utf8");
+}
+
+/** The repository's top folder, or undefined when `cwd` is not inside a git work tree. */
+export function repoRoot(cwd: string): string | undefined {
+  try {
+    return gitText(cwd, ["rev-parse", "--show-toplevel"]).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where `cwd` lies inside the repository, with `/` and a trailing `/` ("" at the top). */
+export function repoPrefix(cwd: string): string {
+  return gitText(cwd, ["rev-parse", "--show-prefix"]).trim();
+}
+
+/** Resolves `ref` to a commit id, or throws GitError naming the ref. */
+export function resolveCommit(cwd: string, ref: string): string {
+  if (ref.startsWith("-")) throw new GitError(`bad git ref ${JSON.stringify(ref)}: a ref cannot start with "-"`);
+  if (repoRoot(cwd) === undefined) throw new GitError(`--base ${ref}: ${cwd} is not inside a git repository (use --base-dir <folder> instead)`);
+  try {
+    return gitText(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).trim();
+  } catch {
+    throw new GitError(`unknown git ref ${JSON.stringify(ref)}: no such branch, tag or commit${ref.includes("/") ? "" : ` (in CI, fetch it first: git fetch origin ${ref})`}`);
+  }
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * Reads, at `commit`, the manifest files under `paths` (as given on the command line,
+ * relative to `cwd`): folders recursively for *.yaml/*.yml, skipping folders that
+ * start with `.` and `node_modules`, like the working-tree loader. Each file is named
+ * by the path the head load shows for it (relative to `cwd`), so locations line up.
+ * Paths that do not exist at the ref contribute nothing.
+ */
+export function readManifestsAtRef(cwd: string, commit: string, paths: readonly string[]): ManifestSource[] {
+  const prefix = repoPrefix(cwd);
+  const out = new Map<string, ManifestSource>();
+  for (const input of paths) {
+    const abs = resolve(cwd, input);
+    const relToCwd = relative(resolve(cwd), abs).split(sep).join("/");
+    if (isAbsolute(relToCwd) || relToCwd.startsWith("..")) throw new GitError(`manifest path ${input} lies outside the working folder; run check from the repository that holds it`);
+    const inRepo = posix.normalize(prefix + (relToCwd === "" ? "." : relToCwd));
+    if (inRepo.startsWith("..")) throw new GitError(`manifest path ${input} lies outside the git repository`);
+    const spec = inRepo === "." ? "." : inRepo.replace(/\/$/, "");
+    // -z: names are NUL-terminated and never quoted. --full-tree: paths from the top.
+    const listing = git(cwd, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit, "--", spec]).toString("utf8");
+    for (const rec of listing.split("\0")) {
+      if (!rec) continue;
+      const tab = rec.indexOf("\t");
+      const [mode, type, sha] = rec.slice(0, tab).split(" ");
+      const path = rec.slice(tab + 1);
+      if (type !== "blob" || mode === "120000") continue; // symbolic links are not followed at a ref
+      const exact = path === spec;
+      if (!exact) {
+        const under = spec === "." ? path : path.slice(spec.length + 1);
+        if (!YAML_FILE.test(path)) continue;
+        const folders = under.split("/").slice(0, -1);
+        if (folders.some((f) => f.startsWith(".") || f === "node_modules")) continue;
+      }
+      // Display as the head load does: relative to cwd.
+      const display = prefix && path.startsWith(prefix) ? path.slice(prefix.length) : posix.relative(prefix.replace(/\/$/, "") || ".", path);
+      if (out.has(display)) continue;
+      const text = git(cwd, ["cat-file", "blob", sha!]).toString("utf8");
+      out.set(display, { file: display, text });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}

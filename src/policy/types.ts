@@ -1,0 +1,90 @@
+/** Policy vocabulary: rules as data, their settings, and the violations they find. */
+import type { SourcePos } from "../manifest/diagnostics.js";
+import type { Estate } from "../model/types.js";
+
+export type RuleSeverity = "error" | "warning" | "off";
+export type ViolationSeverity = "error" | "warning";
+
+/** One option a rule accepts, for validation and documentation. */
+export interface RuleOptionSpec {
+  name: string;
+  type: "number" | "tiers";
+  description: string;
+  /** For numbers: smallest accepted value. */
+  min?: number;
+  /** For numbers: largest accepted value. */
+  max?: number;
+}
+
+/** Option values after validation (a Map so option names never touch prototypes). */
+export type RuleOptions = ReadonlyMap<string, unknown>;
+
+/** What a rule sees: one estate (head or base) and its options. */
+export interface RuleContext {
+  estate: Estate;
+  options: RuleOptions;
+}
+
+/** What a rule reports; the engine adds severity, location, fingerprint and status. */
+export interface Finding {
+  /** The subject first (the service that is at risk or that depends), then the other nodes. */
+  nodes: string[];
+  message: string;
+  /** A chain of ids that shows the risk, each step a relation of the graph (dependent → dependency). */
+  path: string[];
+  /** Where it is written; when absent the engine takes the first changed step of `path`. */
+  at?: SourcePos;
+  /** Implied by another finding of the same run: compared with the base, never shown. */
+  implied?: boolean;
+}
+
+/** A rule: identity, defaults, documentation and the check itself. */
+export interface Rule {
+  id: string;
+  defaultSeverity: RuleSeverity;
+  shortDescription: string;
+  fullDescription: string;
+  help: string;
+  options: readonly RuleOptionSpec[];
+  /** Default option values. */
+  defaults: ReadonlyMap<string, unknown>;
+  /** Checks that the options make sense together; returns a message when not. */
+  validate?(options: RuleOptions, severity: RuleSeverity): string | undefined;
+  check(ctx: RuleContext): Finding[];
+}
+
+/** One allow-list entry: globs (`*` matches any run of characters) on the subject and the other nodes. */
+export interface AllowEntry {
+  from?: string;
+  to?: string;
+  at: SourcePos;
+}
+
+/** A rule's effective settings. */
+export interface RuleSetting {
+  severity: RuleSeverity;
+  options: RuleOptions;
+  allow: AllowEntry[];
+}
+
+/** The effective policy: every registered rule with its settings. */
+export interface Policy {
+  /** Where it came from: a file, `faultline.config.yaml#policy`, or `defaults`. */
+  source: string;
+  rules: Map<string, RuleSetting>;
+}
+
+/** A violation as reported. */
+export interface Violation {
+  rule: string;
+  severity: ViolationSeverity;
+  message: string;
+  nodes: string[];
+  path: string[];
+  location?: SourcePos;
+  /** Stable identity: rule + nodes, never line numbers. */
+  fingerprint: string;
+  /** `new`: introduced by the change; `known`: on the base or in the baseline. */
+  status: "new" | "known";
+  knownFrom?: "base" | "baseline";
+}
