@@ -99,23 +99,38 @@ export function walkSingleFailures(
     }
   }
 
-  // Each component hangs under the successor component with the largest estimated down
-  // set, so that the increment propagated for it is small. Successors come out first.
+  // Each component hangs under the successor component with the largest down set, so that
+  // the increment propagated for it is small. Sizes are estimated (Cohen's min-rank
+  // estimator over the single-input DAG: K exponential ranks per node, the minimum over
+  // everything reachable), which only steers the speed, never the answer. Successors come out first.
+  const K = 8;
+  const minRank = new Float64Array(comps * K).fill(Infinity);
+  let seed = 0x9e3779b9;
+  const rand = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return (seed + 0.5) / 4294967296;
+  };
   const est = new Float64Array(comps);
   const parent = new Int32Array(comps).fill(-1);
   for (let k = 0; k < comps; k++) {
-    let e = compStart[k + 1]! - compStart[k]!;
+    const b = k * K;
     let best = -1;
     for (let q = compStart[k]!; q < compStart[k + 1]!; q++) {
       const x = compNodes[q]!;
+      for (let i = 0; i < K; i++) {
+        const r = -Math.log(rand());
+        if (r < minRank[b + i]!) minRank[b + i] = r;
+      }
       for (let s = sStart[x]!; s < sStart[x + 1]!; s++) {
         const d = comp[sNode[s]!]!;
         if (d === k) continue;
-        e += est[d]!;
+        for (let i = 0; i < K; i++) if (minRank[d * K + i]! < minRank[b + i]!) minRank[b + i] = minRank[d * K + i]!;
         if (best === -1 || est[d]! > est[best]! || (est[d] === est[best] && d < best)) best = d;
       }
     }
-    est[k] = Math.min(e, n);
+    let sum = 0;
+    for (let i = 0; i < K; i++) sum += minRank[b + i]!;
+    est[k] = (K - 1) / sum;
     parent[k] = best;
   }
   const childStart = new Int32Array(comps + 1);
@@ -211,31 +226,57 @@ export function spofRanking(estate: Estate, options: SpofOptions = {}): SpofRank
   const tierCut = TIER_NAMES.indexOf(tierName);
   if (tierCut < 0) throw new UsageError(`unknown tier ${JSON.stringify(tierName)} (expected one of ${TIER_NAMES.join(", ")})`);
   const { isService, tier } = c;
-  // Cumulative counts per component: [all services, critical, high, medium, low].
-  const compCounts: number[] = [];
+  // Cumulative counts per component (at most n of them): [all services, critical, high, medium, low].
+  const compCounts = new Int32Array(n * 5);
   const compOf = new Int32Array(n).fill(-1);
-  const compParent: number[] = [];
+  const compParent = new Int32Array(n).fill(-1);
   // The at-tier services each component's increment added, to rebuild lists by walking up.
-  const incStart: number[] = [];
-  const incLen: number[] = [];
-  const incNodes: number[] = [];
+  const incStart = new Int32Array(n);
+  const incLen = new Int32Array(n);
+  let incNodes = new Int32Array(1024);
+  let incFill = 0;
   walkSingleFailures(c, null, (members, st, from, parentComp, k) => {
-    const base = parentComp >= 0 ? parentComp * 5 : -1;
-    let all = base >= 0 ? compCounts[base]! : 0;
-    const t = [0, 0, 0, 0];
-    if (base >= 0) for (let i = 0; i < 4; i++) t[i] = compCounts[base + 1 + i]!;
-    incStart[k] = incNodes.length;
-    for (let q = from; q < st.size; q++) {
-      const x = st.queue[q]!;
+    const base = parentComp * 5;
+    let all = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    if (parentComp >= 0) {
+      all = compCounts[base]!;
+      t0 = compCounts[base + 1]!;
+      t1 = compCounts[base + 2]!;
+      t2 = compCounts[base + 3]!;
+      t3 = compCounts[base + 4]!;
+    }
+    incStart[k] = incFill;
+    const q0 = st.queue;
+    for (let q = from, end = st.size; q < end; q++) {
+      const x = q0[q]!;
       if (!isService[x]) continue;
       all++;
-      t[tier[x]!]!++;
-      if (tier[x]! <= tierCut) incNodes.push(x);
+      const tx = tier[x]!;
+      if (tx === 0) t0++;
+      else if (tx === 1) t1++;
+      else if (tx === 2) t2++;
+      else t3++;
+      if (tx <= tierCut) {
+        if (incFill === incNodes.length) {
+          const bigger = new Int32Array(incNodes.length * 2);
+          bigger.set(incNodes);
+          incNodes = bigger;
+        }
+        incNodes[incFill++] = x;
+      }
     }
-    incLen[k] = incNodes.length - incStart[k]!;
+    incLen[k] = incFill - incStart[k]!;
     compParent[k] = parentComp;
-    compCounts[k * 5] = all;
-    for (let i = 0; i < 4; i++) compCounts[k * 5 + 1 + i] = t[i]!;
+    const b = k * 5;
+    compCounts[b] = all;
+    compCounts[b + 1] = t0;
+    compCounts[b + 2] = t1;
+    compCounts[b + 3] = t2;
+    compCounts[b + 4] = t3;
     for (let i = 0; i < members.length; i++) compOf[members[i]!] = k;
   });
 
