@@ -2,11 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, manifestPaths, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
 import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
-import type { LoadLimits } from "../../manifest/limits.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
 
 interface CheckOptions extends LoadCliOptions {
@@ -78,14 +77,7 @@ export function checkCommand(): Command {
     const head = await loadForCli(opts, paths);
 
     const { loadSources, loadEstate } = await import("../../manifest/load.js");
-    const limits: Partial<LoadLimits> = {};
-    if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
-    if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
-    if (opts.maxAliases) limits.maxAliases = opts.maxAliases;
-    if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
-    if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
-    const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
-    const loadOpts = { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) };
+    const loadOpts = loadOptionsOf(opts);
     let base: import("../../model/types.js").Estate | undefined;
     let baseLabel: string | undefined;
     if (opts.base !== undefined) {
