@@ -29,6 +29,9 @@ export interface RandomEstateOptions {
   maxServices?: number;
   /** Most dependency entries per service (default 4). */
   maxDeps?: number;
+  /** Relative weights of single references and groups among dependency entries (default 3 and 2); more groups, more redundancy. */
+  refWeight?: number;
+  groupWeight?: number;
 }
 
 /** The recipe of a random estate: small integers that `buildRandomEstate` turns into entities. */
@@ -37,7 +40,7 @@ export function estateRecipe(options: RandomEstateOptions = {}) {
   const maxS = options.maxServices ?? 12;
   const pool = maxL + maxS;
   return fc.record({
-    // For each location: the index of its parent (-1 or a later index: a root), and the root's hosting.
+    // For each location: the index of its parent (a root when -1 or not an earlier index), and a root's hosting.
     locations: fc.array(fc.record({ parent: fc.integer({ min: -1, max: maxL - 1 }), hosting: fc.nat(2) }), { minLength: 1, maxLength: maxL }),
     services: fc.array(
       fc.record({
@@ -47,9 +50,9 @@ export function estateRecipe(options: RandomEstateOptions = {}) {
         min: fc.nat(3),
         deps: fc.array(
           fc.oneof(
-            { weight: 3, arbitrary: fc.record({ kind: fc.constant("ref" as const), target: fc.nat(pool), soft: fc.boolean() }) },
+            { weight: options.refWeight ?? 3, arbitrary: fc.record({ kind: fc.constant("ref" as const), target: fc.nat(pool), soft: fc.boolean() }) },
             {
-              weight: 2,
+              weight: options.groupWeight ?? 2,
               arbitrary: fc.record({
                 kind: fc.constant("group" as const),
                 members: fc.uniqueArray(fc.nat(pool), { minLength: 1, maxLength: 4 }),
