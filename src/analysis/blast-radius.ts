@@ -70,8 +70,12 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     seen[x] = 1;
     affected.push(x);
   }
-  // Node indices follow sorted id order, so sorting indices sorts ids.
-  affected.sort((a, b) => p.state[b]! - p.state[a]! || a - b);
+  // Node indices follow sorted id order, so sorting indices sorts ids. One numeric key per
+  // node (state, then index) sorts natively: a comparator costs ~80 ms on 100,000 impacts.
+  const keys = new Float64Array(affected.length);
+  for (let k = 0; k < affected.length; k++) keys[k] = (DOWN - p.state[affected[k]!]!) * c.n + affected[k]!;
+  keys.sort();
+  for (let k = 0; k < keys.length; k++) affected[k] = keys[k]! % c.n;
   let down = 0;
   let degraded = 0;
   let sDown = 0;
