@@ -179,6 +179,9 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       if (r && !sys && kindsSeen.has("system")) dangling(bag, `system ${JSON.stringify(system)} is not in the catalog`, get(spec!, "system")!.pos, refKey(r), byRef);
     }
 
+    // One edge per target, from the first entry that names it (dependsOn before consumesApis).
+    const targets = new Set<CatalogEntity>();
+    const once = (t: CatalogEntity) => !targets.has(t) && (targets.add(t), true);
     const apiDeps = (apiRef: EntityRef, item: HintItem, from: CatalogEntity) => {
       const k = refKey(apiRef);
       const provs = (providers.get(k) ?? []).filter((p) => p !== from);
@@ -194,6 +197,7 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       }
       const note = `via API ${apiRef.name}`;
       if (provs.length === 1) {
+        if (!once(provs[0]!)) return;
         from.svc!.dependsOn.push(depOn(provs[0]!.svc!, item.at, { note }));
       } else {
         // Several components provide the API: any one of them serves it.
@@ -229,7 +233,7 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       }
       const target = byRef.get(refKey(r));
       if (target?.svc) {
-        if (target !== e) svc.dependsOn.push(depOn(target.svc, item.at));
+        if (target !== e && once(target)) svc.dependsOn.push(depOn(target.svc, item.at));
       } else {
         // Not in the catalog: resolved by plain name against the whole load (a native
         // stand-in), otherwise the model builder warns that it dangles.

@@ -153,14 +153,27 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     workloads.push(w);
   }
 
+  const inNamespace = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    let list = inNamespace.get(w.namespace);
+    if (!list) inNamespace.set(w.namespace, (list = []));
+    list.push(w);
+  }
+  const selectedCache = new Map<K8sService, Workload[]>();
   const selected = (s: K8sService): Workload[] => {
-    if (!s.selector || s.selector.size === 0) return [];
-    return workloads.filter((w) => w.namespace === s.namespace && [...s.selector!].every(([k, v]) => w.podLabels.get(k) === v));
+    let hit = selectedCache.get(s);
+    if (hit) return hit;
+    const sel = s.selector;
+    hit = !sel || sel.size === 0 ? [] : (inNamespace.get(s.namespace) ?? []).filter((w) => [...sel].every(([k, v]) => w.podLabels.get(k) === v));
+    selectedCache.set(s, hit);
+    return hit;
   };
   const byName = new Map<string, Workload[]>();
   for (const w of workloads) {
     const k = key(w.namespace, w.name);
-    byName.set(k, [...(byName.get(k) ?? []), w]);
+    let list = byName.get(k);
+    if (!list) byName.set(k, (list = []));
+    list.push(w);
   }
 
   for (const w of workloads) {
