@@ -5,7 +5,35 @@
  */
 import type { SourcePos } from "../manifest/diagnostics.js";
 import type { Tier } from "../model/entities.js";
-import type { Estate, GroupInfo, NodeKind, ServiceAttributes } from "../model/types.js";
+import type { EdgeAttributes, Estate, GroupInfo, NodeKind, ServiceAttributes } from "../model/types.js";
+
+/** One outgoing relation of a node. */
+export interface OutEdge {
+  to: string;
+  attr: EdgeAttributes;
+}
+
+const outIndex = new WeakMap<Estate, Map<string, OutEdge[]>>();
+
+/**
+ * The outgoing relations of `id`, in the order written. Built once per estate from the
+ * global edge iteration: graphology's per-node iteration keeps neighbours in plain
+ * objects and breaks on ids such as `constructor`.
+ */
+export function outEdges(estate: Estate, id: string): readonly OutEdge[] {
+  let index = outIndex.get(estate);
+  if (!index) {
+    index = new Map();
+    const idx = index;
+    estate.graph.forEachEdge((_k, attr, source, target) => {
+      let list = idx.get(source);
+      if (!list) idx.set(source, (list = []));
+      list.push({ to: target, attr });
+    });
+    outIndex.set(estate, index);
+  }
+  return index.get(id) ?? [];
+}
 
 /** A node present on one side only. */
 export interface NodeChange {
@@ -88,15 +116,15 @@ interface DepView {
 
 function depView(estate: Estate, id: string): DepView {
   const direct = new Map<string, { hard: boolean; soft: boolean; at: SourcePos }>();
-  estate.graph.forEachOutEdge(id, (_k, attr, _s, to) => {
-    if (attr.relation !== "hard" && attr.relation !== "soft") return;
+  for (const { to, attr } of outEdges(estate, id)) {
+    if (attr.relation !== "hard" && attr.relation !== "soft") continue;
     let d = direct.get(to);
     if (!d) direct.set(to, (d = { hard: false, soft: false, at: attr.at }));
     if (attr.relation === "hard") {
       if (!d.hard) d.at = attr.at;
       d.hard = true;
     } else d.soft = true;
-  });
+  }
   const a = estate.graph.getNodeAttributes(id) as ServiceAttributes;
   return { direct, groups: a.groups };
 }
@@ -117,9 +145,9 @@ function groupText(g: GroupInfo): string {
 
 function memberAt(estate: Estate, from: string, to: string, groupIndex: number): SourcePos | undefined {
   let at: SourcePos | undefined;
-  estate.graph.forEachOutEdge(from, (_k, attr, _s, t) => {
+  for (const { to: t, attr } of outEdges(estate, from)) {
     if (!at && t === to && attr.relation === "group" && attr.group?.index === groupIndex) at = attr.at;
-  });
+  }
   return at;
 }
 
@@ -271,9 +299,9 @@ export function diffEstates(base: Estate, head: Estate): EstateDiff {
     const bp = new Set(ba.placements);
     const placeAt = (e: Estate, loc: string): SourcePos => {
       let at: SourcePos | undefined;
-      e.graph.forEachOutEdge(id, (_k, attr, _s, t) => {
+      for (const { to: t, attr } of outEdges(e, id)) {
         if (!at && t === loc && attr.relation === "runsOn") at = attr.at;
-      });
+      }
       return at ?? (e.graph.getNodeAttributes(id) as ServiceAttributes).at;
     };
     for (const p of ba.placements) {
@@ -331,14 +359,14 @@ export function relationKeys(estate: Estate, from: string, to: string): Set<stri
   const out = new Set<string>();
   const g = estate.graph;
   if (!g.hasNode(from) || !g.hasNode(to)) return out;
-  g.forEachOutEdge(from, (_k, attr, _s, t) => {
-    if (t !== to) return;
+  for (const { to: t, attr } of outEdges(estate, from)) {
+    if (t !== to) continue;
     if (attr.relation === "group") out.add(`group:${attr.group!.quorum}/${attr.group!.size}:${attr.group!.soft}`);
     else if (attr.relation === "runsOn") {
       const a = g.getNodeAttributes(from) as ServiceAttributes;
       out.add(`runsOn:${a.minPlacements}/${a.placements.length}`);
     } else out.add(attr.relation);
-  });
+  }
   return out;
 }
 

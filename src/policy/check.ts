@@ -4,7 +4,7 @@
  * and the blast-radius difference of changed services. Returns plain data for reporters.
  */
 import { blastRadius } from "../analysis/blast-radius.js";
-import { diffEstates, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
+import { diffEstates, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
 import type { SourcePos } from "../manifest/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
@@ -90,8 +90,8 @@ export function locatePath(head: Estate, base: Estate | undefined, path: readonl
     const baseKeys = base && preferNew ? relationKeys(base, from, to) : new Set<string>();
     let first: SourcePos | undefined;
     let changed: SourcePos | undefined;
-    g.forEachOutEdge(from, (_k, attr, _s, t) => {
-      if (t !== to) return;
+    for (const { to: t, attr } of outEdges(head, from)) {
+      if (t !== to) continue;
       first ??= attr.at;
       if (!changed && preferNew) {
         const one = new Set<string>();
@@ -99,7 +99,7 @@ export function locatePath(head: Estate, base: Estate | undefined, path: readonl
         for (const k of relationKeys(head, from, to)) if (k.startsWith(attr.relation)) one.add(k);
         if ([...one].some((k) => !baseKeys.has(k))) changed = attr.at;
       }
-    });
+    }
     return changed ?? first;
   };
   for (let i = 0; i + 1 < path.length; i++) {

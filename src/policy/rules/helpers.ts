@@ -2,6 +2,7 @@
 import type { SourcePos } from "../../manifest/diagnostics.js";
 import type { Hosting } from "../../model/entities.js";
 import type { Estate, GroupInfo, ServiceAttributes, ServiceHosting } from "../../model/types.js";
+import { outEdges } from "../../analysis/diff.js";
 
 /** A direct hard dependency as written. */
 export interface HardEdge {
@@ -12,9 +13,7 @@ export interface HardEdge {
 /** Direct hard dependencies of a service, one per target (the first entry written). */
 export function hardEdges(estate: Estate, id: string): HardEdge[] {
   const seen = new Map<string, SourcePos>();
-  estate.graph.forEachOutEdge(id, (_k, attr, _s, to) => {
-    if (attr.relation === "hard" && !seen.has(to)) seen.set(to, attr.at);
-  });
+  for (const { to, attr } of outEdges(estate, id)) if (attr.relation === "hard" && !seen.has(to)) seen.set(to, attr.at);
   return [...seen].map(([to, at]) => ({ to, at }));
 }
 
@@ -25,9 +24,7 @@ export function hardGroups(estate: Estate, id: string): Array<{ group: GroupInfo
     .filter((g) => !g.soft)
     .map((group) => {
       const memberAt = new Map<string, SourcePos>();
-      estate.graph.forEachOutEdge(id, (_k, attr, _s, to) => {
-        if (attr.relation === "group" && attr.group?.index === group.index && !memberAt.has(to)) memberAt.set(to, attr.at);
-      });
+      for (const { to, attr } of outEdges(estate, id)) if (attr.relation === "group" && attr.group?.index === group.index && !memberAt.has(to)) memberAt.set(to, attr.at);
       return { group, memberAt };
     });
 }
