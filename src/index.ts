@@ -20,6 +20,8 @@ export { blastRadius, blastResultOf, resolveIds, rootsWithHosting, type BlastRes
 export { propagate, type Propagation } from "./analysis/propagate.js";
 export { spofRanking, singlePointsOfFailure, spofFor, walkSingleFailures, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofDetail } from "./analysis/spof.js";
 export { riskGroups, minimalCuts, kindRank, MAX_RISK_SIZE, DEFAULT_RISK_BUDGET, type RiskResult, type RiskOptions, type RiskNode } from "./analysis/risk.js";
+export { exposure, rootIndices, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
+export { scenarios, type ScenariosResult, type ScenarioRow, type ScenarioScope } from "./analysis/scenarios.js";
 export { referenceStates, type State } from "./analysis/blast-reference.js";
 export { FaultlineError, UsageError, UnknownIdError } from "./analysis/errors.js";
 export { graphToJson, type GraphJson } from "./report/graph-json.js";
