@@ -392,7 +392,6 @@ function mergeInto(a: Draft, b: Draft): void {
 function cloneDraft(d: Draft, name: string, at: SourcePos): Draft {
   const c = emptyDraft(name, at);
   mergeInto(c, d);
-  c.extends = undefined as never;
   delete c.extends;
   return c;
 }
