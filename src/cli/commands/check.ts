@@ -7,6 +7,7 @@ import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
+import { RULES } from "../../policy/registry.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
@@ -49,7 +50,8 @@ export function checkCommand(): Command {
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
+    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
+    .addHelpText("after", () => `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`);
   addLoadOptions(cmd);
   cmd.action(async (opts: CheckOptions) => {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
