@@ -6,6 +6,7 @@
  * Service selects (several: a redundancy group, any one is enough). See docs/importers.md.
  */
 import type { SourcePos } from "../manifest/diagnostics.js";
+import { editDistance } from "../manifest/native.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
 import type { DependencyEntry, Entity, RefEntry, ServiceEntity } from "../model/entities.js";
@@ -26,6 +27,9 @@ function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } 
   const kind = getString(map, "kind");
   if (apiVersion === undefined || kind === undefined) return undefined;
   if (!K8S_API_VERSION.test(apiVersion) || /^(faultline|backstage)/.test(apiVersion)) return undefined;
+  // A near miss of the native or Backstage apiVersion is a typo to report, not a Kubernetes kind to skip.
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  if (group !== "" && (editDistance(group, "faultline", 3) <= 2 || editDistance(group, "backstage.io", 3) <= 2)) return undefined;
   return { apiVersion, kind, map };
 }
 

@@ -162,4 +162,12 @@ spec:
     expect(r.diagnostics).toEqual([]);
     expect(edgeList(r)).toEqual(["constructor -> tostring hard"]);
   });
+
+  it("a typo of the native or Backstage apiVersion is reported as unrecognised, not skipped as a Kubernetes kind", () => {
+    const r = loadOf({ "a.yaml": "apiVersion: faultlin/v1\nkind: Service\nmetadata: {name: x}\n---\napiVersion: backstage.oi/v1alpha1\nkind: Component\nmetadata: {name: y}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: z}\n" });
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["unrecognised-document", 1],
+      ["unrecognised-document", 5],
+    ]);
+  });
 });
