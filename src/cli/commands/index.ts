@@ -4,5 +4,9 @@ import { blastCommand } from "./blast.js";
 import { graphCommand } from "./graph.js";
 import { validateCommand } from "./validate.js";
 import { checkCommand } from "./check.js";
+import { exposureCommand } from "./exposure.js";
+import { spofCommand } from "./spof.js";
+import { riskCommand } from "./risk.js";
+import { scenariosCommand } from "./scenarios.js";
 
-export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand, checkCommand];
+export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand];

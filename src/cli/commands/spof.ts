@@ -1,0 +1,52 @@
+/** `faultline spof`: single points of failure, for every node at once or for one service. */
+import { Command, Option } from "commander";
+import { addLoadOptions, loadForCli, type LoadCliOptions } from "../load-options.js";
+import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
+import { emit } from "../write-output.js";
+
+interface SpofCliOptions extends LoadCliOptions {
+  for?: string;
+  tier: "critical" | "high" | "medium" | "low";
+  json?: boolean;
+  limit?: number;
+  output?: string;
+}
+
+const DEFAULT_TEXT_ROWS = 20;
+
+export function spofCommand(): Command {
+  const cmd = new Command("spof")
+    .summary("single points of failure: what each node takes down on its own")
+    .description(
+      "For every node (service or location), the services that go down when it alone fails, ranked by damage: services of --tier or above first, then all services. With --for <service>: every node whose failure alone takes that service down, with the path.",
+    )
+    .option("--for <service>", "list the single points of failure of this service")
+    .addOption(new Option("--tier <tier>", "rank by services of this tier or above").choices(["critical", "high", "medium", "low"]).default("critical"))
+    .option("--json", "print JSON (spec 5.1 for --for)")
+    .addOption(
+      new Option("--limit <n>", `show at most n rows (text default ${DEFAULT_TEXT_ROWS}; JSON default all)`).argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--limit takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
+        return n;
+      }),
+    )
+    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
+  addLoadOptions(cmd);
+  cmd.action(async (opts: SpofCliOptions) => {
+    const estate = await loadForCli(opts);
+    const { spofFor, spofRanking } = await import("../../analysis/spof.js");
+    const { styleFor } = await import("../../report/terminal.js");
+    const style = opts.output ? undefined : styleFor(process.stdout);
+    if (opts.for !== undefined) {
+      const result = spofFor(estate, opts.for);
+      if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
+      else emit((await import("../../report/spof.js")).formatSpofForText(result, style), opts.output);
+      return;
+    }
+    const limit = opts.limit ?? (opts.json ? undefined : DEFAULT_TEXT_ROWS);
+    const result = spofRanking(estate, { tier: opts.tier, ...(opts.json && limit !== undefined ? { limit } : {}), ...(limit !== undefined ? { detail: limit } : {}) });
+    if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
+    else emit((await import("../../report/spof.js")).formatSpofText(result, style, limit !== undefined ? { limit } : {}), opts.output);
+  });
+  return cmd;
+}
