@@ -1,24 +1,77 @@
-/** `faultline graph`: the whole graph, as JSON (and pictures, see report/). */
+/** `faultline graph`: the whole graph as JSON, or a picture (SVG, DOT, Mermaid) with an optional failure overlaid. */
+import { extname } from "node:path";
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, reclaimPositionals, type LoadCliOptions } from "../load-options.js";
+import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import { emit } from "../write-output.js";
 
 interface GraphOptions extends LoadCliOptions {
-  format: string;
+  format?: string;
   output?: string;
+  fail?: string[];
+  hosting?: string[];
+  focus?: string;
+  depth?: number;
+  collapse?: boolean;
 }
+
+const FORMATS = ["json", "svg", "dot", "mermaid"] as const;
+const BY_EXTENSION = new Map<string, string>([
+  [".json", "json"],
+  [".svg", "svg"],
+  [".dot", "dot"],
+  [".gv", "dot"],
+  [".mmd", "mermaid"],
+  [".mermaid", "mermaid"],
+]);
 
 export function graphCommand(): Command {
   const cmd = new Command("graph")
-    .summary("export the dependency graph")
-    .description("Export the whole dependency graph.")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["json"]).default("json"))
-    .option("-o, --output <file>", "write to a file (atomically) instead of stdout");
+    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
+    .description(
+      "Export the dependency graph: JSON (spec section 5), or a picture with services boxed by location\n" +
+        "(SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.",
+    )
+    .addOption(new Option("-f, --format <format>", "output format (default: from the -o extension, else json)").choices([...FORMATS]))
+    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
+    .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
+    .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
+    .option("--focus <id>", "draw only what is within --depth dependency steps of this service or location")
+    .addOption(
+      new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new ExitError(EXIT_BAD_INPUT, `--depth takes a whole number ≥ 0, not ${JSON.stringify(v)}`);
+        return n;
+      }),
+    )
+    .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service");
   addLoadOptions(cmd);
   cmd.action(async (opts: GraphOptions) => {
+    // `--fail a b` and `-m dir` are both variadic: ids given to -m that are not on disk go back to --fail.
+    const moved = reclaimPositionals(opts, []);
+    if (moved.length > 0) {
+      if (!opts.fail) throw new ExitError(EXIT_BAD_INPUT, `not a manifest path: ${moved.map((m) => JSON.stringify(m)).join(", ")}`);
+      opts.fail.push(...moved);
+    }
+    const format = opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
+    const pictureOnly = [opts.fail && "--fail", opts.hosting && "--hosting", opts.focus !== undefined && "--focus", opts.collapse && "--collapse"].filter(Boolean);
+    if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot or mermaid`);
+    if (opts.depth !== undefined && opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--depth needs --focus <id>");
     const estate = await loadForCli(opts);
-    const { graphToJson } = await import("../../index.js");
-    emit(JSON.stringify(graphToJson(estate), null, 2) + "\n", opts.output);
+    const lib = await import("../../index.js");
+    if (format === "json") {
+      emit(JSON.stringify(lib.graphToJson(estate), null, 2) + "\n", opts.output);
+      return;
+    }
+    const viewOpts: import("../../index.js").ViewOptions = {};
+    if (opts.fail && opts.fail.length > 0) viewOpts.blast = lib.blastRadius(estate, opts.fail);
+    if (opts.hosting) viewOpts.hosting = opts.hosting;
+    if (opts.focus !== undefined) viewOpts.focus = opts.focus;
+    if (opts.depth !== undefined) viewOpts.depth = opts.depth;
+    if (opts.collapse) viewOpts.collapse = true;
+    const view = lib.buildView(estate, viewOpts);
+    const text = format === "svg" ? await lib.renderSvg(view) : format === "dot" ? lib.renderDot(view) : lib.renderMermaid(view);
+    emit(text, opts.output);
   });
   return cmd;
 }

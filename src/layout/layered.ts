@@ -1,0 +1,529 @@
+/**
+ * A layered layout with nested location boxes, written for speed and predictability (elkjs
+ * takes about a minute for 2,000 nodes in nested clusters; this takes well under a second):
+ * width-bounded layers on the graph with cycles broken (callers above what they depend on),
+ * boxes packed bottom-up from their content with a skyline per row, a few barycenter sweeps
+ * pulling every node and box towards its neighbours, box geometry computed from the content.
+ */
+import type { GraphView, ViewEdge, ViewLocation } from "../analysis/view.js";
+import { boxHeaderWidth, nodeSize, textWidth } from "./labels.js";
+
+export interface LayoutNode {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  layer: number;
+}
+
+export interface LayoutBox {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  depth: number;
+}
+
+/** The junction a group's member edges leave from, below the caller, showing `quorum/size`. */
+export interface LayoutPill {
+  from: string;
+  group: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  text: string;
+  soft: boolean;
+}
+
+export interface LayoutEdge {
+  /** Index into `view.edges`. */
+  index: number;
+  /** SVG path data. */
+  d: string;
+  /** Midpoint of the curve, for labels. */
+  mid: { x: number; y: number };
+  /** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
+  arrow: string;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  nodes: Map<string, LayoutNode>;
+  boxes: Map<string, LayoutBox>;
+  edges: LayoutEdge[];
+  pills: LayoutPill[];
+}
+
+/** Spacing, in pixels. */
+export const HEADER_H = 20;
+const PAD_X = 12;
+const PAD_TOP = 6;
+const PAD_BOTTOM = 12;
+const GAP_X = 18;
+const NODE_GAP = 22;
+const GAP_Y = 46;
+const PILL_H = 14;
+const PILL_GAP = 18;
+const MIN_BOX_W = 90;
+const SWEEPS = 6;
+/** Nodes per layer: this times the square root of the node count (about a 16:10 picture). */
+const LAYER_WIDTH_FACTOR = 0.5;
+
+interface Cluster {
+  id: string;
+  loc?: ViewLocation;
+  parent?: Cluster;
+  children: Cluster[];
+  own: number[];
+  /** Rows of own nodes by layer, in order. */
+  rows: Map<number, number[]>;
+  start: number;
+  end: number;
+  empty: boolean;
+  openChain: number;
+  closeChain: number;
+  x: number;
+  w: number;
+  ownW: number;
+  top: number;
+  bottom: number;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Lays out `view` with its top edge at `top`. Deterministic: the same view gives the same numbers. */
+export function layoutView(view: GraphView, top = 0): Layout {
+  const N = view.nodes.length;
+  const index = new Map<string, number>();
+  view.nodes.forEach((n, i) => index.set(n.id, i));
+  const size = view.nodes.map((n) => nodeSize(n));
+
+  // Adjacency between nodes (edges to location boxes take no part in layering or ordering).
+  const out: number[][] = Array.from({ length: N }, () => []);
+  const inn: number[][] = Array.from({ length: N }, () => []);
+  for (const e of view.edges) {
+    if (e.toKind !== "node") continue;
+    const a = index.get(e.from);
+    const b = index.get(e.to);
+    if (a === undefined || b === undefined || a === b) continue;
+    out[a]!.push(b);
+    inn[b]!.push(a);
+  }
+  const layer = layersOf(N, out, inn);
+
+  // The cluster tree: the root (outside all boxes), then the locations.
+  const mk = (id: string, loc?: ViewLocation): Cluster => {
+    const c: Cluster = { id, children: [], own: [], rows: new Map(), start: -1, end: -1, empty: true, openChain: 0, closeChain: 0, x: 0, w: 0, ownW: 0, top: 0, bottom: 0 };
+    if (loc) c.loc = loc;
+    return c;
+  };
+  const root = mk("");
+  const clusters = new Map<string, Cluster>();
+  for (const l of view.locations) clusters.set(l.id, mk(l.id, l));
+  for (const l of view.locations) {
+    const c = clusters.get(l.id)!;
+    const p = l.parent !== undefined ? clusters.get(l.parent) : undefined;
+    c.parent = p ?? root;
+    c.parent.children.push(c);
+  }
+  const homeCluster: Cluster[] = view.nodes.map((n) => (n.home !== undefined ? clusters.get(n.home) : undefined) ?? root);
+  homeCluster.forEach((c, i) => c.own.push(i));
+  const all: Cluster[] = [];
+  const walk = (c: Cluster) => {
+    all.push(c);
+    for (const ch of c.children) walk(ch);
+  };
+  walk(root);
+  for (const c of all) {
+    for (const i of c.own) {
+      const L = layer[i]!;
+      if (!c.rows.has(L)) c.rows.set(L, []);
+      c.rows.get(L)!.push(i);
+    }
+  }
+
+  // Layer ranges of boxes (an empty box sits at the first row of its parent).
+  const maxLayer = N === 0 ? 0 : Math.max(...layer);
+  const spans = (c: Cluster) => {
+    for (const ch of c.children) spans(ch);
+    for (const L of c.rows.keys()) {
+      c.start = c.start < 0 ? L : Math.min(c.start, L);
+      c.end = Math.max(c.end, L);
+    }
+    for (const ch of c.children)
+      if (!ch.empty) {
+        c.start = c.start < 0 ? ch.start : Math.min(c.start, ch.start);
+        c.end = Math.max(c.end, ch.end);
+      }
+    c.empty = c.start < 0;
+  };
+  spans(root);
+  const inherit = (c: Cluster, s: number) => {
+    if (c.empty) c.start = c.end = s;
+    for (const ch of c.children) inherit(ch, c.start);
+  };
+  inherit(root, root.empty ? 0 : root.start);
+
+  // Horizontal: a few sweeps, each placing every node and box near the barycenter of its neighbours.
+  const cx = new Float64Array(N);
+  const chain: Cluster[][] = homeCluster.map((h) => {
+    const ch: Cluster[] = [];
+    for (let c: Cluster | undefined = h; c; c = c.parent) ch.push(c);
+    return ch;
+  });
+  let desiredNode: Float64Array | undefined;
+  let desiredBox: Map<Cluster, number> | undefined;
+  for (let sweep = 0; sweep <= SWEEPS; sweep++) {
+    placeX(root, size, layer, cx, desiredNode, desiredBox);
+    if (sweep === SWEEPS) break;
+    const boxSum = new Map<Cluster, { s: number; k: number }>();
+    desiredNode = new Float64Array(N);
+    for (let u = 0; u < N; u++) {
+      const ns = [...out[u]!, ...inn[u]!];
+      desiredNode[u] = ns.length ? ns.reduce((t, v) => t + cx[v]!, 0) / ns.length : cx[u]!;
+      for (const v of ns) {
+        const cv = new Set(chain[v]!);
+        for (const c of chain[u]!) {
+          if (cv.has(c)) break;
+          const t = boxSum.get(c);
+          if (t) {
+            t.s += cx[v]!;
+            t.k++;
+          } else boxSum.set(c, { s: cx[v]!, k: 1 });
+        }
+      }
+    }
+    desiredBox = new Map();
+    for (const c of all) {
+      const t = boxSum.get(c);
+      desiredBox.set(c, t ? t.s / t.k : c.x + c.w / 2);
+    }
+  }
+
+  // Vertical: row tops leaving room for the headers of boxes that open there.
+  const opening = new Array<number>(maxLayer + 1).fill(0);
+  const closing = new Array<number>(maxLayer + 1).fill(0);
+  const chains = (c: Cluster) => {
+    for (const ch of c.children) chains(ch);
+    if (c === root) return;
+    c.openChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain));
+    c.closeChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain));
+    opening[c.start] = Math.max(opening[c.start]!, c.openChain);
+    closing[c.end] = Math.max(closing[c.end]!, c.closeChain);
+  };
+  chains(root);
+  const hasPill = new Array<boolean>(maxLayer + 1).fill(false);
+  for (const e of view.edges) if (e.relation === "group" && e.group && index.has(e.from)) hasPill[layer[index.get(e.from)!]!] = true;
+  const rowH = new Array<number>(maxLayer + 1).fill(0);
+  for (let i = 0; i < N; i++) rowH[layer[i]!] = Math.max(rowH[layer[i]!]!, size[i]!.h);
+  for (let r = 0; r <= maxLayer; r++) if (rowH[r] === 0) rowH[r] = 40;
+  const rowTop: number[] = [];
+  let y = top + opening[0]! * (HEADER_H + PAD_TOP);
+  for (let r = 0; r <= maxLayer; r++) {
+    rowTop[r] = y;
+    y += rowH[r]! + GAP_Y + (hasPill[r] ? PILL_GAP : 0) + closing[r]! * PAD_BOTTOM + (r < maxLayer ? opening[r + 1]! * (HEADER_H + PAD_TOP) : 0);
+  }
+  const boxesY = (c: Cluster) => {
+    for (const ch of c.children) boxesY(ch);
+    let t = Infinity;
+    let b = -Infinity;
+    if (c.rows.size > 0) {
+      const ls = [...c.rows.keys()];
+      t = rowTop[Math.min(...ls)]!;
+      const last = Math.max(...ls);
+      b = rowTop[last]! + rowH[last]! + (hasPill[last] ? PILL_GAP : 0);
+    }
+    for (const ch of c.children) {
+      t = Math.min(t, ch.top);
+      b = Math.max(b, ch.bottom);
+    }
+    if (t === Infinity) {
+      t = rowTop[c.start]!;
+      b = t + 4;
+    }
+    c.top = t - PAD_TOP - HEADER_H;
+    c.bottom = b + PAD_BOTTOM;
+  };
+  for (const ch of root.children) boxesY(ch);
+
+  const nodes = new Map<string, LayoutNode>();
+  for (let i = 0; i < N; i++) {
+    const s = size[i]!;
+    nodes.set(view.nodes[i]!.id, { id: view.nodes[i]!.id, x: round(cx[i]! - s.w / 2), y: round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2), w: s.w, h: s.h, layer: layer[i]! });
+  }
+  const boxes = new Map<string, LayoutBox>();
+  for (const c of all) if (c.loc) boxes.set(c.id, { id: c.id, x: round(c.x), y: round(c.top), w: round(c.w), h: round(c.bottom - c.top), depth: c.loc.depth });
+
+  const { edges, pills } = routeEdges(view, nodes, boxes);
+  let width = root.w;
+  let height = top;
+  for (const n of nodes.values()) height = Math.max(height, n.y + n.h + PILL_GAP);
+  for (const b of boxes.values()) height = Math.max(height, b.y + b.h);
+  for (const p of pills) width = Math.max(width, p.x + p.w);
+  return { width: Math.ceil(width), height: Math.ceil(height), nodes, boxes, edges, pills };
+}
+
+/**
+ * Layers: callers above what they depend on. Cycles are broken by a depth-first search from the
+ * sources (edges back to a node on the search path are left out of layering and drawn upward),
+ * then layers are filled by list scheduling (Coffman-Graham style): a node goes below all its
+ * callers, at most `width` nodes per layer, the longest chains first. Plain longest-path
+ * layering puts most of a real estate in two or three very wide rows; bounding the width keeps
+ * the picture near a screen's proportions.
+ */
+function layersOf(N: number, out: number[][], inn: number[][]): number[] {
+  const state = new Uint8Array(N); // 0 new, 1 on the path, 2 done
+  const dag: number[][] = Array.from({ length: N }, () => []);
+  const post: number[] = [];
+  const starts = [...Array(N).keys()].sort((a, b) => (inn[a]!.length === 0 ? 0 : 1) - (inn[b]!.length === 0 ? 0 : 1) || a - b);
+  for (const s of starts) {
+    if (state[s] !== 0) continue;
+    const work: Array<[number, number]> = [[s, 0]];
+    state[s] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const v = top[0];
+      const es = out[v]!;
+      if (top[1] < es.length) {
+        const w = es[top[1]++]!;
+        if (state[w] === 1) continue; // back edge: part of a cycle, drawn upward
+        dag[v]!.push(w);
+        if (state[w] === 0) {
+          state[w] = 1;
+          work.push([w, 0]);
+        }
+        continue;
+      }
+      state[v] = 2;
+      post.push(v);
+      work.pop();
+    }
+  }
+  const height = new Int32Array(N);
+  const indeg = new Int32Array(N);
+  for (const v of post) for (const w of dag[v]!) height[v] = Math.max(height[v]!, height[w]! + 1);
+  for (let v = 0; v < N; v++) for (const w of dag[v]!) indeg[w]!++;
+  const width = Math.max(4, Math.round(Math.sqrt(N) * LAYER_WIDTH_FACTOR));
+  const layer = new Array<number>(N).fill(0);
+  let ready: number[] = [];
+  for (let v = 0; v < N; v++) if (indeg[v] === 0) ready.push(v);
+  let L = 0;
+  while (ready.length > 0) {
+    ready.sort((p, q) => height[q]! - height[p]! || p - q);
+    const taken = ready.slice(0, width);
+    const rest = ready.slice(width);
+    for (const v of taken) layer[v] = L;
+    for (const v of taken) for (const w of dag[v]!) if (--indeg[w]! === 0) rest.push(w);
+    ready = rest;
+    L++;
+  }
+  return layer;
+}
+
+/**
+ * Horizontal placement. Bottom-up, each box packs its items (its own nodes and its child boxes)
+ * left to right in the order of where they want to be, each at its wanted place or at the first
+ * place free in every row it spans (a skyline per row), so boxes on different rows may share a
+ * column. Top-down, relative positions become absolute.
+ */
+function placeX(root: Cluster, size: Array<{ w: number; h: number }>, layer: number[], cx: Float64Array, desiredNode?: Float64Array, desiredBox?: Map<Cluster, number>): void {
+  const relNode = new Float64Array(cx.length);
+  const relBox = new Map<Cluster, number>();
+  const pack = (c: Cluster) => {
+    for (const ch of c.children) pack(ch);
+    const origin = c.x + (c.loc ? PAD_X : 0);
+    const items: Array<{ box?: Cluster; node?: number; a: number; b: number; w: number; want: number; order: number }> = [];
+    let order = 0;
+    for (const ch of c.children) items.push({ box: ch, a: ch.start, b: ch.end, w: ch.w, want: desiredBox ? desiredBox.get(ch)! - origin : NaN, order: order++ });
+    for (const row of c.rows.values()) for (const i of row) items.push({ node: i, a: layer[i]!, b: layer[i]!, w: size[i]!.w, want: desiredNode ? desiredNode[i]! - origin : NaN, order: order++ });
+    if (desiredNode) items.sort((p, q) => p.want - q.want || p.order - q.order);
+    // Two passes: tight packing in this order measures the width the box needs; then each item
+    // goes to its wanted place clamped into a window little wider than that, so boxes never
+    // stretch to follow far-away neighbours (which would compound from sweep to sweep).
+    const packWith = (wantOf: (it: (typeof items)[number]) => number) => {
+      const sky = new Map<number, number>();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const it of items) {
+        let x = wantOf(it) - it.w / 2;
+        for (let r = it.a; r <= it.b; r++) {
+          const e = sky.get(r);
+          if (e !== undefined) x = Math.max(x, e + (it.box ? GAP_X : NODE_GAP));
+        }
+        if (x === -Infinity) x = 0;
+        for (let r = it.a; r <= it.b; r++) sky.set(r, x + it.w);
+        if (it.box) relBox.set(it.box, x);
+        else relNode[it.node!] = x;
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x + it.w);
+      }
+      return { lo, hi };
+    };
+    let { lo: minX, hi: maxX } = packWith(() => -Infinity);
+    if (desiredNode && items.length > 1) {
+      const tight = maxX - minX;
+      const wants = items.map((it) => it.want).sort((p, q) => p - q);
+      const mid = wants[wants.length >> 1]!;
+      const from = mid - tight * 0.5;
+      const to = mid + tight * 0.5;
+      ({ lo: minX, hi: maxX } = packWith((it) => Math.min(Math.max(it.want, from + it.w / 2), to - it.w / 2)));
+    }
+    if (items.length === 0) minX = maxX = 0;
+    for (const it of items) {
+      if (it.box) relBox.set(it.box, relBox.get(it.box)! - minX);
+      else relNode[it.node!] = relNode[it.node!]! - minX;
+    }
+    const contentW = maxX - minX;
+    c.ownW = contentW;
+    c.w = c.loc ? Math.max(contentW + 2 * PAD_X, boxHeaderWidth(c.loc) + 2 * PAD_X, MIN_BOX_W) : contentW;
+  };
+  const place = (c: Cluster, x0: number) => {
+    c.x = x0;
+    const origin = x0 + (c.loc ? PAD_X + Math.max(0, (c.w - 2 * PAD_X - c.ownW) / 2) : 0);
+    for (const row of c.rows.values()) for (const i of row) cx[i] = origin + relNode[i]! + size[i]!.w / 2;
+    for (const ch of c.children) place(ch, origin + relBox.get(ch)!);
+  };
+  pack(root);
+  place(root, 0);
+}
+
+/** Edge curves: ports spread along the bottom of the caller and the top of the callee. */
+function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
+  const targetPoint = (e: ViewEdge, sx: number, sy: number): { x: number; y: number; up: boolean } | undefined => {
+    if (e.toKind === "location") {
+      const b = boxes.get(e.to);
+      if (!b) return undefined;
+      const x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
+      if (b.y > sy) return { x, y: b.y, up: false };
+      if (b.y + b.h < sy) return { x, y: b.y + b.h, up: true };
+      return { x, y: b.y + 3, up: true };
+    }
+    const t = nodes.get(e.to);
+    return t ? { x: t.x + t.w / 2, y: t.y, up: false } : undefined;
+  };
+  // Out-ports: one per plain edge and one per group (its pill), ordered by where they go.
+  const outItems = new Map<string, Array<{ key: string; tx: number }>>();
+  const groupMembers = new Map<string, number[]>();
+  view.edges.forEach((e, i) => {
+    const s = nodes.get(e.from);
+    if (!s) return;
+    const t = targetPoint(e, s.x + s.w / 2, s.y + s.h);
+    if (!t) return;
+    const key = e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : `e${i}`;
+    if (!outItems.has(e.from)) outItems.set(e.from, []);
+    const list = outItems.get(e.from)!;
+    const it = list.find((x) => x.key === key);
+    if (it) {
+      groupMembers.get(key)!.push(i);
+      it.tx = (it.tx * (groupMembers.get(key)!.length - 1) + t.x) / groupMembers.get(key)!.length;
+    } else {
+      list.push({ key, tx: t.x });
+      if (key !== `e${i}`) groupMembers.set(key, [i]);
+    }
+  });
+  const port = new Map<string, { x: number; y: number }>();
+  const pills: LayoutPill[] = [];
+  for (const [from, list] of outItems) {
+    const s = nodes.get(from)!;
+    list.sort((a, b) => a.tx - b.tx || (a.key < b.key ? -1 : 1));
+    list.forEach((it, k) => {
+      const x = s.x + (s.w * (k + 1)) / (list.length + 1);
+      const members = groupMembers.get(it.key);
+      if (members) {
+        const e = view.edges[members[0]!]!;
+        const text = `${e.group!.quorum}/${e.group!.size}`;
+        const w = Math.max(24, textWidth(text, 10) + 10);
+        pills.push({ from, group: e.group!.index, x: round(x - w / 2), y: round(s.y + s.h + 3), w: round(w), h: PILL_H, text, soft: e.group!.soft });
+        port.set(it.key, { x, y: s.y + s.h + 3 + PILL_H });
+      } else port.set(it.key, { x, y: s.y + s.h });
+    });
+  }
+  // In-ports along the top of each callee, ordered by where the callers are.
+  const incoming = new Map<string, Array<{ i: number; sx: number }>>();
+  view.edges.forEach((e, i) => {
+    if (e.toKind !== "node" || !nodes.has(e.from) || !nodes.has(e.to)) return;
+    const s = nodes.get(e.from)!;
+    if (!incoming.has(e.to)) incoming.set(e.to, []);
+    incoming.get(e.to)!.push({ i, sx: s.x + s.w / 2 });
+  });
+  const inPort = new Map<number, number>();
+  for (const [to, list] of incoming) {
+    const t = nodes.get(to)!;
+    list.sort((a, b) => a.sx - b.sx || a.i - b.i);
+    const span = Math.min(t.w * 0.7, 14 * list.length);
+    list.forEach((it, k) => inPort.set(it.i, t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1))));
+  }
+
+  const edges: LayoutEdge[] = [];
+  view.edges.forEach((e, i) => {
+    const s = nodes.get(e.from);
+    if (!s) return;
+    const key = e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : `e${i}`;
+    const p = port.get(key);
+    if (!p) return;
+    const t0 = targetPoint(e, p.x, p.y);
+    if (!t0) return;
+    const t = nodes.get(e.to);
+    let sx = p.x;
+    let sy = p.y;
+    let tx = inPort.get(i) ?? t0.x;
+    let ty = t0.y;
+    let c1x: number, c1y: number, c2x: number, c2y: number;
+    if (!t0.up && ty > sy + 4) {
+      const dy = ty - sy;
+      c1x = sx;
+      c1y = sy + dy * 0.5;
+      c2x = tx;
+      c2y = ty - dy * 0.5;
+    } else if (t && t.layer === s.layer) {
+      // Same row (a cycle): dip below both and come up into the callee's bottom.
+      ty = t.y + t.h;
+      tx = t.x + t.w / 2;
+      c1x = sx;
+      c1y = Math.max(sy, ty) + 36;
+      c2x = tx;
+      c2y = Math.max(sy, ty) + 36;
+    } else if (t) {
+      // Upward (a cycle across rows): leave and enter on the right side, bulging outwards.
+      sx = s.x + s.w;
+      sy = s.y + s.h / 2;
+      tx = t.x + t.w;
+      ty = t.y + t.h / 2;
+      const bulge = 40 + Math.abs(sy - ty) * 0.15;
+      c1x = Math.max(sx, tx) + bulge;
+      c1y = sy;
+      c2x = Math.max(sx, tx) + bulge;
+      c2y = ty;
+    } else {
+      c1x = sx;
+      c1y = sy - 30;
+      c2x = tx;
+      c2y = ty + 30;
+    }
+    const r = round;
+    const d = `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`;
+    edges.push({ index: i, d, arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: r((sx + 3 * c1x + 3 * c2x + tx) / 8), y: r((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
+  });
+  return { edges, pills };
+}
+
+/** A filled arrowhead with its tip at (tx, ty), pointing along (fx, fy) → (tx, ty). */
+export function arrowHead(fx: number, fy: number, tx: number, ty: number, len = 8, half = 3.6): string {
+  let dx = tx - fx;
+  let dy = ty - fy;
+  const l = Math.hypot(dx, dy);
+  if (l < 1e-6) {
+    dx = 0;
+    dy = 1;
+  } else {
+    dx /= l;
+    dy /= l;
+  }
+  const bx = tx - dx * len;
+  const by = ty - dy * len;
+  return `M${round(tx)},${round(ty)} L${round(bx - dy * half)},${round(by + dx * half)} L${round(bx + dy * half)},${round(by - dx * half)} Z`;
+}

@@ -1,0 +1,266 @@
+/**
+ * The SVG picture of a view: nested location boxes, services, dependency edges, the failure
+ * overlaid, a title and a legend. Drawn with d3-node, which is imported only here and only
+ * when a picture is drawn (it pulls in jsdom; `faultline --help` must not pay for it).
+ */
+import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../analysis/view.js";
+import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
+import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../layout/layered.js";
+import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../layout/labels.js";
+
+/** A d3 selection, as far as this renderer uses it (d3-node ships no types). */
+interface Sel {
+  append(name: string): Sel;
+  attr(name: string, value: string | number): Sel;
+  text(value: string): Sel;
+  node(): unknown;
+}
+interface D3NodeInstance {
+  createSVG(width?: number, height?: number, attrs?: Record<string, string | number>): Sel;
+  window: { XMLSerializer: new () => { serializeToString(node: unknown): string } };
+}
+
+const TIER_STRIPE: Record<string, string> = { critical: "#1b1b1b", high: "#5c5c5c", medium: "#a3a3a3", low: "#d6d6d6" };
+const EDGE = "#4d4d4d";
+const FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
+const MARGIN = 16;
+const TITLE_H = 58;
+
+/** Characters XML 1.0 forbids even escaped, replaced so the document always parses. */
+function clean(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/** Renders the view as an SVG document (a string; same view, same bytes). */
+export async function renderSvg(view: GraphView): Promise<string> {
+  const spec = "d3-node"; // a variable keeps the import lazy and untyped (the package has no types)
+  const { D3Node } = (await import(spec)) as { D3Node: new () => D3NodeInstance };
+  const layout = layoutView(view, MARGIN + TITLE_H);
+  const legend = legendItems(view);
+  const legendH = 26 + legend.rows * 22;
+  const { title, subtitle } = pictureTitle(view);
+  const width = Math.ceil(Math.max(layout.width + 2 * MARGIN, textWidth(title, 17, true) + 2 * MARGIN, textWidth(subtitle, 12) + 2 * MARGIN, legend.width + 2 * MARGIN));
+  const height = Math.ceil(layout.height + 24 + legendH + MARGIN);
+
+  const d3n = new D3Node();
+  const svg = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
+  svg.append("title").text(clean(`${title} — ${subtitle}`));
+  svg.append("rect").attr("width", width).attr("height", height).attr("fill", "#ffffff");
+  svg.append("text").attr("x", MARGIN).attr("y", MARGIN + 18).attr("font-size", 17).attr("font-weight", "bold").attr("fill", "#222").text(clean(title));
+  svg.append("text").attr("x", MARGIN).attr("y", MARGIN + 38).attr("font-size", 12).attr("fill", "#555").text(clean(subtitle));
+
+  const content = svg.append("g").attr("transform", `translate(${MARGIN},0)`);
+  const boxLayer = content.append("g").attr("class", "locations");
+  for (const l of view.locations) drawBox(boxLayer, l, layout, view);
+  const edgeLayer = content.append("g").attr("class", "edges");
+  const scenario = view.scenario !== undefined;
+  for (const le of layout.edges) drawEdge(edgeLayer, view.edges[le.index]!, le, scenario);
+  const pillLayer = content.append("g").attr("class", "groups");
+  for (const p of layout.pills) {
+    const g = pillLayer.append("g").attr("data-group", `${p.from}#${p.group}`);
+    g.append("title").text(clean(`${p.from}: needs ${p.text.replace("/", " of ")} (${p.soft ? "soft" : "hard"} group)`));
+    const r = g.append("rect").attr("x", p.x).attr("y", p.y).attr("width", p.w).attr("height", p.h).attr("rx", 7).attr("fill", "#ffffff").attr("stroke", EDGE).attr("stroke-width", 1);
+    if (p.soft) r.attr("stroke-dasharray", "3 2");
+    g.append("text").attr("x", p.x + p.w / 2).attr("y", p.y + 10.5).attr("text-anchor", "middle").attr("font-size", 10).attr("fill", "#222").text(p.text);
+  }
+  const nodeLayer = content.append("g").attr("class", "nodes");
+  for (const n of view.nodes) drawNode(nodeLayer, n, layout, scenario);
+  drawLegend(svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN},${layout.height + 24})`), legend);
+
+  const xml = new d3n.window.XMLSerializer().serializeToString(svg.node());
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}\n`;
+}
+
+function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView): void {
+  const b = layout.boxes.get(l.id);
+  if (!b) return;
+  const colours = HOSTING_COLOURS[l.hosting]!;
+  const g = parent.append("g").attr("data-location", l.id).attr("data-hosting", l.hosting);
+  if (l.state) g.attr("data-state", l.state);
+  if (l.failed) g.attr("data-failed", "true");
+  if (view.collapsed) g.attr("data-services", l.services).attr("data-down", l.down).attr("data-degraded", l.degraded);
+  const info = [`${l.id}`, l.type ? `type: ${l.type}` : "", `hosting: ${hostingLabel(l.hosting)}`, `services drawn inside: ${l.services}`];
+  if (l.state) info.push(l.failed ? "state: down (failed in this scenario)" : `state: ${l.state}${l.down || l.degraded ? ` (${l.down} services down, ${l.degraded} degraded inside)` : ""}`);
+  g.append("title").text(clean(info.filter((x) => x !== "").join("\n")));
+  const down = l.state === "down";
+  const rect = g
+    .append("rect")
+    .attr("x", b.x)
+    .attr("y", b.y)
+    .attr("width", b.w)
+    .attr("height", b.h)
+    .attr("rx", 6)
+    .attr("fill", down ? "#fdeceb" : b.depth % 2 === 0 ? colours.fill : "#ffffff")
+    .attr("stroke", down ? STATE_COLOURS.down.stroke : colours.stroke)
+    .attr("stroke-width", l.failed ? 3 : b.depth === 0 ? 1.8 : 1.2);
+  if (down && !l.failed) rect.attr("stroke-dasharray", "6 3");
+  let header = boxHeader(l);
+  if (view.collapsed || l.services === 0) header += l.services === 0 ? " · empty" : "";
+  const badge = l.failed ? "FAILED" : down ? "DOWN" : "";
+  const badgeW = badge ? textWidth(badge, 10, true) + 10 : 0;
+  g.append("text")
+    .attr("x", b.x + 8)
+    .attr("y", b.y + HEADER_H - 6)
+    .attr("font-weight", b.depth === 0 ? "bold" : "normal")
+    .attr("font-size", b.depth === 0 ? FONT_SIZE : SMALL_FONT_SIZE + 0.5)
+    .attr("fill", down ? STATE_COLOURS.down.text : colours.text)
+    .text(clean(fit(header, b.w - 16 - (badgeW ? badgeW + 4 : 0), FONT_SIZE, b.depth === 0)));
+  if (badge) {
+    g.append("rect").attr("x", b.x + b.w - badgeW - 6).attr("y", b.y + 4).attr("width", badgeW).attr("height", 13).attr("rx", 3).attr("fill", STATE_COLOURS.down.stroke);
+    g.append("text").attr("x", b.x + b.w - badgeW / 2 - 6).attr("y", b.y + 14).attr("text-anchor", "middle").attr("font-size", 10).attr("font-weight", "bold").attr("fill", "#ffffff").text(badge);
+  }
+}
+
+function drawEdge(parent: Sel, e: ViewEdge, le: LayoutEdge, scenario: boolean): void {
+  const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);
+  const st = scenario ? (e.state ?? "up") : undefined;
+  const colour = st === "down" ? STATE_COLOURS.down.stroke : st === "degraded" ? STATE_COLOURS.degraded.stroke : st === "up" ? "#c4c4c4" : EDGE;
+  const g = parent.append("g").attr("data-from", e.from).attr("data-to", e.to).attr("data-relation", e.relation);
+  if (st) g.attr("data-state", st);
+  const what = e.relation === "group" && e.group ? `group ${e.group.quorum} of ${e.group.size}${soft ? ", soft" : ""}` : e.relation;
+  const lines = [`${e.from} → ${e.to} (${what})`];
+  if (e.count !== undefined) lines.push(`${e.count} dependenc${e.count === 1 ? "y" : "ies"}`);
+  for (const n of e.notes) lines.push(`note: ${n}`);
+  g.append("title").text(clean(lines.join("\n")));
+  const p = g
+    .append("path")
+    .attr("d", le.d)
+    .attr("fill", "none")
+    .attr("stroke", colour)
+    .attr("stroke-width", st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3);
+  if (soft) p.attr("stroke-dasharray", "5 4");
+  g.append("path").attr("d", le.arrow).attr("fill", colour);
+  if (e.count !== undefined && e.count > 1) {
+    const text = `×${e.count}`;
+    const w = textWidth(text, 10) + 8;
+    g.append("rect").attr("x", le.mid.x - w / 2).attr("y", le.mid.y - 7).attr("width", w).attr("height", 14).attr("rx", 3).attr("fill", "#ffffff").attr("stroke", colour).attr("stroke-width", 0.8);
+    g.append("text").attr("x", le.mid.x).attr("y", le.mid.y + 3.5).attr("text-anchor", "middle").attr("font-size", 10).attr("fill", "#222").text(text);
+  }
+}
+
+function nodeTitle(n: ViewNode): string {
+  if (n.kind === "summary") {
+    const k = n.count!;
+    const lines = [`${k.services} service${k.services === 1 ? "" : "s"} ${n.home === undefined ? "outside all locations" : `in ${n.home}`}`];
+    if (n.state) lines.push(`${k.down} down, ${k.degraded} degraded`);
+    return lines.join("\n");
+  }
+  const lines = [n.id, `tier: ${n.tier}`, `hosting: ${hostingLabel(n.hosting)}`];
+  if (n.type) lines.push(`type: ${n.type}`);
+  if (n.owner) lines.push(`owner: ${n.owner}`);
+  if (n.placements.length > 0) lines.push(`runs on: ${n.placements.join(", ")}${n.minPlacements > 1 ? ` (needs ${n.minPlacements})` : ""}`);
+  if (n.state) {
+    if (n.failed) lines.push("state: down (failed in this scenario)");
+    else if (n.path) lines.push(`state: ${n.state} via ${n.relation}`, `path: ${n.path.join(" → ")}`);
+    else lines.push("state: up");
+  }
+  return lines.join("\n");
+}
+
+function drawNode(parent: Sel, n: ViewNode, layout: Layout, scenario: boolean): void {
+  const ln = layout.nodes.get(n.id);
+  if (!ln) return;
+  const g = parent.append("g").attr("data-id", n.id).attr("data-kind", n.kind).attr("data-hosting", n.hosting).attr("transform", `translate(${ln.x},${ln.y})`);
+  if (n.tier) g.attr("data-tier", n.tier);
+  if (n.state) g.attr("data-state", n.state);
+  if (n.failed) g.attr("data-failed", "true");
+  if (n.count) g.attr("data-services", n.count.services).attr("data-down", n.count.down).attr("data-degraded", n.count.degraded);
+  if (n.home !== undefined) g.attr("data-home", n.home);
+  g.append("title").text(clean(nodeTitle(n)));
+  const sc = scenario ? STATE_COLOURS[n.state ?? "up"] : undefined;
+  const tierW = n.tier === "critical" ? 2.4 : n.tier === "high" ? 1.7 : 1.1;
+  const rect = g
+    .append("rect")
+    .attr("width", ln.w)
+    .attr("height", ln.h)
+    .attr("rx", n.kind === "summary" ? 10 : 4)
+    .attr("fill", sc ? sc.fill : "#ffffff")
+    .attr("stroke", n.failed ? "#7f0000" : sc ? sc.stroke : "#5a5a5a")
+    .attr("stroke-width", n.failed ? 3.2 : tierW);
+  if (n.kind === "summary") rect.attr("stroke-dasharray", "4 2");
+  if (n.tier) g.append("rect").attr("x", 0).attr("y", 0).attr("width", 5).attr("height", ln.h).attr("fill", TIER_STRIPE[n.tier]!).attr("fill-opacity", sc && n.state === "up" ? 0.4 : 1);
+  const lines = nodeLines(n);
+  const textColour = sc ? sc.text : "#1e1e1e";
+  const maxW = ln.w - 2 * NODE_PAD_X;
+  g.append("text").attr("x", NODE_PAD_X).attr("y", 16).attr("font-weight", "bold").attr("fill", textColour).text(clean(fit(lines.title, maxW, FONT_SIZE, true)));
+  if (lines.detail) g.append("text").attr("x", NODE_PAD_X).attr("y", 31).attr("font-size", SMALL_FONT_SIZE).attr("fill", sc ? textColour : "#555").text(clean(fit(lines.detail, maxW, SMALL_FONT_SIZE)));
+  if (lines.extra) g.append("text").attr("x", NODE_PAD_X).attr("y", 46).attr("font-size", SMALL_FONT_SIZE).attr("fill", sc ? textColour : "#555").text(clean(fit(lines.extra, maxW, SMALL_FONT_SIZE)));
+  if (n.failed) {
+    const w = textWidth("FAILED", 9.5, true) + 8;
+    g.append("rect").attr("x", ln.w - w - 3).attr("y", -7).attr("width", w).attr("height", 13).attr("rx", 3).attr("fill", "#c62828");
+    g.append("text").attr("x", ln.w - w / 2 - 3).attr("y", 3).attr("text-anchor", "middle").attr("font-size", 9.5).attr("font-weight", "bold").attr("fill", "#ffffff").text("FAILED");
+  }
+}
+
+interface LegendItem {
+  kind: "box" | "edge" | "pill" | "state" | "tier" | "failed";
+  key: string;
+  label: string;
+}
+
+function legendItems(view: GraphView): { groups: Array<{ title: string; items: LegendItem[] }>; rows: number; width: number } {
+  const hostings = new Set(view.locations.map((l) => l.hosting));
+  const groups: Array<{ title: string; items: LegendItem[] }> = [];
+  groups.push({
+    title: "Where it runs",
+    items: (["in-house", "public-cloud", "third-party"] as const).filter((h) => hostings.has(h) || hostings.size === 0).map((h) => ({ kind: "box" as const, key: h, label: hostingLabel(h) })),
+  });
+  const rels = new Set(view.edges.map((e) => (e.relation === "group" ? "group" : e.relation)));
+  groups.push({
+    title: "Depends on",
+    items: [
+      { kind: "edge", key: "hard", label: "hard" },
+      { kind: "edge", key: "soft", label: "soft (degrades only)" },
+      ...(rels.has("group") || view.edges.length === 0 ? [{ kind: "pill" as const, key: "2/3", label: "group: needs 2 of 3" }] : []),
+    ],
+  });
+  if (!view.collapsed) groups.push({ title: "Tier (left stripe)", items: ["critical", "high", "medium", "low"].map((t) => ({ kind: "tier" as const, key: t, label: t })) });
+  if (view.scenario)
+    groups.push({
+      title: "Scenario",
+      items: [
+        { kind: "failed", key: "failed", label: "failed" },
+        { kind: "state", key: "down", label: "down" },
+        { kind: "state", key: "degraded", label: "degraded" },
+        { kind: "state", key: "up", label: "unaffected" },
+      ],
+    });
+  let width = 0;
+  for (const g of groups) width = Math.max(width, 130 + g.items.reduce((s, it) => s + itemWidth(it), 0));
+  return { groups, rows: groups.length, width };
+}
+
+const itemWidth = (it: LegendItem) => 40 + textWidth(it.label, 11) + 18;
+
+function drawLegend(g: Sel, legend: ReturnType<typeof legendItems>): void {
+  g.append("text").attr("x", 0).attr("y", 12).attr("font-weight", "bold").attr("fill", "#333").text("Legend");
+  legend.groups.forEach((grp, row) => {
+    const y = 26 + row * 22;
+    g.append("text").attr("x", 0).attr("y", y + 12).attr("font-size", 11).attr("fill", "#555").text(grp.title);
+    let x = 130;
+    for (const it of grp.items) {
+      const s = g.append("g").attr("data-legend", it.key);
+      if (it.kind === "box") {
+        const c = HOSTING_COLOURS[it.key]!;
+        s.append("rect").attr("x", x).attr("y", y + 1).attr("width", 32).attr("height", 14).attr("rx", 3).attr("fill", c.fill).attr("stroke", c.stroke).attr("stroke-width", 1.8);
+      } else if (it.kind === "edge") {
+        const p = s.append("path").attr("d", `M${x},${y + 8} L${x + 30},${y + 8}`).attr("stroke", EDGE).attr("stroke-width", 1.3);
+        if (it.key === "soft") p.attr("stroke-dasharray", "5 4");
+        s.append("path").attr("d", arrowHead(x, y + 8, x + 32, y + 8)).attr("fill", EDGE);
+      } else if (it.kind === "pill") {
+        s.append("rect").attr("x", x + 2).attr("y", y + 1).attr("width", 28).attr("height", 14).attr("rx", 7).attr("fill", "#ffffff").attr("stroke", EDGE);
+        s.append("text").attr("x", x + 16).attr("y", y + 11.5).attr("text-anchor", "middle").attr("font-size", 10).text(it.key);
+      } else if (it.kind === "tier") {
+        s.append("rect").attr("x", x).attr("y", y + 1).attr("width", 30).attr("height", 14).attr("rx", 2).attr("fill", "#ffffff").attr("stroke", "#5a5a5a");
+        s.append("rect").attr("x", x).attr("y", y + 1).attr("width", 5).attr("height", 14).attr("fill", TIER_STRIPE[it.key]!);
+      } else if (it.kind === "state") {
+        const c = STATE_COLOURS[it.key as ViewState];
+        s.append("rect").attr("x", x).attr("y", y + 1).attr("width", 30).attr("height", 14).attr("rx", 2).attr("fill", c.fill).attr("stroke", c.stroke).attr("stroke-width", 1.4);
+      } else {
+        s.append("rect").attr("x", x).attr("y", y + 1).attr("width", 30).attr("height", 14).attr("rx", 2).attr("fill", STATE_COLOURS.down.fill).attr("stroke", "#7f0000").attr("stroke-width", 3);
+      }
+      s.append("text").attr("x", x + 38).attr("y", y + 12).attr("font-size", 11).attr("fill", "#333").text(it.label);
+      x += itemWidth(it);
+    }
+  });
+}
