@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../helpers/cli.js";
 import { git, LOCATIONS, repoWith, SERVICES, writeFiles } from "./git-repo.js";
@@ -293,13 +293,8 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
 });
 
 function rmGit(dir: string): void {
-  execRm(join(dir, ".git"));
+  rmSync(join(dir, ".git"), { recursive: true, force: true });
 }
 function rmFile(dir: string, f: string): void {
-  execRm(join(dir, f));
+  rmSync(join(dir, f), { force: true });
 }
-function execRm(p: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("node:fs").rmSync(p, { recursive: true, force: true });
-}
-void mkdirSync;
