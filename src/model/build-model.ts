@@ -2,17 +2,15 @@
  * Builds the graph from entities: checks the id space, resolves every reference
  * (with a suggestion for unknown ones), derives hosting, and adds typed edges.
  */
-import graphology from "graphology";
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
 import { nearest } from "../manifest/native.js";
 import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
-import type { EdgeAttributes, Estate, EstateGraph, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
-
-const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: new (opts?: object) => EstateGraph };
+import { createEstateGraph } from "./safe-graph.js";
+import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
 
 /** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
 export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
-  const graph = new MultiDirectedGraph({ allowSelfLoops: false });
+  const graph = createEstateGraph();
   const byId = new Map<string, Entity>();
   for (const e of entities) {
     const prev = byId.get(e.id);

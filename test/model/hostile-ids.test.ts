@@ -38,3 +38,18 @@ describe("model: ids that are Object.prototype names", () => {
     expect(r.diagnostics[0]).toMatchObject({ code: "bad-name" });
   });
 });
+
+describe("model: graphology's neighbour indexes", () => {
+  it("answer per-node queries for ids named after Object.prototype members", () => {
+    const e = estateOf(svc("constructor") + svc("toString", "{dependsOn: [constructor]}") + svc("a", "{dependsOn: [constructor, toString, {ref: hasOwnProperty, soft: true}]}") + svc("hasOwnProperty"));
+    const g = e.graph;
+    expect(g.outNeighbors("a").sort()).toEqual(["constructor", "hasOwnProperty", "toString"]);
+    expect(g.inNeighbors("constructor").sort()).toEqual(["a", "toString"]);
+    expect(g.outEdges("a", "constructor")).toHaveLength(1);
+    expect(g.hasDirectedEdge("constructor", "toString")).toBe(false);
+    expect(g.hasDirectedEdge("toString", "constructor")).toBe(true);
+    const seen: string[] = [];
+    g.forEachOutEdge("toString", (_k, attr, _s, t) => seen.push(`${attr.relation}:${t}`));
+    expect(seen).toEqual(["hard:constructor"]);
+  });
+});
