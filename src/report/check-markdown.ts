@@ -27,11 +27,17 @@ function list(ids: readonly string[]): string {
   return ids.length > LIST_LIMIT ? `${shown} and ${ids.length - LIST_LIMIT} more` : shown;
 }
 
-function violationTable(vs: readonly Violation[]): string[] {
+/** Pull-request comments hold at most 65,536 characters: long tables are cut with a note. */
+const NEW_ROWS = 200;
+const KNOWN_ROWS = 50;
+
+function violationTable(all: readonly Violation[], max: number): string[] {
+  const vs = all.slice(0, max);
   const rows = ["| Severity | Rule | Where | Message | Path |", "| --- | --- | --- | --- | --- |"];
   for (const v of vs) {
     rows.push(`| ${v.severity} | ${mdEscape(v.rule)} | ${mdEscape(where(v.location))} | ${mdEscape(v.message)} | ${mdEscape(v.path.join(" → "))} |`);
   }
+  if (all.length > max) rows.push("", `…and ${all.length - max} more: run with \`--format json\` or \`--format sarif\` for all of them.`);
   return rows;
 }
 
@@ -60,10 +66,10 @@ export function formatCheckMarkdown(r: CheckResult): string {
   const known = r.violations.filter((v) => v.status === "known");
   out.push("", `### New violations (${fresh.length})`, "");
   if (fresh.length === 0) out.push("None.");
-  else out.push(...violationTable(fresh));
+  else out.push(...violationTable(fresh, NEW_ROWS));
   if (known.length > 0) {
-    out.push("", `<details><summary>Known violations (${known.length}) — present before this change; they do not fail the check</summary>`, "");
-    out.push(...violationTable(known));
+    out.push("", `<details><summary>Known violations (${known.length}) — on the base or in the baseline; they do not fail the check</summary>`, "");
+    out.push(...violationTable(known, KNOWN_ROWS));
     out.push("", "</details>");
   }
   if (r.staleBaseline.length > 0) {

@@ -26,15 +26,15 @@ export function formatCheckText(r: CheckResult, style: Style = PLAIN): string {
     const sev = v.severity === "error" ? style.red(style.bold("error")) : style.yellow(style.bold("warning"));
     const lines = [`  ${v.location ? style.bold(one(where(v.location))) + ": " : ""}${sev} ${one(v.message)} ${style.dim(`[${v.rule}]`)}`];
     if (v.path.length > 1) lines.push(`    path: ${one(v.path.join(" → "))}`);
-    if (v.status === "known") lines.push(`    ${style.dim(v.knownFrom === "baseline" ? "known: in the baseline" : "known: also on the base")}`);
     return lines.join("\n");
   };
   out.push("", style.bold(`New violations (${fresh.length})`));
   if (fresh.length === 0) out.push("  none");
   for (const v of fresh) out.push(block(v));
   if (known.length > 0) {
-    out.push("", style.bold(`Known violations (${known.length})`) + style.dim(" — present before this change; they do not fail the check"));
-    for (const v of known) out.push(block(v));
+    out.push("", style.bold(`Known violations (${known.length})`) + style.dim(" — on the base or in the baseline; they do not fail the check"));
+    // One line each: they are context here, not the news.
+    for (const v of known) out.push(`  ${style.dim(`${v.severity} ${one(v.message)} [${v.rule}]${v.knownFrom === "baseline" ? " (baseline)" : ""}`)}`);
   }
   if (r.staleBaseline.length > 0) {
     out.push("", style.bold(`Stale baseline entries (${r.staleBaseline.length})`) + style.dim(" — no longer found; remove them from the baseline"));

@@ -167,7 +167,7 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     expect(out.summary.new).toEqual({ error: 0, warning: 0 });
     const text = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }).stdout;
     expect(text).toMatch(/Known violations \(\d+\)/);
-    expect(text).toContain("known: also on the base");
+    expect(text).toContain("error critical service checkout goes down when service payments fails alone: payments is a single point of failure [new-single-point-of-failure]");
   });
 
   it("exits 2 with the diagnostic when the head has an unknown reference", () => {
