@@ -23,6 +23,9 @@ export function formatScenariosText(r: ScenariosResult, style: Style = PLAIN): s
   return head + "\n\n" + t + "\n";
 }
 
+const mdList = (ids: readonly string[]) =>
+  ids.length === 0 ? "—" : ids.slice(0, LIST).map(mdEscape).join(", ") + (ids.length > LIST ? `, … (+${ids.length - LIST})` : "");
+
 /** Markdown: the same table. */
 export function formatScenariosMarkdown(r: ScenariosResult): string {
   const out = [
@@ -33,6 +36,6 @@ export function formatScenariosMarkdown(r: ScenariosResult): string {
     "| # | Scenario | Scope | Down | Degraded | Critical down | Critical services |",
     "|---:|---|---|---:|---:|---:|---|",
   ];
-  r.scenarios.forEach((s, i) => out.push(`| ${i + 1} | ${mdEscape(s.name)} | ${mdEscape(s.scope)} | ${s.servicesDown} | ${s.servicesDegraded} | ${s.criticalDown} | ${mdEscape(short(s.critical)) || "—"} |`));
+  r.scenarios.forEach((s, i) => out.push(`| ${i + 1} | ${mdEscape(s.name)} | ${mdEscape(s.scope)} | ${s.servicesDown} | ${s.servicesDegraded} | ${s.criticalDown} | ${mdList(s.critical)} |`));
   return out.join("\n") + "\n";
 }
