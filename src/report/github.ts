@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from "../policy/check.js";
 import { artifactUri } from "./sarif.js";
-import { verdict } from "./check-common.js";
+import { changeLines, verdict, where } from "./check-common.js";
 
 /** Escapes the message part of a workflow command. */
 export function escapeData(s: string): string {
@@ -36,7 +36,19 @@ export function formatGithub(r: CheckResult, options: GithubOptions = {}): strin
     const body = v.path.length > 1 ? `${v.message}\npath: ${v.path.join(" → ")}` : v.message;
     out.push(`::${v.severity} ${props.join(",")}::${escapeData(body)}`);
   }
-  // A plain line, kept free of line breaks so manifest text cannot start a command.
-  out.push(`faultline check ${verdict(r)}`.replace(/[\r\n]/g, " "));
+  // Plain log lines are indented and kept free of line breaks, so manifest text cannot start a command.
+  const plain = (s: string) => s.replace(/[\r\n\u2028\u2029]/g, " ");
+  if (r.change) {
+    const lines = changeLines(r.change);
+    out.push(`::group::faultline: the change (${lines.length})`);
+    for (const l of lines) out.push(plain(`  ${l.sign} ${l.text}${l.at ? `  ${where(l.at)}` : ""}`));
+    out.push("::endgroup::");
+  }
+  if (r.blastDiff.length > 0) {
+    out.push(`::group::faultline: blast radius of changed services (services down, base → head)`);
+    for (const b of r.blastDiff) out.push(plain(`  ${b.id}: ${b.base?.down ?? "—"} → ${b.head?.down ?? "—"}${b.newlyDown.length ? `; newly down: ${b.newlyDown.join(", ")}` : ""}`));
+    out.push("::endgroup::");
+  }
+  out.push(plain(`faultline check ${verdict(r)}`));
   return out.join("\n") + "\n";
 }

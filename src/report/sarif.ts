@@ -57,6 +57,8 @@ export function formatSarif(r: CheckResult, options: SarifOptions): string {
           },
         },
         columnKind: "unicodeCodePoints",
+        // The change and the blast-radius difference, for tools that read the log beyond results.
+        properties: { faultline: { passed: r.passed, failOn: r.failOn, summary: r.summary, change: r.change, blastDiff: r.blastDiff } },
         results: r.violations.map((v) => {
           const res: Record<string, unknown> = {
             ruleId: v.rule,

@@ -43,7 +43,7 @@ describe("check reporters", () => {
     expect(escapeProperty("a:b,c%")).toBe("a%3Ab%2Cc%25");
     const out = formatGithub(result(), { srcRootPrefix: "infra/" });
     const lines = out.trimEnd().split("\n");
-    const cmds = lines.filter((l) => l.startsWith("::"));
+    const cmds = lines.filter((l) => /^::(error|warning) /.test(l));
     expect(cmds.length).toBeGreaterThan(0);
     for (const c of cmds) {
       const m = /^::(error|warning) ([^:]*)::(.*)$/.exec(c);
@@ -53,7 +53,11 @@ describe("check reporters", () => {
       expect(props[0]).toBe(`file=${escapeProperty("infra/" + HOSTILE)}`);
     }
     // Only the commands start with "::"; the summary cannot be taken for one.
-    expect(lines.filter((l) => !l.startsWith("::"))).toEqual([expect.stringMatching(/^faultline check failed/)]);
+    const plain = lines.filter((l) => !l.startsWith("::"));
+    expect(plain.at(-1)).toMatch(/^faultline check failed/);
+    for (const l of plain.slice(0, -1)) expect(l).toMatch(/^  /);
+    expect(plain).toContain(`  + dependency web → ledger (hard)  ${HOSTILE.replace(/[\r\n]/g, " ")}:${result().change!.dependencies.added[0]!.at.line}:${result().change!.dependencies.added[0]!.at.column}`);
+    expect(lines).toContain("::group::faultline: the change (1)");
   });
 
   it("SARIF: valid structure, repository-relative percent-encoded URIs, fingerprints, baseline state", () => {
