@@ -45,6 +45,8 @@ export interface LayoutEdge {
   d: string;
   /** Midpoint of the curve, for labels. */
   mid: { x: number; y: number };
+  /** The rightmost point of the curve (upward edges bulge out to the right). */
+  maxX: number;
   /** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
   arrow: string;
 }
@@ -70,8 +72,12 @@ const PILL_H = 14;
 const PILL_GAP = 18;
 const MIN_BOX_W = 90;
 const SWEEPS = 6;
-/** Nodes per layer: this times the square root of the node count (about a 16:10 picture). */
+/**
+ * Nodes per layer: this times the square root of the node count (about a 16:10 picture, as
+ * boxes add width). Summaries of a collapsed view are few and small, so their layers are wider.
+ */
 const LAYER_WIDTH_FACTOR = 0.5;
+const COLLAPSED_LAYER_WIDTH_FACTOR = 1.5;
 
 interface Cluster {
   id: string;
@@ -113,7 +119,15 @@ export function layoutView(view: GraphView, top = 0): Layout {
     out[a]!.push(b);
     inn[b]!.push(a);
   }
-  const layer = layersOf(N, out, inn);
+  const factor = view.collapsed ? COLLAPSED_LAYER_WIDTH_FACTOR : LAYER_WIDTH_FACTOR;
+  let layer = layersOf(N, out, inn, factor);
+  // Dense cyclic graphs (a collapsed big estate: every location depends on every other) have
+  // no useful layering, only one long chain; then a grid in id order reads better.
+  const perLayer = Math.max(4, Math.round(Math.sqrt(N) * factor));
+  if (N > 0 && Math.max(...layer) + 1 > Math.max(8, 3 * Math.ceil(N / perLayer))) {
+    const none: number[][] = Array.from({ length: N }, () => []);
+    layer = layersOf(N, none, none, factor);
+  }
 
   // The cluster tree: the root (outside all boxes), then the locations.
   const mk = (id: string, loc?: ViewLocation): Cluster => {
@@ -264,6 +278,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
   for (const n of nodes.values()) height = Math.max(height, n.y + n.h + PILL_GAP);
   for (const b of boxes.values()) height = Math.max(height, b.y + b.h);
   for (const p of pills) width = Math.max(width, p.x + p.w);
+  // Upward edges bulge to the right of their nodes; keep them inside the picture.
+  for (const e of edges) width = Math.max(width, e.maxX + 4);
   return { width: Math.ceil(width), height: Math.ceil(height), nodes, boxes, edges, pills };
 }
 
@@ -275,7 +291,7 @@ export function layoutView(view: GraphView, top = 0): Layout {
  * layering puts most of a real estate in two or three very wide rows; bounding the width keeps
  * the picture near a screen's proportions.
  */
-function layersOf(N: number, out: number[][], inn: number[][]): number[] {
+function layersOf(N: number, out: number[][], inn: number[][], factor: number): number[] {
   const state = new Uint8Array(N); // 0 new, 1 on the path, 2 done
   const dag: number[][] = Array.from({ length: N }, () => []);
   const post: number[] = [];
@@ -307,7 +323,7 @@ function layersOf(N: number, out: number[][], inn: number[][]): number[] {
   const indeg = new Int32Array(N);
   for (const v of post) for (const w of dag[v]!) height[v] = Math.max(height[v]!, height[w]! + 1);
   for (let v = 0; v < N; v++) for (const w of dag[v]!) indeg[w]!++;
-  const width = Math.max(4, Math.round(Math.sqrt(N) * LAYER_WIDTH_FACTOR));
+  const width = Math.max(4, Math.round(Math.sqrt(N) * factor));
   const layer = new Array<number>(N).fill(0);
   let ready: number[] = [];
   for (let v = 0; v < N; v++) if (indeg[v] === 0) ready.push(v);
@@ -506,7 +522,7 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
     }
     const r = round;
     const d = `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`;
-    edges.push({ index: i, d, arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: r((sx + 3 * c1x + 3 * c2x + tx) / 8), y: r((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
+    edges.push({ index: i, d, maxX: Math.max(sx, tx, 0.75 * Math.max(c1x, c2x) + 0.25 * Math.max(sx, tx)), arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: r((sx + 3 * c1x + 3 * c2x + tx) / 8), y: r((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
   });
   return { edges, pills };
 }
