@@ -96,7 +96,9 @@ export function pictureTitle(v: GraphView): { title: string; subtitle: string } 
   const s = v.scenario.summary.services;
   const locDown = v.scenario.summary.down - s.down;
   const title = `Scenario: ${v.scenario.failed.join(", ")} fail${v.scenario.failed.length === 1 ? "s" : ""} — ${s.down} service${s.down === 1 ? "" : "s"} down, ${s.degraded} degraded`;
-  const extra = [`${s.criticalDown} critical down`, `${locDown} location${locDown === 1 ? "" : "s"} down with ${v.scenario.failed.length === 1 ? "it" : "them"}`, `of ${s.total} services`];
+  const extra = [`${s.criticalDown} critical down`];
+  if (locDown > 0) extra.push(`${locDown} location${locDown === 1 ? "" : "s"} down with ${v.scenario.failed.length === 1 ? "it" : "them"}`);
+  extra.push(`of ${s.total} services`);
   return { title, subtitle: `${extra.join(" · ")} · ${counts}` };
 }
 
