@@ -19,7 +19,8 @@ beforeAll(() => {
   writeFileSync(join(dir, "broken", "s.yaml"), "apiVersion: faultline/v1\nkind: Service\nmetadata: {name: a}\nspec: {dependsOn: [nope]}\n");
 });
 
-describe("cli: graph", () => {
+// Each case spawns the CLI several times; on a busy machine that outlasts the 5 s default.
+describe("cli: graph", { timeout: 60_000 }, () => {
   it("--format json is unchanged: exactly graphToJson", () => {
     const r = runCli(["graph", "-m", "estate"], { cwd: dir });
     expect(r.code).toBe(0);

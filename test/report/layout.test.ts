@@ -40,7 +40,7 @@ function checkGeometry(view: GraphView, layout: Layout): void {
   }
 }
 
-describe("layout/layered", () => {
+describe("layout/layered", { timeout: 30_000 }, () => {
   it("puts callers above what they depend on, outside cycles", () => {
     const view = buildView(pictureEstate());
     const layout = layoutView(view);

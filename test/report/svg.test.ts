@@ -9,7 +9,7 @@ import { attrsOf, parseSvg } from "./svg-dom.js";
 
 const render = (opts: Parameters<typeof buildView>[1] = {}, estate = pictureEstate()) => renderSvg(buildView(estate, opts));
 
-describe("report/svg", () => {
+describe("report/svg", { timeout: 30_000 }, () => {
   it("draws every service and every location with its data attributes and a title", async () => {
     const estate = pictureEstate();
     const doc = parseSvg(await render({}, estate));
