@@ -28,10 +28,7 @@ const BY_EXTENSION = new Map<string, string>([
 export function graphCommand(): Command {
   const cmd = new Command("graph")
     .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
-    .description(
-      "Export the dependency graph: JSON (spec section 5), or a picture with services boxed by location\n" +
-        "(SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.",
-    )
+    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
     .addOption(new Option("-f, --format <format>", "output format (default: from the -o extension, else json)").choices([...FORMATS]))
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
