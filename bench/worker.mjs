@@ -123,24 +123,34 @@ const tasks = {
    */
   big({ services, deps, seed, queries: nQueries = 6, reps = 5, graphologyReps = 2, exportFile, spof = false }) {
     const out = {};
+    // Heap after a full GC (when run with --expose-gc), to say where the memory goes.
+    const heapMB = () => (globalThis.gc?.(), process.memoryUsage().heapUsed / 1048576);
+    const heapStart = heapMB();
     let t = now();
-    const est = generateEstate({ services, seed, deps });
-    const entities = toEntities(est);
+    let est = generateEstate({ services, seed, deps });
+    let entities = toEntities(est);
     out.generateMs = now() - t;
+    const { hubs, clouds } = est;
+    const firstStore = est.services.find((s) => s.layer === "store").name;
+    est = undefined;
+    out.heapEntitiesMB = heapMB() - heapStart;
     t = now();
     const bag = new fl.DiagnosticBag();
     const estate = fl.buildModel(entities, bag);
     out.buildMs = now() - t;
+    entities = undefined;
+    out.heapGraphologyModelMB = heapMB() - heapStart;
     if (bag.hasErrors()) throw new Error(`generated graph does not build: ${bag.items.find((d) => d.severity === "error").message}`);
     t = now();
     const c = fl.compile(estate);
     out.compileMs = now() - t;
     out.nodes = c.n;
     out.edges = c.revNode.length;
+    out.heapCompiledMB = heapMB() - heapStart - out.heapGraphologyModelMB;
     out.rssAfterBuildMB = process.memoryUsage().rss / 1048576;
     // Queries: the nodes with the largest reverse reachability among the most shared platform
     // services, a store, the cloud providers. The slowest one is the figure of the issue.
-    const cands = [...new Set([...est.hubs, ...est.clouds, est.services.find((s) => s.layer === "store").name])].filter((id) => c.index.has(id));
+    const cands = [...new Set([...hubs, ...clouds, firstStore])].filter((id) => c.index.has(id));
     const queries = cands.slice(0, nQueries);
     out.queries = [];
     for (const id of queries) {
