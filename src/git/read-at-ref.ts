@@ -50,6 +50,23 @@ export function resolveCommit(cwd: string, ref: string): string {
 
 const YAML_FILE = /\.ya?ml$/i;
 
+/** Reads blobs by id in one `git cat-file --batch` call (one process, not one per file). */
+function readBlobs(cwd: string, shas: readonly string[]): string[] {
+  if (shas.length === 0) return [];
+  const buf = execFileSync("git", ["cat-file", "--batch"], { cwd, input: shas.join("\n") + "\n", stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1024 * 1024 * 1024 });
+  const out: string[] = [];
+  let at = 0;
+  for (const sha of shas) {
+    const nl = buf.indexOf(10, at);
+    const header = buf.subarray(at, nl).toString("utf8").split(" ");
+    if (header[0] !== sha || header[1] !== "blob") throw new GitError(`git cat-file could not read ${sha}`);
+    const size = Number(header[2]);
+    out.push(buf.subarray(nl + 1, nl + 1 + size).toString("utf8"));
+    at = nl + 1 + size + 1;
+  }
+  return out;
+}
+
 /**
  * Reads, at `commit`, the manifest files under `paths` (as given on the command line,
  * relative to `cwd`): folders recursively for *.yaml/*.yml, skipping folders that
@@ -69,6 +86,8 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
     const spec = inRepo === "." ? "." : inRepo.replace(/\/$/, "");
     // -z: names are NUL-terminated and never quoted. --full-tree: paths from the top.
     const listing = git(cwd, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit, "--", spec]).toString("utf8");
+    const wanted: Array<{ display: string; sha: string }> = [];
+    const seen = new Set<string>();
     for (const rec of listing.split("\0")) {
       if (!rec) continue;
       const tab = rec.indexOf("\t");
@@ -84,10 +103,12 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
       }
       // Display as the head load does: relative to cwd.
       const display = prefix && path.startsWith(prefix) ? path.slice(prefix.length) : posix.relative(prefix.replace(/\/$/, "") || ".", path);
-      if (out.has(display)) continue;
-      const text = git(cwd, ["cat-file", "blob", sha!]).toString("utf8");
-      out.set(display, { file: display, text });
+      if (out.has(display) || seen.has(display)) continue;
+      seen.add(display);
+      wanted.push({ display, sha: sha! });
     }
+    const texts = readBlobs(cwd, wanted.map((w) => w.sha));
+    wanted.forEach((w, i) => out.set(w.display, { file: w.display, text: texts[i]! }));
   }
   return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -70,12 +70,12 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const RULE_ORDER = new Map([...RULES.keys()].map((id, i) => [id, i]));
 
 /** Runs every enabled rule on one estate; allow-listed findings are dropped. */
-export function evaluate(estate: Estate, policy: Policy): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
+export function evaluate(estate: Estate, policy: Policy, paths = true): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
   const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> = [];
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
     if (!s || s.severity === "off") continue;
-    for (const f of rule.check({ estate, options: s.options })) {
+    for (const f of rule.check({ estate, options: s.options, paths })) {
       if (allowed(s.allow, f.nodes)) continue;
       out.push({ rule: id, severity: s.severity, finding: f, fingerprint: fingerprintOf(id, f.nodes) });
     }
@@ -141,7 +141,7 @@ export function runCheck(input: CheckInput): CheckResult {
   const failOn = input.failOn ?? "error";
   const { head, base, policy } = input;
   const headFindings = evaluate(head, policy);
-  const baseSet = new Set(base ? evaluate(base, policy).map((x) => x.fingerprint) : []);
+  const baseSet = new Set(base ? evaluate(base, policy, false).map((x) => x.fingerprint) : []);
   const baselineSet = new Set((input.baseline ?? []).map((b) => b.fingerprint));
   const violations: Violation[] = [];
   const seen = new Set<string>();

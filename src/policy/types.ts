@@ -23,6 +23,8 @@ export type RuleOptions = ReadonlyMap<string, unknown>;
 export interface RuleContext {
   estate: Estate;
   options: RuleOptions;
+  /** False when only fingerprints are needed (the base): rules may skip computing paths. */
+  paths?: boolean;
 }
 
 /** What a rule reports; the engine adds severity, location, fingerprint and status. */

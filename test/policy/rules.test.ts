@@ -146,3 +146,23 @@ describe("policy rules", () => {
     expect(r.passed).toBe(true);
   });
 });
+
+describe("policy rules on the retail fixture", () => {
+  it("every violation's path is a chain of relations of the graph, from its subject", async () => {
+    const { loadEstate } = await import("../../src/manifest/load.js");
+    const r = loadEstate(["fixtures/retail"]);
+    expect(r.ok).toBe(true);
+    const e = r.estate;
+    const results = evaluate(e, defaultPolicy());
+    expect(results.length).toBeGreaterThan(50);
+    const edges = new Set<string>();
+    e.graph.forEachEdge((_k, _a, s, t) => edges.add(`${s}>${t}`));
+    for (const { finding } of results) {
+      if (finding.implied) continue; // never shown, so no path is computed
+      expect(finding.path[0]).toBe(finding.nodes[0]);
+      for (let i = 0; i + 1 < finding.path.length; i++) expect(edges.has(`${finding.path[i]}>${finding.path[i + 1]}`)).toBe(true);
+    }
+    // Single-point paths end at the single point.
+    for (const { rule, finding } of results) if (rule === "new-single-point-of-failure" && !finding.implied) expect(finding.path.at(-1)).toBe(finding.nodes[1]);
+  });
+});

@@ -1,10 +1,42 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
-import { blastRadius } from "../../analysis/blast-radius.js";
+import { compile, REL_SOFT, type CompiledEstate } from "../../model/compile.js";
+import { newDownScratch, propagateDown, undoDown, type DownScratch } from "../../analysis/propagate.js";
 import type { Tier } from "../../model/entities.js";
 import type { LocationAttributes } from "../../model/types.js";
 import { spofsOf } from "../spof.js";
 import type { Finding, Rule } from "../types.js";
 import { servicesOf } from "./helpers.js";
+
+/**
+ * A chain of relations from `s` to `x` along which `x`'s failure alone takes `s` down:
+ * the shortest one through nodes that are down when `x` fails (breadth-first over
+ * non-soft relations). Reuses `scratch`, so a path costs what the down set costs.
+ */
+function downPath(c: CompiledEstate, scratch: DownScratch, s: number, x: number): string[] {
+  const end = propagateDown(c, scratch, [x], 0);
+  const prev = new Map<number, number>([[s, -1]]);
+  const queue = [s];
+  let found = s === x;
+  for (let q = 0; q < queue.length && !found; q++) {
+    const cur = queue[q]!;
+    for (let j = c.fwdStart[cur]!, e = c.fwdStart[cur + 1]!; j < e; j++) {
+      const y = c.fwdNode[j]!;
+      if (c.fwdKind[j] === REL_SOFT || !scratch.down[y] || prev.has(y)) continue;
+      if (c.fwdGroup[j]! >= 0 && c.groupSoft[c.fwdGroup[j]!]) continue;
+      prev.set(y, cur);
+      if (y === x) {
+        found = true;
+        break;
+      }
+      queue.push(y);
+    }
+  }
+  undoDown(c, scratch, 0, end);
+  if (!found) return [c.ids[s]!, c.ids[x]!];
+  const path: string[] = [];
+  for (let cur = x; cur !== -1; cur = prev.get(cur)!) path.push(c.ids[cur]!);
+  return path.reverse();
+}
 
 export const newSinglePointOfFailure: Rule = {
   id: "new-single-point-of-failure",
@@ -19,6 +51,8 @@ export const newSinglePointOfFailure: Rule = {
   check(ctx) {
     const tiers = new Set(ctx.options.get("tiers") as Tier[]);
     const g = ctx.estate.graph;
+    const c = compile(ctx.estate);
+    const scratch = ctx.paths === false ? undefined : newDownScratch(c);
     const out: Finding[] = [];
     for (const s of servicesOf(ctx.estate)) {
       if (!tiers.has(s.tier)) continue;
@@ -31,14 +65,14 @@ export const newSinglePointOfFailure: Rule = {
         if (a.kind === "location" && (a as LocationAttributes).parent !== undefined && set.has(a.parent!)) implied.add(a.parent!);
       }
       for (const x of spofs) {
-        const impact = blastRadius(ctx.estate, [x]).impacts.find((i) => i.id === s.id);
         const kind = g.getNodeAttribute(x, "kind");
+        const isImplied = implied.has(x);
         const f: Finding = {
           nodes: [s.id, x],
           message: `${s.tier} service ${s.id} goes down when ${kind} ${x} fails alone: ${x} is a single point of failure`,
-          path: impact ? impact.path : [s.id, x],
+          path: scratch && !isImplied ? downPath(c, scratch, c.index.get(s.id)!, c.index.get(x)!) : [s.id, x],
         };
-        if (implied.has(x)) f.implied = true;
+        if (isImplied) f.implied = true;
         out.push(f);
       }
     }
