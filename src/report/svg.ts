@@ -26,9 +26,10 @@ const FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
 const MARGIN = 16;
 const TITLE_H = 58;
 
-/** Characters XML 1.0 forbids even escaped, replaced so the document always parses. */
+/** Characters XML 1.0 forbids even escaped, replaced so the document always parses (text and attributes alike: imported ids may hold any character). */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  // A carriage return is legal XML but, printed to a terminal, rewrites the line: replaced too.
+  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** Renders the view as an SVG document (a string; same view, same bytes). */
@@ -57,7 +58,7 @@ export async function renderSvg(view: GraphView): Promise<string> {
   for (const le of layout.edges) drawEdge(edgeLayer, view.edges[le.index]!, le, scenario);
   const pillLayer = content.append("g").attr("class", "groups");
   for (const p of layout.pills) {
-    const g = pillLayer.append("g").attr("data-group", `${p.from}#${p.group}`);
+    const g = pillLayer.append("g").attr("data-group", clean(`${p.from}#${p.group}`));
     g.append("title").text(clean(`${p.from}: needs ${p.text.replace("/", " of ")} (${p.soft ? "soft" : "hard"} group)`));
     const r = g.append("rect").attr("x", p.x).attr("y", p.y).attr("width", p.w).attr("height", p.h).attr("rx", 7).attr("fill", "#ffffff").attr("stroke", EDGE).attr("stroke-width", 1);
     if (p.soft) r.attr("stroke-dasharray", "3 2");
@@ -75,7 +76,7 @@ function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView):
   const b = layout.boxes.get(l.id);
   if (!b) return;
   const colours = HOSTING_COLOURS[l.hosting]!;
-  const g = parent.append("g").attr("data-location", l.id).attr("data-hosting", l.hosting);
+  const g = parent.append("g").attr("data-location", clean(l.id)).attr("data-hosting", l.hosting);
   if (l.state) g.attr("data-state", l.state);
   if (l.failed) g.attr("data-failed", "true");
   if (view.collapsed) g.attr("data-services", l.services).attr("data-down", l.down).attr("data-degraded", l.degraded);
@@ -115,7 +116,7 @@ function drawEdge(parent: Sel, e: ViewEdge, le: LayoutEdge, scenario: boolean): 
   const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);
   const st = scenario ? (e.state ?? "up") : undefined;
   const colour = st === "down" ? STATE_COLOURS.down.stroke : st === "degraded" ? STATE_COLOURS.degraded.stroke : st === "up" ? "#c4c4c4" : EDGE;
-  const g = parent.append("g").attr("data-from", e.from).attr("data-to", e.to).attr("data-relation", e.relation);
+  const g = parent.append("g").attr("data-from", clean(e.from)).attr("data-to", clean(e.to)).attr("data-relation", e.relation);
   if (st) g.attr("data-state", st);
   const what = e.relation === "group" && e.group ? `group ${e.group.quorum} of ${e.group.size}${soft ? ", soft" : ""}` : e.relation;
   const lines = [`${e.from} → ${e.to} (${what})`];
@@ -160,12 +161,12 @@ function nodeTitle(n: ViewNode): string {
 function drawNode(parent: Sel, n: ViewNode, layout: Layout, scenario: boolean): void {
   const ln = layout.nodes.get(n.id);
   if (!ln) return;
-  const g = parent.append("g").attr("data-id", n.id).attr("data-kind", n.kind).attr("data-hosting", n.hosting).attr("transform", `translate(${ln.x},${ln.y})`);
+  const g = parent.append("g").attr("data-id", clean(n.id)).attr("data-kind", n.kind).attr("data-hosting", n.hosting).attr("transform", `translate(${ln.x},${ln.y})`);
   if (n.tier) g.attr("data-tier", n.tier);
   if (n.state) g.attr("data-state", n.state);
   if (n.failed) g.attr("data-failed", "true");
   if (n.count) g.attr("data-services", n.count.services).attr("data-down", n.count.down).attr("data-degraded", n.count.degraded);
-  if (n.home !== undefined) g.attr("data-home", n.home);
+  if (n.home !== undefined) g.attr("data-home", clean(n.home));
   g.append("title").text(clean(nodeTitle(n)));
   const sc = scenario ? STATE_COLOURS[n.state ?? "up"] : undefined;
   const tierW = n.tier === "critical" ? 2.4 : n.tier === "high" ? 1.7 : 1.1;
