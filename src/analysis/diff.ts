@@ -357,17 +357,19 @@ export function diffEstates(base: Estate, head: Estate): EstateDiff {
  */
 export function relationKeys(estate: Estate, from: string, to: string): Set<string> {
   const out = new Set<string>();
-  const g = estate.graph;
-  if (!g.hasNode(from) || !g.hasNode(to)) return out;
-  for (const { to: t, attr } of outEdges(estate, from)) {
-    if (t !== to) continue;
-    if (attr.relation === "group") out.add(`group:${attr.group!.quorum}/${attr.group!.size}:${attr.group!.soft}`);
-    else if (attr.relation === "runsOn") {
-      const a = g.getNodeAttributes(from) as ServiceAttributes;
-      out.add(`runsOn:${a.minPlacements}/${a.placements.length}`);
-    } else out.add(attr.relation);
-  }
+  if (!estate.graph.hasNode(from) || !estate.graph.hasNode(to)) return out;
+  for (const { to: t, attr } of outEdges(estate, from)) if (t === to) out.add(edgeKey(estate, from, attr));
   return out;
+}
+
+/** The comparable key of one relation written by `from` (see relationKeys). */
+export function edgeKey(estate: Estate, from: string, attr: EdgeAttributes): string {
+  if (attr.relation === "group") return `group:${attr.group!.quorum}/${attr.group!.size}:${attr.group!.soft}`;
+  if (attr.relation === "runsOn") {
+    const a = estate.graph.getNodeAttributes(from) as ServiceAttributes;
+    return `runsOn:${a.minPlacements}/${a.placements.length}`;
+  }
+  return attr.relation;
 }
 
 /** True when head writes the relation `from → to` in a way base does not (new, or changed shape). */

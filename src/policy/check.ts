@@ -4,7 +4,7 @@
  * and the blast-radius difference of changed services. Returns plain data for reporters.
  */
 import { blastRadius } from "../analysis/blast-radius.js";
-import { diffEstates, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
+import { diffEstates, edgeKey, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
 import type { SourcePos } from "../manifest/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
@@ -86,21 +86,16 @@ export function evaluate(estate: Estate, policy: Policy, paths = true): Array<{ 
 /** Where a path's risk was introduced: the first step written differently on head than on base. */
 export function locatePath(head: Estate, base: Estate | undefined, path: readonly string[]): SourcePos | undefined {
   const g = head.graph;
+  // The place of the step from → to: the entry base does not have, else the first one.
   const stepAt = (from: string, to: string, preferNew: boolean): SourcePos | undefined => {
     const baseKeys = base && preferNew ? relationKeys(base, from, to) : new Set<string>();
     let first: SourcePos | undefined;
-    let changed: SourcePos | undefined;
     for (const { to: t, attr } of outEdges(head, from)) {
       if (t !== to) continue;
       first ??= attr.at;
-      if (!changed && preferNew) {
-        const one = new Set<string>();
-        // The key of this one edge, computed the same way as relationKeys.
-        for (const k of relationKeys(head, from, to)) if (k.startsWith(attr.relation)) one.add(k);
-        if ([...one].some((k) => !baseKeys.has(k))) changed = attr.at;
-      }
+      if (preferNew && !baseKeys.has(edgeKey(head, from, attr))) return attr.at;
     }
-    return changed ?? first;
+    return first;
   };
   for (let i = 0; i + 1 < path.length; i++) {
     const [from, to] = [path[i]!, path[i + 1]!];

@@ -265,6 +265,10 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     checkSarifStructure(log);
     const uris = new Set(log.runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(["infra/m/services.yaml"]);
+    // An absolute -m path is looked up inside the base folder too, not read from the head.
+    const abs = runCli(["check", "-m", join(cwd, "m"), "--base-dir", join(baseDir, "infra"), "--format", "json"], { cwd });
+    expect(abs.code).toBe(1);
+    expect(JSON.parse(abs.stdout).change.dependencies.added.map((d: { to: string }) => d.to)).toEqual(["ledger"]);
     // The same with --base from the subfolder.
     const g = runCli(["check", "-m", "m", "--base", "main", "--format", "github"], { cwd });
     expect(g.code).toBe(1);

@@ -1,6 +1,6 @@
 /** `faultline check`: the CI gate — fails when the change makes the estate riskier than the base. */
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
 import { CONFIG_FILE, readConfig } from "../config.js";
@@ -106,8 +106,14 @@ export function checkCommand(): Command {
     } else if (opts.baseDir !== undefined) {
       const dir = resolve(opts.baseDir);
       if (!existsSync(dir)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir ${opts.baseDir}: no such folder`);
+      // The manifest paths, relative to the working folder, are looked up inside the base folder.
+      const rel = paths.map((p) => {
+        const r = relative(process.cwd(), resolve(p));
+        if (r.startsWith("..") || isAbsolute(r)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir: manifest path ${p} lies outside the working folder, so it has no place in the base folder`);
+        return r === "" ? "." : r;
+      });
       // Paths missing on the base contribute nothing (the change may add them).
-      const present = paths.filter((p) => existsSync(resolve(dir, p)));
+      const present = rel.filter((p) => existsSync(resolve(dir, p)));
       const r = present.length > 0 ? loadEstate(present, { ...loadOpts, cwd: dir }) : loadSources([], loadOpts);
       if (!r.ok) {
         process.stderr.write(`faultline: the base (${opts.baseDir}) does not load; these problems are on the base, not in your change:\n\n`);
