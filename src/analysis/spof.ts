@@ -214,9 +214,16 @@ export interface SpofOptions {
   tier?: Tier;
   /** Keep only the first `limit` rows. */
   limit?: number;
-  /** List `servicesAtTier` for the first `detail` rows only (default: every row kept). */
+  /**
+   * List `servicesAtTier` for the first `detail` rows only (default 50). The lists of all
+   * rows together can be as large as the sum of all down sets (hundreds of millions of ids
+   * on a 100,000-node estate), so they are opt-in beyond the top rows.
+   */
   detail?: number;
 }
+
+/** How many top rows of `spofRanking` carry their list of services by default. */
+export const DEFAULT_SPOF_DETAIL = 50;
 
 /** For every node, the services down when it alone fails, ranked by damage. */
 export function spofRanking(estate: Estate, options: SpofOptions = {}): SpofRanking {
@@ -299,7 +306,7 @@ export function spofRanking(estate: Estate, options: SpofOptions = {}): SpofRank
   for (const x of order) if (atTier[x]! > 0) singlePointsAtTier++;
   order.sort((a, b) => atTier[b]! - atTier[a]! || downAll[b]! - downAll[a]! || a - b);
   const kept = options.limit !== undefined ? order.slice(0, Math.max(0, options.limit)) : order;
-  const detail = options.detail ?? Infinity;
+  const detail = options.detail ?? DEFAULT_SPOF_DETAIL;
   const g = estate.graph;
   const rows = kept.map((x, rank): SpofRow => {
     const k = compOf[x]!;

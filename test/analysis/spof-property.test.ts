@@ -11,7 +11,7 @@ describe("spof (property: agrees with blast run on each node)", () => {
     fc.assert(
       fc.property(randomEstate(), fc.nat(3), (estate, t) => {
         const tier = TIERS[t]!;
-        const r = spofRanking(estate, { tier });
+        const r = spofRanking(estate, { tier, detail: Infinity });
         const rows = new Map(r.nodes.map((row) => [row.id, row]));
         for (const id of estate.graph.nodes()) {
           const down = blastRadius(estate, [id]).impacts.filter((i) => i.state === "down" && i.kind === "service");

@@ -73,6 +73,11 @@ describe("cli: spof", () => {
     expect(all.nodes).toHaveLength(11);
     expect(all.nodes[0]).toMatchObject({ id: "aws", servicesDown: 5, servicesDownAtTier: 2, servicesAtTier: ["api", "shop"] });
     expect(JSON.parse(run(["spof", "--json", "--limit", "2"]).stdout).nodes).toHaveLength(2);
+    const detail1 = JSON.parse(run(["spof", "--json", "--detail", "1"]).stdout).nodes;
+    expect(detail1).toHaveLength(11);
+    expect(detail1[0].servicesAtTier).toEqual(["api", "shop"]);
+    expect(detail1[1].servicesAtTier).toBeUndefined();
+    expect(detail1[1].servicesDownAtTier).toBe(2);
     const high = JSON.parse(run(["spof", "--json", "--tier", "high"]).stdout);
     expect(high.tier).toBe("high");
     expect(high.nodes[0].servicesAtTier).toEqual(["api", "db", "shop"]);

@@ -9,6 +9,7 @@ interface SpofCliOptions extends LoadCliOptions {
   tier: "critical" | "high" | "medium" | "low";
   json?: boolean;
   limit?: number;
+  detail?: number;
   output?: string;
 }
 
@@ -30,11 +31,18 @@ export function spofCommand(): Command {
         return n;
       }),
     )
+    .addOption(
+      new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new ExitError(EXIT_BAD_INPUT, `--detail takes a whole number ≥ 0, not ${JSON.stringify(v)}`);
+        return n;
+      }),
+    )
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
     const estate = await loadForCli(opts);
-    const { spofFor, spofRanking } = await import("../../analysis/spof.js");
+    const { spofFor, spofRanking, DEFAULT_SPOF_DETAIL } = await import("../../analysis/spof.js");
     const { styleFor } = await import("../../report/terminal.js");
     const style = opts.output ? undefined : styleFor(process.stdout);
     if (opts.for !== undefined) {
@@ -44,7 +52,9 @@ export function spofCommand(): Command {
       return;
     }
     const limit = opts.limit ?? (opts.json ? undefined : DEFAULT_TEXT_ROWS);
-    const result = spofRanking(estate, { tier: opts.tier, ...(opts.json && limit !== undefined ? { limit } : {}), ...(limit !== undefined ? { detail: limit } : {}) });
+    // Text shows the lists of the rows it prints; JSON lists them for the first --detail rows.
+    const detail = opts.json ? (opts.detail ?? DEFAULT_SPOF_DETAIL) : limit!;
+    const result = spofRanking(estate, { tier: opts.tier, detail, ...(opts.json && limit !== undefined ? { limit } : {}) });
     if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
     else emit((await import("../../report/spof.js")).formatSpofText(result, style, limit !== undefined ? { limit } : {}), opts.output);
   });
