@@ -5,6 +5,7 @@
 import type { CheckResult } from "../policy/check.js";
 import { artifactUri } from "./sarif.js";
 import { changeLines, verdict, where } from "./check-common.js";
+import { safeText } from "./terminal.js";
 
 /** Escapes the message part of a workflow command. */
 export function escapeData(s: string): string {
@@ -34,10 +35,11 @@ export function formatGithub(r: CheckResult, options: GithubOptions = {}): strin
     }
     props.push(`title=${escapeProperty(`faultline ${v.rule}`)}`);
     const body = v.path.length > 1 ? `${v.message}\npath: ${v.path.join(" → ")}` : v.message;
-    out.push(`::${v.severity} ${props.join(",")}::${escapeData(body)}`);
+    out.push(`::${v.severity} ${props.join(",")}::${escapeData(safeText(body))}`);
   }
   // Plain log lines are indented and kept free of line breaks, so manifest text cannot start a command.
-  const plain = (s: string) => s.replace(/[\r\n\u2028\u2029]/g, " ");
+  // Other control characters (terminal escape sequences) are shown as visible \uXXXX text.
+  const plain = (s: string) => safeText(s.replace(/[\r\n\u2028\u2029]/g, " "));
   if (r.change) {
     const lines = changeLines(r.change);
     out.push(`::group::faultline: the change (${lines.length})`);

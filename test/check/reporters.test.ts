@@ -6,6 +6,7 @@ import { escapeData, escapeProperty, formatGithub } from "../../src/report/githu
 import { artifactUri, formatSarif } from "../../src/report/sarif.js";
 import { formatCheckText } from "../../src/report/check-text.js";
 import { formatCheckJson } from "../../src/report/check-json.js";
+import { safeText } from "../../src/report/terminal.js";
 import { estateOf, loc, svc } from "../helpers/estate.js";
 import { checkSarifStructure } from "./sarif-structure.js";
 
@@ -56,7 +57,7 @@ describe("check reporters", () => {
     const plain = lines.filter((l) => !l.startsWith("::"));
     expect(plain.at(-1)).toMatch(/^faultline check failed/);
     for (const l of plain.slice(0, -1)) expect(l).toMatch(/^  /);
-    expect(plain).toContain(`  + dependency web → ledger (hard)  ${HOSTILE.replace(/[\r\n]/g, " ")}:${result().change!.dependencies.added[0]!.at.line}:${result().change!.dependencies.added[0]!.at.column}`);
+    expect(plain).toContain(`  + dependency web → ledger (hard)  ${safeText(HOSTILE.replace(/[\r\n]/g, " "))}:${result().change!.dependencies.added[0]!.at.line}:${result().change!.dependencies.added[0]!.at.column}`);
     expect(lines).toContain("::group::faultline: the change (1)");
   });
 
