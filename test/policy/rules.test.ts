@@ -166,3 +166,18 @@ describe("policy rules on the retail fixture", () => {
     for (const { rule, finding } of results) if (rule === "new-single-point-of-failure" && !finding.implied) expect(finding.path.at(-1)).toBe(finding.nodes[1]);
   });
 });
+
+describe("runCheck locations", () => {
+  it("a new cycle is located at the dependency that closed it", () => {
+    const base = estateOf({ "m.yaml": svc("a", "{dependsOn: [b]}") + svc("b") });
+    const head = estateOf({ "m.yaml": svc("a", "{dependsOn: [b]}") + svc("b", "\n  dependsOn:\n    - a\n") });
+    const p = defaultPolicy();
+    for (const [id, s] of p.rules) s.severity = id === "new-dependency-cycle" ? "warning" : "off";
+    const r = runCheck({ head, base, policy: p, failOn: "warning" });
+    expect(r.violations).toEqual([
+      expect.objectContaining({ rule: "new-dependency-cycle", status: "new", nodes: ["a", "b"], path: ["a", "b", "a"], location: { file: "m.yaml", line: 11, column: 7 } }),
+    ]);
+    expect(r.passed).toBe(false);
+    expect(runCheck({ head, base, policy: p }).passed).toBe(true); // a warning fails only with failOn warning
+  });
+});
