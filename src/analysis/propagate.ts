@@ -2,7 +2,8 @@
  * The blast-radius engine (spec section 3) over the compiled model: an event-driven
  * worklist that only touches what changes, so a query costs what its answer costs.
  * States only ever rise (up → degraded → down), which makes the result the least
- * fixed point: cycles never fail by themselves.
+ * fixed point: cycles never fail by themselves. The down-only variant, for analyses that
+ * ask many "is it down?" questions, is `DownState` in down-state.ts.
  */
 import { DEGRADED, DOWN, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, REL_SOFT, UP, type CompiledEstate } from "../model/compile.js";
 
@@ -87,85 +88,4 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
   // Every node enters the queue at most once per state rise (twice at most), plus failed ids.
   const reached = queue.subarray(0, tail);
   return { state, cause, causeRel, reached, reachedCount: tail };
-}
-
-/**
- * Only the `down` part of the propagation (soft edges and degradation ignored), for
- * analyses that ask "what goes down": single points of failure and risk groups.
- * `scratch` lets callers reuse buffers across many queries; it is reset on return.
- */
-export interface DownScratch {
-  down: Uint8Array;
-  downPlaced: Int32Array;
-  gDown: Int32Array;
-  queue: Int32Array;
-}
-
-export function newDownScratch(c: CompiledEstate): DownScratch {
-  return {
-    down: new Uint8Array(c.n),
-    downPlaced: new Int32Array(c.n),
-    gDown: new Int32Array(c.groupOwner.length),
-    queue: new Int32Array(c.n),
-  };
-}
-
-/**
- * Adds `failed` to the down set held in `s` (which may already hold earlier failures)
- * and propagates; returns the new queue length. Nodes from `from` to the returned
- * length in `s.queue` are the newly down ones.
- */
-export function propagateDown(c: CompiledEstate, s: DownScratch, failed: ArrayLike<number>, from: number): number {
-  const { down, downPlaced, gDown, queue } = s;
-  const { revStart, revNode, revKind, revGroup, placeCount, minPlace, groupQuorum, groupSize, groupSoft } = c;
-  let head = from;
-  let tail = from;
-  for (let i = 0; i < failed.length; i++) {
-    const f = failed[i]!;
-    if (down[f]) continue;
-    down[f] = 1;
-    queue[tail++] = f;
-  }
-  while (head < tail) {
-    const x = queue[head++]!;
-    for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
-      const y = revNode[j]!;
-      // Counters are kept even for nodes already down, so that undoDown can mirror them exactly.
-      let fails = false;
-      switch (revKind[j]) {
-        case REL_PARENT:
-        case REL_HARD:
-          fails = true;
-          break;
-        case REL_RUNSON:
-          fails = placeCount[y]! - ++downPlaced[y]! < minPlace[y]!;
-          break;
-        case REL_GROUP: {
-          const g = revGroup[j]!;
-          fails = groupSize[g]! - ++gDown[g]! < groupQuorum[g]! && !groupSoft[g];
-          break;
-        }
-      }
-      if (fails && !down[y]) {
-        down[y] = 1;
-        queue[tail++] = y;
-      }
-    }
-  }
-  return tail;
-}
-
-/** Undoes the propagations recorded in `s.queue[from..to)`, restoring the counters. */
-export function undoDown(c: CompiledEstate, s: DownScratch, from: number, to: number): void {
-  const { down, downPlaced, gDown, queue } = s;
-  const { revStart, revNode, revKind, revGroup } = c;
-  for (let q = from; q < to; q++) {
-    const x = queue[q]!;
-    for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
-      const k = revKind[j];
-      if (k === REL_RUNSON) downPlaced[revNode[j]!]!--;
-      else if (k === REL_GROUP) gDown[revGroup[j]!]!--;
-    }
-  }
-  for (let q = from; q < to; q++) down[queue[q]!] = 0;
 }

@@ -1,23 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { riskGroups } from "../../src/analysis/risk.js";
-import { newDownScratch, propagateDown, undoDown } from "../../src/analysis/propagate.js";
+import { referenceStates } from "../../src/analysis/blast-reference.js";
 import { compile } from "../../src/model/compile.js";
 import type { Estate } from "../../src/model/types.js";
 import { randomEstate } from "../helpers/random-estate.js";
 
-/** Brute force: every set of at most `max` nodes other than `service`, kept when it takes the service down and no proper subset does. */
+/** Brute force over the readable transcription of spec 3: every set of at most `max` nodes other than `service`, kept when it takes the service down and no proper subset does. */
 function bruteForce(estate: Estate, service: string, max: number): string[][] {
   const c = compile(estate);
   const s = c.index.get(service)!;
-  const scratch = newDownScratch(c);
   const others = [...c.ids.keys()].filter((i) => i !== s);
-  const isCut = (set: number[]) => {
-    const tail = propagateDown(c, scratch, set, 0);
-    const down = scratch.down[s] === 1;
-    undoDown(c, scratch, 0, tail);
-    return down;
-  };
+  // The readable fixed point of spec 3, independent of the engines risk uses.
+  const isCut = (set: number[]) => referenceStates(estate, set.map((i) => c.ids[i]!)).get(service) === "down";
   const cuts: number[][] = [];
   const rec = (start: number, set: number[]) => {
     if (set.length > 0 && isCut(set)) {

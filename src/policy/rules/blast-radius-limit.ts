@@ -1,6 +1,5 @@
 /** Rule: no single node may take down more than N services or P percent of them. */
-import { compile } from "../../model/compile.js";
-import { newDownScratch, propagateDown, undoDown } from "../../analysis/propagate.js";
+import { spofRanking } from "../../analysis/spof.js";
 import type { Finding, Rule } from "../types.js";
 
 export const blastRadiusLimit: Rule = {
@@ -23,27 +22,16 @@ export const blastRadiusLimit: Rule = {
     const maxN = ctx.options.get("maxServices") as number | undefined;
     const maxP = ctx.options.get("maxPercent") as number | undefined;
     if (maxN === undefined && maxP === undefined) return [];
-    const c = compile(ctx.estate);
-    let total = 0;
-    for (let i = 0; i < c.n; i++) total += c.isService[i]!;
-    const scratch = newDownScratch(c);
+    // The all-node ranking counts, for every node, the services down when it alone fails.
+    const ranking = spofRanking(ctx.estate, { detail: 0 });
+    const total = ranking.summary.services;
     const out: Finding[] = [];
-    for (let x = 0; x < c.n; x++) {
-      const end = propagateDown(c, scratch, [x], 0);
-      let down = 0;
-      let example = -1;
-      for (let q = 1; q < end; q++) {
-        const y = scratch.queue[q]!;
-        if (c.isService[y]) {
-          down++;
-          if (example < 0) example = y;
-        }
-      }
-      undoDown(c, scratch, 0, end);
+    for (const row of [...ranking.nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const down = row.servicesDown;
       const pct = total > 0 ? (100 * down) / total : 0;
       const over = (maxN !== undefined && down > maxN) || (maxP !== undefined && pct > maxP);
       if (!over) continue;
-      const id = c.ids[x]!;
+      const id = row.id;
       const limit = [maxN !== undefined ? `${maxN} services` : "", maxP !== undefined ? `${maxP}%` : ""].filter(Boolean).join(" / ");
       out.push({
         nodes: [id],

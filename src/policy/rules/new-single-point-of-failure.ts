@@ -1,6 +1,6 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
 import { compile, REL_SOFT, type CompiledEstate } from "../../model/compile.js";
-import { newDownScratch, propagateDown, undoDown, type DownScratch } from "../../analysis/propagate.js";
+import { DownState } from "../../analysis/down-state.js";
 import type { Tier } from "../../model/entities.js";
 import type { LocationAttributes } from "../../model/types.js";
 import { spofsOf } from "../spof.js";
@@ -10,10 +10,10 @@ import { servicesOf } from "./helpers.js";
 /**
  * A chain of relations from `s` to `x` along which `x`'s failure alone takes `s` down:
  * the shortest one through nodes that are down when `x` fails (breadth-first over
- * non-soft relations). Reuses `scratch`, so a path costs what the down set costs.
+ * non-soft relations). Reuses `state`, so a path costs what the down set costs.
  */
-function downPath(c: CompiledEstate, scratch: DownScratch, s: number, x: number): string[] {
-  const end = propagateDown(c, scratch, [x], 0);
+function downPath(c: CompiledEstate, state: DownState, s: number, x: number): string[] {
+  const before = state.add([x]);
   const prev = new Map<number, number>([[s, -1]]);
   const queue = [s];
   let found = s === x;
@@ -21,7 +21,7 @@ function downPath(c: CompiledEstate, scratch: DownScratch, s: number, x: number)
     const cur = queue[q]!;
     for (let j = c.fwdStart[cur]!, e = c.fwdStart[cur + 1]!; j < e; j++) {
       const y = c.fwdNode[j]!;
-      if (c.fwdKind[j] === REL_SOFT || !scratch.down[y] || prev.has(y)) continue;
+      if (c.fwdKind[j] === REL_SOFT || !state.down[y] || prev.has(y)) continue;
       if (c.fwdGroup[j]! >= 0 && c.groupSoft[c.fwdGroup[j]!]) continue;
       prev.set(y, cur);
       if (y === x) {
@@ -31,7 +31,7 @@ function downPath(c: CompiledEstate, scratch: DownScratch, s: number, x: number)
       queue.push(y);
     }
   }
-  undoDown(c, scratch, 0, end);
+  state.undo(before);
   if (!found) return [c.ids[s]!, c.ids[x]!];
   const path: string[] = [];
   for (let cur = x; cur !== -1; cur = prev.get(cur)!) path.push(c.ids[cur]!);
@@ -52,7 +52,7 @@ export const newSinglePointOfFailure: Rule = {
     const tiers = new Set(ctx.options.get("tiers") as Tier[]);
     const g = ctx.estate.graph;
     const c = compile(ctx.estate);
-    const scratch = ctx.paths === false ? undefined : newDownScratch(c);
+    const state = ctx.paths === false ? undefined : new DownState(c);
     const out: Finding[] = [];
     for (const s of servicesOf(ctx.estate)) {
       if (!tiers.has(s.tier)) continue;
@@ -70,7 +70,7 @@ export const newSinglePointOfFailure: Rule = {
         const f: Finding = {
           nodes: [s.id, x],
           message: `${s.tier} service ${s.id} goes down when ${kind} ${x} fails alone: ${x} is a single point of failure`,
-          path: scratch && !isImplied ? downPath(c, scratch, c.index.get(s.id)!, c.index.get(x)!) : [s.id, x],
+          path: state && !isImplied ? downPath(c, state, c.index.get(s.id)!, c.index.get(x)!) : [s.id, x],
         };
         if (isImplied) f.implied = true;
         out.push(f);
