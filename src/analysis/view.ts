@@ -332,3 +332,32 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
   if (hostingFilter) view.hosting = [...hostingFilter].sort(cmp);
   return view;
 }
+
+/** The view's locations as a tree (roots and children, in view order) and its services by home box ("" for none). */
+export interface ViewTree {
+  roots: ViewLocation[];
+  children: Map<string, ViewLocation[]>;
+  homed: Map<string, ViewNode[]>;
+}
+
+/** Groups a view's locations and services for renderers that nest clusters (DOT, Mermaid). */
+export function viewTree(view: GraphView): ViewTree {
+  const present = new Set(view.locations.map((l) => l.id));
+  const children = new Map<string, ViewLocation[]>();
+  const roots: ViewLocation[] = [];
+  for (const l of view.locations) {
+    if (l.parent !== undefined && present.has(l.parent)) {
+      let list = children.get(l.parent);
+      if (!list) children.set(l.parent, (list = []));
+      list.push(l);
+    } else roots.push(l);
+  }
+  const homed = new Map<string, ViewNode[]>();
+  for (const n of view.nodes) {
+    const k = n.home ?? "";
+    let list = homed.get(k);
+    if (!list) homed.set(k, (list = []));
+    list.push(n);
+  }
+  return { roots, children, homed };
+}

@@ -1,5 +1,5 @@
 /** Graphviz DOT of a view: one `subgraph cluster_…` per location box, the failure coloured in. */
-import type { GraphView, ViewLocation, ViewNode } from "../analysis/view.js";
+import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../analysis/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../layout/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
 
@@ -24,20 +24,7 @@ export function renderDot(view: GraphView): string {
   out.push(`  edge [color="#4d4d4d", arrowsize=0.7];`);
   const scenario = view.scenario !== undefined;
   const targets = new Set(view.edges.filter((e) => e.toKind === "location").map((e) => e.to));
-  const children = new Map<string, ViewLocation[]>();
-  const roots: ViewLocation[] = [];
-  for (const l of view.locations) {
-    if (l.parent !== undefined && view.locations.some((p) => p.id === l.parent)) {
-      if (!children.has(l.parent)) children.set(l.parent, []);
-      children.get(l.parent)!.push(l);
-    } else roots.push(l);
-  }
-  const homed = new Map<string, ViewNode[]>();
-  for (const n of view.nodes) {
-    const k = n.home ?? "";
-    if (!homed.has(k)) homed.set(k, []);
-    homed.get(k)!.push(n);
-  }
+  const { roots, children, homed } = viewTree(view);
   const node = (n: ViewNode, indent: string) => {
     const l = nodeLines(n);
     const label = [l.title, l.detail, l.extra].filter((x) => x !== undefined && x !== "").join("\n");

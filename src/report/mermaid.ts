@@ -1,5 +1,5 @@
 /** Mermaid flowchart of a view: one `subgraph` per location box, the failure coloured in; pastes into GitHub markdown. */
-import type { GraphView, ViewLocation, ViewNode } from "../analysis/view.js";
+import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../analysis/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../layout/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
 
@@ -23,20 +23,7 @@ export function renderMermaid(view: GraphView): string {
   const scenario = view.scenario !== undefined;
   const nodeId = new Map(view.nodes.map((n, i) => [n.id, `N${i}`]));
   const locId = new Map(view.locations.map((l, i) => [l.id, `L${i}`]));
-  const children = new Map<string, ViewLocation[]>();
-  const roots: ViewLocation[] = [];
-  for (const l of view.locations) {
-    if (l.parent !== undefined && locId.has(l.parent)) {
-      if (!children.has(l.parent)) children.set(l.parent, []);
-      children.get(l.parent)!.push(l);
-    } else roots.push(l);
-  }
-  const homed = new Map<string, ViewNode[]>();
-  for (const n of view.nodes) {
-    const k = n.home ?? "";
-    if (!homed.has(k)) homed.set(k, []);
-    homed.get(k)!.push(n);
-  }
+  const { roots, children, homed } = viewTree(view);
   const node = (n: ViewNode, indent: string) => {
     const l = nodeLines(n);
     const label = [l.title, l.detail, l.extra ?? ""].filter((x) => x !== "").map(mermaidText).join("<br/>");
