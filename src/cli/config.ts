@@ -1,7 +1,7 @@
 /** `faultline.config.yaml` in the working directory: default manifest paths (and policy, for `check`). */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parse } from "yaml";
+import { createRequire } from "node:module";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
@@ -18,6 +18,8 @@ export function readConfig(cwd: string = process.cwd()): FaultlineConfig | undef
   if (!existsSync(file)) return undefined;
   let data: unknown;
   try {
+    // Loaded here, not at start-up: most runs have no config file, and --help needs no YAML.
+    const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
     data = parse(readFileSync(file, "utf8"), { maxAliasCount: 100 });
   } catch (err) {
     process.stderr.write(`${CONFIG_FILE}: error: invalid YAML: ${(err as Error).message.split("\n")[0]}\n`);

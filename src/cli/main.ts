@@ -1,7 +1,7 @@
 /** The faultline CLI: parses arguments, runs one command, turns errors into exit codes. */
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
-import { COMMANDS } from "./commands/index.js";
+import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 const require = createRequire(import.meta.url);
@@ -14,6 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError()
     .exitOverride();
   for (const make of COMMANDS) program.addCommand(make().exitOverride());
+  program.hook("preSubcommand", async (_program, sub) => {
+    await PREPARE.get(sub.name())?.();
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -7,7 +7,6 @@ import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
-import { RULES } from "../../policy/registry.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
@@ -37,6 +36,17 @@ async function printDiagnostics(items: readonly Diagnostic[], texts?: Map<string
   process.stderr.write(formatDiagnostics(items, styleFor(process.stderr), lines));
 }
 
+let rulesHelp = "";
+
+/**
+ * Loads the rule registry for `check --help` just before `check` runs, so that start-up
+ * (`faultline --help`, every other command) does not load the rules and the analyses they use.
+ */
+export async function prepareCheck(): Promise<void> {
+  const { RULES } = await import("../../policy/registry.js");
+  rulesHelp = `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`;
+}
+
 export function checkCommand(): Command {
   const cmd = new Command("check")
     .summary("CI gate: fail when a change adds risk compared with a base")
@@ -51,7 +61,7 @@ export function checkCommand(): Command {
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .addHelpText("after", () => `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`);
+    .addHelpText("after", () => rulesHelp);
   addLoadOptions(cmd);
   cmd.action(async (opts: CheckOptions) => {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
