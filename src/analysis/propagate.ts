@@ -5,7 +5,7 @@
  * fixed point: cycles never fail by themselves. The down-only variant, for analyses that
  * ask many "is it down?" questions, is `DownState` in down-state.ts.
  */
-import { DEGRADED, DOWN, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, REL_SOFT, UP, type CompiledEstate } from "../model/compile.js";
+import { DEGRADED, DOWN, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, UP, type CompiledEstate } from "../model/compile.js";
 
 /** The raw outcome of a propagation. */
 export interface Propagation {
@@ -15,77 +15,91 @@ export interface Propagation {
   cause: Int32Array;
   /** Per affected node, the relation code of that step. */
   causeRel: Uint8Array;
-  /** The failed nodes, then every node that changed, in the order reached. */
+  /** The failed nodes, then every node that changed (a node may appear twice: degraded, then down). */
   reached: Int32Array;
   reachedCount: number;
 }
 
-/** Propagates the failure of `failed` (integer ids) through the whole model. */
+/**
+ * Propagates the failure of `failed` (integer ids) through the whole model, in two phases:
+ * first every `down` (down only ever comes from down), then every `degraded` (degraded only
+ * ever yields degraded). So each node is expanded at most once, with its final state, and
+ * the second phase is a plain breadth-first search.
+ */
 export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propagation {
   const n = c.n;
   const state = new Uint8Array(n);
-  const sent = new Uint8Array(n); // the state already propagated to dependents
   const cause = new Int32Array(n).fill(-1);
   const causeRel = new Uint8Array(n);
   const downPlaced = new Int32Array(n);
   const gDown = new Int32Array(c.groupOwner.length);
-  const gNotUp = new Int32Array(c.groupOwner.length);
-  const queue = new Int32Array(2 * n + failed.length + 1);
-  let head = 0;
-  let tail = 0;
+  // Nodes that went down (the failed ones first), then, from the back, nodes that went degraded.
+  const queue = new Int32Array(2 * n + 1);
+  const degradedQueue = new Int32Array(n);
+  let downTail = 0;
+  let degradedTail = 0;
   for (let i = 0; i < failed.length; i++) {
     const f = failed[i]!;
     if (state[f] === DOWN) continue;
     state[f] = DOWN;
-    queue[tail++] = f;
+    queue[downTail++] = f;
   }
   const { revStart, revNode, revKind, revGroup, placeCount, minPlace, groupQuorum, groupSize, groupSoft } = c;
-  while (head < tail) {
-    const x = queue[head++]!;
-    const now = state[x]!;
-    const before = sent[x]!;
-    if (now === before) continue;
-    sent[x] = now;
+  // Phase 1: down. Every node expanded here was up before, so counters count it once.
+  for (let head = 0; head < downTail; head++) {
+    const x = queue[head]!;
     for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
       const y = revNode[j]!;
       const cur = state[y]!;
       // A down node can get no worse, and its counters are never read again.
       if (cur === DOWN) continue;
-      let cand = UP;
+      let cand: number;
       switch (revKind[j]) {
         case REL_PARENT:
-          cand = now === DOWN ? DOWN : UP;
+        case REL_HARD:
+          cand = DOWN;
           break;
         case REL_RUNSON:
-          if (now === DOWN && before !== DOWN) {
-            const d = ++downPlaced[y]!;
-            cand = placeCount[y]! - d < minPlace[y]! ? DOWN : DEGRADED;
-          }
-          break;
-        case REL_HARD:
-          cand = now;
-          break;
-        case REL_SOFT:
-          cand = DEGRADED;
+          cand = placeCount[y]! - ++downPlaced[y]! < minPlace[y]! ? DOWN : DEGRADED;
           break;
         case REL_GROUP: {
           const g = revGroup[j]!;
-          if (before === UP) gNotUp[g]!++;
-          if (now === DOWN && before !== DOWN) gDown[g]!++;
-          cand = groupSize[g]! - gDown[g]! < groupQuorum[g]! ? DOWN : gNotUp[g]! > 0 ? DEGRADED : UP;
-          if (cand === DOWN && groupSoft[g]) cand = DEGRADED;
+          cand = groupSize[g]! - ++gDown[g]! < groupQuorum[g]! && !groupSoft[g] ? DOWN : DEGRADED;
           break;
         }
+        default: // REL_SOFT
+          cand = DEGRADED;
       }
-      if (cand > cur) {
-        state[y] = cand;
+      if (cand === DOWN) {
+        state[y] = DOWN;
         cause[y] = x;
         causeRel[y] = revKind[j]!;
-        queue[tail++] = y;
+        queue[downTail++] = y;
+      } else if (cur === UP) {
+        state[y] = DEGRADED;
+        cause[y] = x;
+        causeRel[y] = revKind[j]!;
+        degradedQueue[degradedTail++] = y;
       }
     }
   }
-  // Every node enters the queue at most once per state rise (twice at most), plus failed ids.
-  const reached = queue.subarray(0, tail);
-  return { state, cause, causeRel, reached, reachedCount: tail };
+  // Phase 2: degraded. Nothing can go down any more; a degraded node degrades every
+  // dependent but its child locations and placements (locations are never degraded).
+  for (let head = 0; head < degradedTail; head++) {
+    const x = degradedQueue[head]!;
+    if (state[x] !== DEGRADED) continue; // went down later in phase 1, already expanded
+    for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
+      const y = revNode[j]!;
+      if (state[y] !== UP) continue;
+      const k = revKind[j]!;
+      if (k === REL_PARENT || k === REL_RUNSON) continue;
+      state[y] = DEGRADED;
+      cause[y] = x;
+      causeRel[y] = k;
+      degradedQueue[degradedTail++] = y;
+    }
+  }
+  queue.set(degradedQueue.subarray(0, degradedTail), downTail);
+  const reachedCount = downTail + degradedTail;
+  return { state, cause, causeRel, reached: queue.subarray(0, reachedCount), reachedCount };
 }
