@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
+import { readFastYaml } from "./fast-yaml.js";
 import type { LoadLimits } from "./limits.js";
 import type { YMap, YMapEntry, YNode } from "./yaml-tree.js";
 
@@ -133,6 +134,15 @@ function withPlainEnv<T>(parse: () => T): T {
 
 /** Parses YAML text into positioned documents; empty documents are skipped. */
 export function parseYamlText(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget = { nodes: 0 }): YDoc[] {
+  return parseYaml(text, file, limits, bag, budget, true);
+}
+
+/** `parseYamlText` always through the `yaml` library, without the fast path: the reference the fast path is tested against. */
+export function parseYamlTextWithLibrary(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget = { nodes: 0 }): YDoc[] {
+  return parseYaml(text, file, limits, bag, budget, false);
+}
+
+function parseYaml(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget, tryFast: boolean): YDoc[] {
   const docCount = countDocumentMarkers(text);
   if (docCount > limits.maxDocuments) {
     bag.error("too-many-documents", `file holds ${docCount} YAML documents, more than the limit of ${limits.maxDocuments}`, { file, line: 1, column: 1 }, {
@@ -161,6 +171,15 @@ export function parseYamlText(text: string, file: string, limits: LoadLimits, ba
       hint: "flatten the document, or raise the limit with --max-depth <n>",
     });
     return [];
+  }
+  // The fast path reads the common subset of YAML into the same tree, or says "not sure"
+  // (undefined) on anything else, invalid text included: the library below then reads the
+  // file and reports every problem (FAST-YAML.md). A fast read that would overrun the node
+  // budget goes to the library too, which says where.
+  const fast = tryFast ? readFastYaml(text, file, limits.maxDepth) : undefined;
+  if (fast !== undefined && budget.nodes + fast.nodes <= limits.maxNodes) {
+    budget.nodes += fast.nodes;
+    return fast.docs;
   }
   let docs: Document.Parsed[];
   try {
@@ -344,8 +363,15 @@ class Converter {
         }
         map.entries.push({ key, keyPos, value });
       }
-      for (const m of merged) {
-        if (!map.entries.some((e) => e.key === m.key)) map.entries.push(m);
+      if (merged.length > 0) {
+        // A set, not a scan per merged key: merging a big anchor into a big map was quadratic
+        // (50,000 keys within the default alias budget took minutes).
+        const keys = new Set(map.entries.map((e) => e.key));
+        for (const m of merged) {
+          if (keys.has(m.key)) continue;
+          keys.add(m.key);
+          map.entries.push(m);
+        }
       }
       return map;
     }
