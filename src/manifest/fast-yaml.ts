@@ -56,16 +56,26 @@ const GT = 62;
 const BAD_PLAIN_START = new Uint8Array(128);
 for (const ch of ",[]{}#&*!|>'\"%@`\t\r\n ") BAD_PLAIN_START[ch.charCodeAt(0)] = 1;
 
-/** Core-schema (YAML 1.2) resolution of a plain scalar, exactly as the `yaml` package does it (schema/core, tag order). */
+/**
+ * Core-schema (YAML 1.2) resolution of a plain scalar, exactly as the `yaml` package does it
+ * (schema/core: null, bool, then int 0o / decimal / 0x, then .inf/.nan, exponent, float; the
+ * first test that matches wins; the same regular expressions and number parsing).
+ */
 export function resolvePlain(s: string): ScalarValue {
   const c = s.charCodeAt(0);
-  // Fast exit: only these first characters can start a null, bool, int or float.
-  // ~ n N t T f F + - . 0-9
-  if (!(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57))) {
+  // Words: only the exact spellings of null and the booleans are not strings (this is
+  // what the null and bool regular expressions of the library accept, checked directly).
+  if (c >= 65) {
+    if (s.length === 4) {
+      if (s === "null" || s === "Null" || s === "NULL") return null;
+      if (s === "true" || s === "True" || s === "TRUE") return true;
+    } else if (s.length === 5) {
+      if (s === "false" || s === "False" || s === "FALSE") return false;
+    } else if (c === 126 /* ~ */ && s.length === 1) return null;
     return s;
   }
-  if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null;
-  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s)) return c === 116 || c === 84;
+  // Numbers start with a digit, a sign or a dot; anything else is a string.
+  if (!(c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57))) return s;
   if (/^0o[0-7]+$/.test(s)) return parseInt(s.substring(2), 8);
   if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
@@ -291,7 +301,9 @@ class Reader {
       this.i = save;
       if (s.charCodeAt(j) === COLON && this.blankAt(j + 1)) return this.blockMap(col, depth);
     } else if (c !== LBRACK && c !== LBRACE && c !== PIPE && c !== GT && !BAD_PLAIN_START[c]) {
+      if ((c === QMARK || c === COLON) && this.blankAt(i + 1)) throw BAIL; // explicit key / value indicators
       if (this.scanPlainBlock(i) === STOP_COLON) return this.blockMap(col, depth);
+      return this.plainScalar(i, depth); // scanned already
     }
     if (atRoot && (c === PIPE || c === GT)) throw BAIL; // root block scalars: indentation rules differ
     return this.inlineValue(parent, depth);
@@ -350,7 +362,8 @@ class Reader {
     for (;;) {
       // The key: a plain or quoted scalar, then `:` and a space or the end of the line.
       const keyStart = this.i;
-      const keyPos = this.pos(keyStart);
+      // A block mapping starts at its first key: one position object serves both (it is never mutated).
+      const keyPos = map.entries.length === 0 ? map.pos : this.pos(keyStart);
       const c = s.charCodeAt(keyStart);
       let key: string;
       if (c === DQUOTE || c === SQUOTE) {
@@ -429,6 +442,12 @@ class Reader {
     }
     if (BAD_PLAIN_START[c] || ((c === DASH || c === QMARK || c === COLON) && this.blankAt(i + 1))) throw BAIL;
     if (this.scanPlainBlock(i) !== STOP_END) throw BAIL; // `a: b: c` is an error
+    return this.plainScalar(i, depth);
+  }
+
+  /** The plain scalar from `i` that `scanPlainBlock` has just scanned (ending the line). */
+  private plainScalar(i: number, depth: number): YScalar {
+    const s = this.s;
     this.node(depth);
     const pos = this.pos(i);
     const value = resolvePlain(s.slice(i, this.plainEnd));
@@ -585,6 +604,7 @@ class Reader {
     const s = this.s;
     this.node(depth);
     const map: YMap = { kind: "map", pos: this.pos(this.i), entries: [] };
+    let seen: Set<string> | undefined;
     this.i++;
     for (;;) {
       this.flowSpace();
@@ -609,7 +629,12 @@ class Reader {
       }
       if (this.i - keyStart > 1000) throw BAIL;
       if (key === "<<") throw BAIL;
-      for (const e of map.entries) if (e.key === key) throw BAIL;
+      // A set once the map grows, as in block maps: a scan per key was quadratic (64,000 keys: 20 s).
+      if (seen === undefined) {
+        for (const e of map.entries) if (e.key === key) throw BAIL;
+        if (map.entries.length >= 8) seen = new Set(map.entries.map((e) => e.key));
+      } else if (seen.has(key)) throw BAIL;
+      seen?.add(key);
       this.i++; // the colon
       this.flowSpace();
       c = s.charCodeAt(this.i);

@@ -156,6 +156,10 @@ describe("fast YAML path: chosen cases", () => {
     ["a: !!str 1", false],
     ["%YAML 1.2\n---\na: 1", false],
     ["? a\n: b", false],
+    ["? a", false],
+    ["- ? a", false],
+    ["- : b", false],
+    ["a:\n  ? b", false],
     ["<<: {a: 1}\nb: 2", false],
     ["a: 1\na: 2", false],
     ["1: a\n'1': b", false],
@@ -329,8 +333,40 @@ describe("fast YAML path: differential properties", () => {
     );
   });
 
+  it("agrees with the library on random block structure (lines of keys, items, flows, block scalars at random indentation)", () => {
+    const indent = fc.constantFrom("", "", " ", "  ", "  ", "   ", "    ", "      ");
+    const word = fc.constantFrom("a", "b", "c", "x1", "-1", "1.5", "~", "true", "'q'", '"d"', "''", "é", "a b", "a:b", "http://h/p");
+    const line = fc.oneof(
+      fc.tuple(indent, word, word).map(([i, k, v]) => `${i}${k}: ${v}`),
+      fc.tuple(indent, word).map(([i, k]) => `${i}${k}:`),
+      fc.tuple(indent, word).map(([i, v]) => `${i}- ${v}`),
+      fc.tuple(indent, word, word).map(([i, k, v]) => `${i}- ${k}: ${v}`),
+      fc.tuple(indent, word).map(([i, k]) => `${i}- ${k}:`),
+      indent.map((i) => `${i}-`),
+      indent.map((i) => `${i}- - a`),
+      fc.tuple(indent, word, word).map(([i, k, v]) => `${i}${k}: [${v}, ${v}]`),
+      fc.tuple(indent, word, word).map(([i, k, v]) => `${i}${k}: {${k}: ${v}}`),
+      fc.tuple(indent, word, fc.constantFrom("|", "|-", ">", ">-")).map(([i, k, h]) => `${i}${k}: ${h}`),
+      fc.tuple(indent, word).map(([i, v]) => `${i}${v}`),
+      fc.tuple(indent, word).map(([i, v]) => `${i}# ${v}`),
+      fc.constantFrom("", "---", "...", "--- # d"),
+    );
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 10 }), fc.boolean(), (ls, nl) => {
+        if (compare(ls.join("\n") + (nl ? "\n" : "")).taken) taken++;
+      }),
+      { numRuns: RUNS(3000) },
+    );
+    if (process.env.FAST_YAML_STATS) console.log(`block structure: ${taken} of ${RUNS(3000)} taken`);
+    expect(taken).toBeGreaterThan(RUNS(3000) / 20);
+  });
+
   it("agrees with the library on text made of YAML-ish pieces", () => {
-    const piece = fc.constantFrom("a", "b: ", "- ", "  ", "\n", "#c", "'x'", '"y"', "[", "]", "{", "}", ", ", ": ", "1", "~", "|", ">-", "---\n", "...\n", "- a: 1\n", "  b: 2\n", "k:\n", "  - x\n");
+    const piece = fc.constantFrom(
+      "a", "b: ", "- ", "  ", " ", "\n", "\n  ", "#c", " #c", "'x'", '"y"', "'", '"', "[", "]", "{", "}", ", ", ",", ": ", ":", "1", "-1", "~", "null", "true",
+      "|", "|-", ">", ">-", "|+", "|2", "? ", "&a ", "*a", "!t ", "<<: ", "%", "\t", "---\n", "...\n", "--- ", "- a: 1\n", "  b: 2\n", "k:\n", "  - x\n", "\\", "é",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 16 }), (ps) => {
         compare(ps.join(""));
