@@ -183,7 +183,9 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
   }
   let docs: Document.Parsed[];
   try {
-    docs = withPlainEnv(() => parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true })) as Document.Parsed[];
+    // uniqueKeys is checked while converting (a set per map): the library's check scans every
+    // earlier key for each key, quadratic — a 1 MB flow mapping took minutes.
+    docs = withPlainEnv(() => parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true })) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (err) {
     bag.error("yaml-syntax", `cannot parse YAML: ${(err as Error).message}`, { file, line: 1, column: 1 }, {
@@ -314,6 +316,9 @@ function scanNestingDepth(text: string, max: number): number | undefined {
   return undefined;
 }
 
+/** The identity of a pair without a key node, for the duplicate-key check. */
+const NO_KEY = Symbol("no key");
+
 class Converter {
   private aliasNodes = 0;
 
@@ -346,6 +351,7 @@ class Converter {
     if (isMap(node)) {
       const map: YMap = { kind: "map", pos: this.pos(node), entries: [] };
       const merged: YMapEntry[] = [];
+      const seen = new Set<unknown>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
@@ -353,6 +359,10 @@ class Converter {
         if (keyNode && !isScalar(keyNode)) {
           throw new LimitExceeded("complex-key", "a mapping key must be a plain value, not a mapping or list", keyPos, "write the key as a string");
         }
+        // The library's uniqueKeys rule (same scalar value), checked here in linear time.
+        const identity = keyNode && isScalar(keyNode) ? keyNode.value : NO_KEY;
+        if (seen.has(identity)) throw new LimitExceeded("yaml-syntax", "invalid YAML: Map keys must be unique", keyPos, "remove or rename one of the two keys");
+        seen.add(identity);
         const key = keyNode && isScalar(keyNode) ? String(keyNode.value ?? "") : "";
         const valueNode = pair.value as YamlNode | null;
         const value: YNode = valueNode ? this.convert(valueNode, depth + 1, viaAlias) : { kind: "scalar", pos: keyPos, value: null };
