@@ -1,0 +1,40 @@
+/**
+ * Huge inputs of shapes the existing limit tests do not cover: mappings with tens of thousands
+ * of keys (flow, block, multi-line flow, merged from an anchor), which hit quadratic duplicate-key
+ * checks before; duplicate keys are still reported with their line. These finish in well under a
+ * second each; the suite's timeout is the guard (no timing assertions).
+ */
+import { describe, expect, it } from "vitest";
+import { loadSources } from "../../src/manifest/load.js";
+
+const N = 64_000;
+const keys = (p: string) => Array.from({ length: N }, (_, i) => `${p}${i}: ${i}`);
+const load = (text: string) => loadSources([{ file: "big.yaml", text }]);
+
+describe("hardening: mappings with tens of thousands of keys", () => {
+  const shapes: Array<[string, string]> = [
+    ["a one-line flow mapping", `a: {${keys("k").join(", ")}}\n`],
+    ["a multi-line flow mapping", `a: {\n  ${keys("k").join(",\n  ")}\n}\n`],
+    ["a block mapping", `a:\n  ${keys("k").join("\n  ")}\n`],
+    ["an anchor merged into a big mapping", `a: &a {${keys("k").join(", ")}}\nb:\n  <<: *a\n  ${keys("j").join("\n  ")}\n`],
+  ];
+  for (const [what, text] of shapes) {
+    it(`reads ${what} (${(text.length / 1e6).toFixed(1)} MB) without a quadratic key check`, () => {
+      const r = load(text);
+      // Not a manifest: one warning, and nothing else went wrong.
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["unrecognised-document"]);
+    });
+  }
+
+  it("still reports a duplicate key, with its line, in each shape", () => {
+    const dup = (text: string) => load(text).diagnostics.find((d) => d.severity === "error");
+    expect(dup(`a: {${keys("k").join(", ")}, k5: x}\n`)).toMatchObject({ code: "yaml-syntax", file: "big.yaml", line: 1 });
+    expect(dup(`a: {\n  ${keys("k").join(",\n  ")},\n  k7: x\n}\n`)).toMatchObject({ code: "yaml-syntax", line: N + 2 });
+    expect(dup(`a:\n  ${keys("k").join("\n  ")}\n  k9: x\n`)).toMatchObject({ code: "yaml-syntax", line: N + 2, hint: "remove or rename one of the two keys" });
+    // a merged key that the mapping also sets is not a duplicate: the mapping's own value wins
+    const r = load(`apiVersion: faultline/v1\nkind: Service\nmetadata:\n  <<: &m {name: a, labels: {team: x}}\n  name: b\nspec: {}\n`);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.estate.graph.hasNode("b")).toBe(true);
+    expect(r.estate.graph.hasNode("a")).toBe(false);
+  });
+});
