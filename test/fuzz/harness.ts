@@ -163,7 +163,8 @@ const insertText = fc.oneof(
   fc.string({ maxLength: 8, unit: "binary" }),
   fc.constantFrom(...HOSTILE_STRINGS),
 );
-const keyArb = fc.constantFrom("__proto__", "constructor", "toString", "apiVersion", "kind", "metadata", "spec", "name", "dependsOn", "runsOn", "children", "parent", "hosting", "tier", "minPlacements", "labels", "annotations", "depends_on", "extends", "include", "services", "x-faultline", "<<", "", "anyOf", "quorum", "of", "soft", "note", "ref");
+// Hostile keys too: a Compose service name or a label key is free text.
+const keyArb = fc.constantFrom(...HOSTILE_STRINGS.slice(0, 45), "__proto__", "constructor", "toString", "apiVersion", "kind", "metadata", "spec", "name", "dependsOn", "runsOn", "children", "parent", "hosting", "tier", "minPlacements", "labels", "annotations", "depends_on", "extends", "include", "services", "x-faultline", "<<", "", "anyOf", "quorum", "of", "soft", "note", "ref");
 
 /** Every kind of mutation, weighted towards the ones that keep most of a valid manifest. */
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
@@ -175,7 +176,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant("set" as const), at: pick, value: valueArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("set-id" as const), at: pick, id: pick }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("remove" as const), at: pick }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("rename-key" as const), at: pick, key: keyArb }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("rename-key" as const), at: pick, key: keyArb }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("random-yaml" as const), value: fc.anything({ maxDepth: 4, withNullPrototype: true, withMap: true, withSet: true, withBigInt: true, withDate: true, withTypedArray: false, withSparseArray: true }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("random-text" as const), text: fc.string({ maxLength: 200, unit: "binary" }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("random-bytes" as const), bytes: fc.uint8Array({ maxLength: 200 }) }) },
