@@ -8,9 +8,10 @@
  * over block collections). Covered: several documents (`---`, `...`), comments, block
  * mappings and sequences (compact `- key: value`, sequences at the key's indentation),
  * single-line flow collections, single-line plain / single-quoted / double-quoted scalars,
- * literal and folded block scalars (`|`, `|-`, `>`, `>-`), empty values. Everything else
- * (anchors, aliases, tags, directives, `?` keys, merge keys, multi-line flow scalars, tabs,
- * carriage returns, duplicate keys, explicit indentation indicators, `|+`...) returns undefined.
+ * literal and folded block scalars (`|`, `|-`, `>`, `>-`), empty values, `\n` or `\r\n` line
+ * breaks. Everything else (anchors, aliases, tags, directives, `?` keys, merge keys, multi-line
+ * flow or scalars, tabs, lone carriage returns, duplicate keys, explicit indentation
+ * indicators, `|+`...) returns undefined.
  */
 import type { SourcePos } from "./diagnostics.js";
 import type { YDoc } from "./read-yaml.js";
@@ -114,8 +115,14 @@ const DQ_ESCAPES: Record<string, string> = {
  * invalid, or nests deeper than `maxDepth` (the caller then uses the `yaml` library).
  */
 export function readFastYaml(text: string, file: string, maxDepth: number): FastYamlResult | undefined {
-  // Carriage returns and byte-order marks have subtle rules; leave them to the library.
-  if (text.indexOf("\r") >= 0 || text.indexOf("\uFEFF") >= 0) return undefined;
+  // Byte-order marks and lone carriage returns have subtle rules; leave them to the library.
+  // A `\r` is read only as the first half of a `\r\n` line break (Windows files), which the
+  // reader then treats like `\n` everywhere (positions count lines at `\n`, as the library's
+  // LineCounter does).
+  if (text.indexOf("\uFEFF") >= 0) return undefined;
+  for (let cr = text.indexOf("\r"); cr >= 0; cr = text.indexOf("\r", cr + 1)) {
+    if (text.charCodeAt(cr + 1) !== NL) return undefined;
+  }
   const r = new Reader(text, file, Math.min(maxDepth, 1000));
   try {
     return r.stream();
@@ -156,11 +163,12 @@ class Reader {
     this.nodes++;
   }
 
-  /** Moves to the start of the line after the newline at `nl` (or to the end). */
+  /** Moves to the start of the line after the line break at `nl` (`\n`, or `\r\n` when `nl` is on the `\r`). */
   private newline(nl: number): void {
-    this.i = nl + 1;
+    const next = this.s.charCodeAt(nl) === CR ? nl + 2 : nl + 1;
+    this.i = next;
     this.line++;
-    this.ls = nl + 1;
+    this.ls = next;
   }
 
   /**
@@ -178,7 +186,7 @@ class Reader {
         return;
       }
       const c = s.charCodeAt(j);
-      if (c === NL) {
+      if (c === NL || c === CR) {
         this.newline(j);
         continue;
       }
@@ -211,7 +219,7 @@ class Reader {
     if (c !== DASH && c !== DOT) return false;
     if (s.charCodeAt(j + 1) !== c || s.charCodeAt(j + 2) !== c) return false;
     const n = s.charCodeAt(j + 3);
-    return j + 3 >= this.len || n === SP || n === NL;
+    return j + 3 >= this.len || n === SP || n === NL || n === CR;
   }
 
   /** After a value on the current line: only spaces and a comment may follow; then `nextContent`. */
@@ -234,7 +242,7 @@ class Reader {
         return;
       }
       this.newline(nl);
-    } else if (c === NL) {
+    } else if (c === NL || c === CR) {
       this.newline(j);
     } else {
       throw BAIL;
@@ -312,7 +320,7 @@ class Reader {
   private blankAt(j: number): boolean {
     if (j >= this.len) return true;
     const c = this.s.charCodeAt(j);
-    return c === SP || c === NL;
+    return c === SP || c === NL || c === CR;
   }
 
   /** A block sequence whose dashes are at column `col`; the cursor is on the first dash. */
@@ -325,7 +333,7 @@ class Reader {
       let j = this.i + 1;
       while (s.charCodeAt(j) === SP) j++;
       const c = s.charCodeAt(j);
-      if (j >= this.len || c === NL || c === HASH) {
+      if (j >= this.len || c === NL || c === CR || c === HASH) {
         // Empty on this line: the item is below (more indented) or null, placed after the dash and its spaces.
         const at = this.pos(j);
         this.i++; // past the dash; finishLine skips the spaces and the comment
@@ -390,7 +398,7 @@ class Reader {
       while (s.charCodeAt(j) === SP) j++;
       const v = s.charCodeAt(j);
       let value: YNode;
-      if (j >= this.len || v === NL || v === HASH) {
+      if (j >= this.len || v === NL || v === CR || v === HASH) {
         // Nothing on the key's line: the value is below, a sequence at the key's own
         // indentation, or null, placed after the colon and its spaces (as the library does).
         const at = this.pos(j);
@@ -471,7 +479,7 @@ class Reader {
     for (;;) {
       if (j >= this.len) break;
       const c = s.charCodeAt(j);
-      if (c === NL) break;
+      if (c === NL || c === CR) break;
       if (c === COLON && this.blankAt(j + 1)) {
         stop = STOP_COLON;
         break;
@@ -497,10 +505,10 @@ class Reader {
     for (;;) {
       if (j >= this.len) break;
       const c = s.charCodeAt(j);
-      if (c === NL || c === COMMA || c === LBRACK || c === RBRACK || c === LBRACE || c === RBRACE) break;
+      if (c === NL || c === CR || c === COMMA || c === LBRACK || c === RBRACK || c === LBRACE || c === RBRACE) break;
       if (c === COLON) {
         const n = s.charCodeAt(j + 1);
-        if (j + 1 >= this.len || n === SP || n === NL || n === COMMA || n === LBRACK || n === RBRACK || n === LBRACE || n === RBRACE) {
+        if (j + 1 >= this.len || n === SP || n === NL || n === CR || n === COMMA || n === LBRACK || n === RBRACK || n === LBRACE || n === RBRACE) {
           stop = STOP_COLON;
           break;
         }
@@ -526,7 +534,7 @@ class Reader {
       for (;;) {
         if (j >= this.len) throw BAIL;
         const c = s.charCodeAt(j);
-        if (c === NL) throw BAIL; // multi-line: folding rules
+        if (c === NL || c === CR) throw BAIL; // multi-line: folding rules
         if (c === SQUOTE) {
           if (s.charCodeAt(j + 1) === SQUOTE) {
             out += s.slice(seg, j + 1);
@@ -544,7 +552,7 @@ class Reader {
     for (;;) {
       if (j >= this.len) throw BAIL;
       const c = s.charCodeAt(j);
-      if (c === NL) throw BAIL;
+      if (c === NL || c === CR) throw BAIL;
       if (c === DQUOTE) {
         out += s.slice(seg, j);
         this.i = j + 1;
@@ -654,7 +662,7 @@ class Reader {
   private flowBlankAt(j: number): boolean {
     if (j >= this.len) return true;
     const n = this.s.charCodeAt(j);
-    return n === SP || n === NL || n === COMMA || n === LBRACK || n === RBRACK || n === LBRACE || n === RBRACE;
+    return n === SP || n === NL || n === CR || n === COMMA || n === LBRACK || n === RBRACK || n === LBRACE || n === RBRACE;
   }
 
   /** Spaces inside a flow collection; a line break or a tab gives up (multi-line flow is left to the library). */
@@ -664,7 +672,7 @@ class Reader {
     while (s.charCodeAt(j) === SP) j++;
     if (j >= this.len) throw BAIL;
     const c = s.charCodeAt(j);
-    if (c === NL || c === TAB || c === HASH) throw BAIL;
+    if (c === NL || c === CR || c === TAB || c === HASH) throw BAIL;
     this.i = j;
   }
 
@@ -706,11 +714,11 @@ class Reader {
     if (h === DASH) {
       chomp = -1;
       j++;
-    } else if (h !== SP && h !== NL && j < this.len) {
+    } else if (h !== SP && h !== NL && h !== CR && j < this.len) {
       throw BAIL; // `+`, indentation indicators, anything glued to the header
     }
     const hc = s.charCodeAt(j);
-    if (j < this.len && hc !== SP && hc !== NL) throw BAIL;
+    if (j < this.len && hc !== SP && hc !== NL && hc !== CR) throw BAIL;
     this.i = j;
     // The rest of the header line: spaces and an optional comment.
     while (s.charCodeAt(this.i) === SP) this.i++;
@@ -720,7 +728,7 @@ class Reader {
       this.i = nl < 0 ? this.len : nl;
     }
     if (this.i >= this.len) throw BAIL; // no content at all
-    if (s.charCodeAt(this.i) !== NL) throw BAIL;
+    if (s.charCodeAt(this.i) !== NL && s.charCodeAt(this.i) !== CR) throw BAIL;
     this.newline(this.i);
     // Lines of the scalar: [indent, content] until a non-empty line indented less than the content.
     const lines: string[] = [];
@@ -732,7 +740,7 @@ class Reader {
       let k = this.i;
       while (s.charCodeAt(k) === SP) k++;
       const c = s.charCodeAt(k);
-      const eol = k >= this.len || c === NL;
+      const eol = k >= this.len || c === NL || c === CR;
       if (c === TAB) throw BAIL;
       if (eol) {
         if (k - this.i > maxEmpty) maxEmpty = k - this.i;
@@ -753,7 +761,7 @@ class Reader {
       if (w < indent) break;
       let nl = s.indexOf("\n", k);
       if (nl < 0) nl = this.len;
-      const text = s.slice(this.i + indent, nl);
+      const text = s.slice(this.i + indent, s.charCodeAt(nl - 1) === CR ? nl - 1 : nl);
       if (text.indexOf("\t") >= 0) throw BAIL;
       lines.push(text);
       emptyRun = 0;
