@@ -260,10 +260,16 @@ function yamlHint(code: string): string {
   }
 }
 
-/** Counts lines that start a document (`---`), cheaply, before parsing. */
+/** Counts documents, cheaply, before parsing: lines that start one (`---`), and content before the first. */
 function countDocumentMarkers(text: string): number {
   let n = text.startsWith("---") ? 1 : 0;
-  for (let i = text.indexOf("\n---"); i >= 0; i = text.indexOf("\n---", i + 4)) n++;
+  const first = text.indexOf("\n---");
+  for (let i = first; i >= 0; i = text.indexOf("\n---", i + 4)) n++;
+  // `a: 1\n---\nb: 2` holds two documents and one marker: the first needs none.
+  if (n === 0 || !text.startsWith("---")) {
+    const before = first < 0 ? text : text.slice(0, first);
+    if (/^[ \t]*[^\s#%]/m.test(before)) n++;
+  }
   return n;
 }
 
