@@ -8,6 +8,9 @@ import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
 
+/** Unknown references that get a "did you mean" suggestion, per load. */
+const MAX_SUGGESTIONS = 1000;
+
 /** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
 export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
   const graph = createEstateGraph();
@@ -96,18 +99,29 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
 
   // Resolution of references against the id space.
   const kindOf = (id: string): NodeKind | undefined => byId.get(id)?.kind;
-  const allIds = [...byId.keys()];
+  const idsOfKind = new Map<NodeKind | "any", string[]>();
+  const candidatesFor = (want: NodeKind | undefined): string[] => {
+    const key = want ?? "any";
+    let list = idsOfKind.get(key);
+    if (!list) idsOfKind.set(key, (list = [...byId.values()].filter((e) => !want || e.kind === want).map((e) => e.id)));
+    return list;
+  };
+  // A suggestion scans every id; past this many unknown references (a catalog full of
+  // dangling ones, or a hostile file) the rest are reported without one.
+  let suggestionsLeft = MAX_SUGGESTIONS;
   const resolve = (ref: string, at: SourcePos, severity: "error" | "warning", what: string, only?: NodeKind): string | undefined => {
     let id = ref;
     let want = only;
-    const m = /^(service|location):(.*)$/.exec(ref);
-    if (m) {
-      want = m[1] as NodeKind;
-      id = m[2]!;
+    if (ref.startsWith("service:")) {
+      want = "service";
+      id = ref.slice(8);
+    } else if (ref.startsWith("location:")) {
+      want = "location";
+      id = ref.slice(9);
     }
     const kind = kindOf(id);
     if (kind && (!want || kind === want)) return id;
-    const candidates = want ? allIds.filter((x) => byId.get(x)!.kind === want) : allIds;
+    const candidates = suggestionsLeft-- > 0 ? candidatesFor(want) : [];
     const near = nearest(id, candidates);
     const what2 = want ?? "service or location";
     const msg = kind ? `${what} ${JSON.stringify(ref)} is a ${kind}, not a ${want}` : `unknown ${what} ${JSON.stringify(ref)}`;
@@ -120,7 +134,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       column: at.column,
       expected: `the id of a ${what2}`,
       found: JSON.stringify(ref),
-      hint: near ? `did you mean \`${near}\`?` : `no ${what2} has a similar id`,
+      hint: near ? `did you mean \`${near}\`?` : candidates.length > 0 ? `no ${what2} has a similar id` : `check the id (no suggestions past ${MAX_SUGGESTIONS} unknown references)`,
     });
     return undefined;
   };

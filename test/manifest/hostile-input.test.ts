@@ -143,3 +143,15 @@ describe("manifest: files and folders", () => {
     expect(r.stderr).not.toMatch(/\s+at \S+ \(/);
   });
 });
+
+describe("manifest: many unknown references", () => {
+  it("suggests the nearest id for the first thousand and stops scanning after that", () => {
+    let text = "";
+    for (let i = 0; i < 1200; i++) text += svc(`s${i}`, `{dependsOn: [nope-${i}]}`);
+    const r = loadSources([{ file: "many.yaml", text }]);
+    const unknown = r.diagnostics.filter((d) => d.code === "unknown-reference");
+    expect(unknown).toHaveLength(1200);
+    expect(unknown[0]!.hint).toMatch(/did you mean|no service or location has a similar id/);
+    expect(unknown[1100]!.hint).toBe("check the id (no suggestions past 1000 unknown references)");
+  });
+});
