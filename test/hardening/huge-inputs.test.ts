@@ -38,3 +38,29 @@ describe("hardening: mappings with tens of thousands of keys", () => {
     expect(r.estate.graph.hasNode("a")).toBe(false);
   });
 });
+
+describe("hardening: very long free text through every report", () => {
+  it("a 200 KB note, type and owner are kept in JSON and fitted or kept in pictures and tables", async () => {
+    const lib = await import("../../src/index.js");
+    const long = (c: string) => c.repeat(200_000);
+    const r = loadSources([
+      {
+        file: "long.yaml",
+        text: `apiVersion: faultline/v1\nkind: Service\nmetadata: {name: db}\nspec: {tier: critical}\n---\napiVersion: faultline/v1\nkind: Service\nmetadata: {name: api}\nspec:\n  type: ${long("t")}\n  owner: ${long("o")}\n  tier: critical\n  dependsOn: [{ref: db, note: ${long("n")}}]\n`,
+      },
+    ]);
+    expect(r.ok).toBe(true);
+    const e = r.estate;
+    const graph = lib.graphToJson(e);
+    expect(graph.edges[0]!.note).toHaveLength(200_000);
+    const view = lib.buildView(e, { blast: lib.blastRadius(e, ["db"]) });
+    const svg = await lib.renderSvg(view);
+    expect(svg).toContain("<svg");
+    expect(lib.renderDot(view)).toContain("digraph");
+    expect(lib.renderMermaid(view)).toContain("flowchart");
+    expect(lib.formatBlastText(lib.blastRadius(e, ["db"]))).toContain("api");
+    const check = lib.runCheck({ head: e, policy: lib.defaultPolicy(), baseline: [] });
+    expect(() => JSON.parse(lib.formatSarif(check, { version: "0" }))).not.toThrow();
+    expect(lib.formatCheckMarkdown(check)).toContain("faultline check");
+  });
+});
