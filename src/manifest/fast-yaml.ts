@@ -282,7 +282,6 @@ class Reader {
       if (state === "content") throw BAIL; // content after the root: the library says what is wrong
       if (state === "none") index++;
       const root = this.blockNode(-1, 0, true);
-      if (root === undefined) throw BAIL;
       state = "content";
       if (!(root.kind === "scalar" && root.value === null)) docs.push({ file: this.file, index, root, pos: root.pos });
       if (this.ind !== -1) throw BAIL;
@@ -294,7 +293,7 @@ class Reader {
    * the root, -1). May be a block sequence or mapping whose indentation is the cursor's
    * column (also for compact ones: `- - a`, `- a: 1`). Leaves the reader on the next content line.
    */
-  private blockNode(parent: number, depth: number, atRoot = false): YNode | undefined {
+  private blockNode(parent: number, depth: number, atRoot = false): YNode {
     const s = this.s;
     const i = this.i;
     const c = s.charCodeAt(i);
@@ -339,18 +338,14 @@ class Reader {
         this.i++; // past the dash; finishLine skips the spaces and the comment
         this.finishLine();
         if (this.ind > col) {
-          const item = this.blockNode(col, depth + 1);
-          if (item === undefined) throw BAIL;
-          seq.items.push(item);
+          seq.items.push(this.blockNode(col, depth + 1));
         } else {
           this.node(depth + 1);
           seq.items.push({ kind: "scalar", pos: at, value: null });
         }
       } else {
         this.i = j;
-        const item = this.blockNode(col, depth + 1);
-        if (item === undefined) throw BAIL;
-        seq.items.push(item);
+        seq.items.push(this.blockNode(col, depth + 1));
       }
       if (this.ind === col) {
         if (s.charCodeAt(this.i) === DASH && this.blankAt(this.i + 1)) continue;
@@ -405,9 +400,7 @@ class Reader {
         this.i++; // past the colon, which a space or the line end follows
         this.finishLine();
         if (this.ind > col) {
-          const n = this.blockNode(col, depth + 1);
-          if (n === undefined) throw BAIL;
-          value = n;
+          value = this.blockNode(col, depth + 1);
         } else if (this.ind === col && s.charCodeAt(this.i) === DASH && this.blankAt(this.i + 1)) {
           value = this.blockSeq(col, depth + 1);
         } else {
@@ -416,9 +409,7 @@ class Reader {
         }
       } else {
         this.i = j;
-        const n = this.inlineValue(col, depth + 1);
-        if (n === undefined) throw BAIL;
-        value = n;
+        value = this.inlineValue(col, depth + 1);
       }
       map.entries.push({ key, keyPos, value } satisfies YMapEntry);
       if (this.ind === col) continue;
@@ -431,7 +422,7 @@ class Reader {
    * A value that is not a block collection, at the cursor, in a block collection of
    * indentation `parent`: flow collection, block scalar, quoted or plain scalar on one line.
    */
-  private inlineValue(parent: number, depth: number): YNode | undefined {
+  private inlineValue(parent: number, depth: number): YNode {
     const s = this.s;
     const i = this.i;
     const c = s.charCodeAt(i);

@@ -20,6 +20,8 @@ import { generateEstate, toSources } from "../../bench/generate.mjs";
 
 /** Runs of each property; FAST_YAML_RUNS multiplies them for a longer search. */
 const RUNS = (n: number): number => n * Number(process.env.FAST_YAML_RUNS ?? 1);
+/** Time allowed to a property test (longer runs, longer time). */
+const LONG = RUNS(60_000);
 
 interface Outcome {
   /** The fast path answered (did not return undefined). */
@@ -307,7 +309,7 @@ describe("fast YAML path: differential properties", () => {
     // The property is not vacuous: the fast path answers on a good share of these.
     if (process.env.FAST_YAML_STATS) console.log(`stringify: ${taken} of ${runs} taken`);
     expect(taken).toBeGreaterThan(runs / 5);
-  });
+  }, LONG);
 
   it("agrees with the library, or gives up, on mutations of real manifests and of written data", () => {
     const seeds = [...fixtureFiles.map(read), fixtureFiles.map(read)[0]!.replace(/\n/g, "\r\n"), ...corpusFiles.map(read).filter((t) => t.length < 20_000), ...benchSources.slice(0, 5).map((s) => s.text)];
@@ -335,7 +337,7 @@ describe("fast YAML path: differential properties", () => {
       }),
       { numRuns: RUNS(2000) },
     );
-  });
+  }, LONG);
 
   it("agrees with the library on random block structure (lines of keys, items, flows, block scalars at random indentation)", () => {
     const indent = fc.constantFrom("", "", " ", "  ", "  ", "   ", "    ", "      ");
@@ -365,7 +367,7 @@ describe("fast YAML path: differential properties", () => {
     );
     if (process.env.FAST_YAML_STATS) console.log(`block structure: ${taken} of ${RUNS(3000)} taken`);
     expect(taken).toBeGreaterThan(RUNS(3000) / 20);
-  });
+  }, LONG);
 
   it("agrees with the library on text made of YAML-ish pieces", () => {
     const piece = fc.constantFrom(
@@ -378,6 +380,6 @@ describe("fast YAML path: differential properties", () => {
       }),
       { numRuns: RUNS(3000) },
     );
-  });
+  }, LONG);
 });
 
