@@ -5,7 +5,7 @@
  * Groups and Users only owners, Locations are never followed. See docs/importers.md.
  */
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { nearest } from "../manifest/native.js";
+import { suggest } from "../manifest/native.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import { asMap, describe, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
 import type { DependencyEntry, Entity, ServiceEntity } from "../model/entities.js";
@@ -270,7 +270,7 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
 }
 
 function dangling(bag: DiagnosticBag, message: string, at: SourcePos, key: string, byRef: Map<string, CatalogEntity>): void {
-  const near = nearest(key, byRef.keys());
+  const near = suggest(bag, key, byRef.keys(), byRef.size);
   bag.warning("unknown-reference", message, at, {
     expected: "a reference to an entity in the catalog",
     found: JSON.stringify(key),

@@ -3,7 +3,7 @@
  * (with a suggestion for unknown ones), derives hosting, and adds typed edges.
  */
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { nearest } from "../manifest/native.js";
+import { suggest } from "../manifest/native.js";
 import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
@@ -45,11 +45,12 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     return cur;
   };
   const goodLocations: LocationEntity[] = [];
+  let locationIds: string[] | undefined;
   for (const loc of locations) {
     if (loc.parent !== undefined) {
       const p = byId.get(loc.parent);
       if (!p || p.kind !== "location") {
-        const near = nearest(loc.parent, locations.map((l) => l.id));
+        const near = suggest(bag, loc.parent, (locationIds ??= locations.map((l) => l.id)), locations.length);
         bag.error("unknown-parent", p ? `parent ${JSON.stringify(loc.parent)} is a service, not a location` : `unknown parent location ${JSON.stringify(loc.parent)}`, loc.parentAt ?? loc.at, {
           expected: "the id of a location",
           found: JSON.stringify(loc.parent),
@@ -122,7 +123,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     const kind = kindOf(id);
     if (kind && (!want || kind === want)) return id;
     const candidates = suggestionsLeft-- > 0 ? candidatesFor(want) : [];
-    const near = nearest(id, candidates);
+    const near = suggest(bag, id, candidates, candidates.length);
     const what2 = want ?? "service or location";
     const msg = kind ? `${what} ${JSON.stringify(ref)} is a ${kind}, not a ${want}` : `unknown ${what} ${JSON.stringify(ref)}`;
     bag.add({
