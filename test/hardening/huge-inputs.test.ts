@@ -64,3 +64,26 @@ describe("hardening: very long free text through every report", () => {
     expect(lib.formatCheckMarkdown(check)).toContain("faultline check");
   });
 });
+
+describe("hardening: thousands of unknown references among thousands of ids", () => {
+  it("are all reported, with suggestions within a work budget (no quadratic scan)", () => {
+    const n = 20_000;
+    let native = "";
+    for (let i = 0; i < n; i++) native += `apiVersion: faultline/v1\nkind: Service\nmetadata: {name: service-number-${i}}\nspec: {dependsOn: [service-numbr-${i}]}\n---\n`;
+    let parents = "";
+    for (let i = 0; i < n / 100; i++) parents += `apiVersion: faultline/v1\nkind: Location\nmetadata: {name: location-number-${i}}\nspec: {parent: location-numbr-${i}}\n---\n`;
+    let catalog = "";
+    for (let i = 0; i < n; i++) catalog += `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: component-number-${i}}\nspec: {type: service, owner: x, lifecycle: production, dependsOn: ["component:component-numbr-${i}"]}\n---\n`;
+    const r = loadSources([
+      { file: "native.yaml", text: native },
+      { file: "parents.yaml", text: parents },
+      { file: "catalog.yaml", text: catalog },
+    ]);
+    const count = (code: string, file: string) => r.diagnostics.filter((d) => d.code === code && d.file === file).length;
+    expect(count("unknown-reference", "native.yaml")).toBe(n);
+    expect(count("unknown-parent", "parents.yaml")).toBe(n / 100);
+    expect(count("unknown-reference", "catalog.yaml")).toBe(n);
+    // the first ones still get a suggestion
+    expect(r.diagnostics.filter((d) => /did you mean/.test(d.hint ?? "")).length).toBeGreaterThan(10);
+  });
+});
