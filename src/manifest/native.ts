@@ -170,6 +170,11 @@ const workLeft = new WeakMap<object, number>();
  * thousands of unknown references each scanning tens of thousands of ids took minutes.
  * Past the budget there is no suggestion.
  */
+/** True while the load's suggestion budget still covers a scan of `size` candidates. */
+export function canSuggest(load: object, size: number): boolean {
+  return (workLeft.get(load) ?? SUGGESTION_WORK) >= size;
+}
+
 export function suggest(load: object, word: string, candidates: Iterable<string>, size: number): string | undefined {
   const left = workLeft.get(load) ?? SUGGESTION_WORK;
   if (left < size) {

@@ -3,13 +3,10 @@
  * (with a suggestion for unknown ones), derives hosting, and adds typed edges.
  */
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { suggest } from "../manifest/native.js";
+import { canSuggest, suggest } from "../manifest/native.js";
 import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
-
-/** Unknown references that get a "did you mean" suggestion, per load. */
-const MAX_SUGGESTIONS = 1000;
 
 /** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
 export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
@@ -107,9 +104,6 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     if (!list) idsOfKind.set(key, (list = [...byId.values()].filter((e) => !want || e.kind === want).map((e) => e.id)));
     return list;
   };
-  // A suggestion scans every id; past this many unknown references (a catalog full of
-  // dangling ones, or a hostile file) the rest are reported without one.
-  let suggestionsLeft = MAX_SUGGESTIONS;
   const resolve = (ref: string, at: SourcePos, severity: "error" | "warning", what: string, only?: NodeKind): string | undefined => {
     let id = ref;
     let want = only;
@@ -122,8 +116,11 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     }
     const kind = kindOf(id);
     if (kind && (!want || kind === want)) return id;
-    const candidates = suggestionsLeft-- > 0 ? candidatesFor(want) : [];
-    const near = suggest(bag, id, candidates, candidates.length);
+    // A suggestion scans every id; the load's budget (see `suggest`) bounds the total, so a
+    // catalog full of dangling references (or a hostile file) stays fast.
+    const candidates = candidatesFor(want);
+    const searched = canSuggest(bag, candidates.length);
+    const near = searched ? suggest(bag, id, candidates, candidates.length) : undefined;
     const what2 = want ?? "service or location";
     const msg = kind ? `${what} ${JSON.stringify(ref)} is a ${kind}, not a ${want}` : `unknown ${what} ${JSON.stringify(ref)}`;
     bag.add({
@@ -135,7 +132,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       column: at.column,
       expected: `the id of a ${what2}`,
       found: JSON.stringify(ref),
-      hint: near ? `did you mean \`${near}\`?` : candidates.length > 0 ? `no ${what2} has a similar id` : `check the id (no suggestions past ${MAX_SUGGESTIONS} unknown references)`,
+      hint: near ? `did you mean \`${near}\`?` : searched ? `no ${what2} has a similar id` : "check the id (too many unknown references to suggest the nearest)",
     });
     return undefined;
   };
