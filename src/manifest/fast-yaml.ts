@@ -7,10 +7,10 @@
  * One pass over the text with an indentation stack kept on the call stack (recursive descent
  * over block collections). Covered: several documents (`---`, `...`), comments, block
  * mappings and sequences (compact `- key: value`, sequences at the key's indentation),
- * single-line flow collections, single-line plain / single-quoted / double-quoted scalars,
+ * flow collections (also across lines), single-line plain / single-quoted / double-quoted scalars,
  * literal and folded block scalars (`|`, `|-`, `>`, `>-`), empty values, `\n` or `\r\n` line
  * breaks. Everything else (anchors, aliases, tags, directives, `?` keys, merge keys, multi-line
- * flow or scalars, tabs, lone carriage returns, duplicate keys, explicit indentation
+ * scalars (but block ones), tabs, lone carriage returns, duplicate keys, explicit indentation
  * indicators, `|+`...) returns undefined.
  */
 import type { SourcePos } from "./diagnostics.js";
@@ -427,7 +427,7 @@ class Reader {
     const i = this.i;
     const c = s.charCodeAt(i);
     if (c === LBRACK || c === LBRACE) {
-      const n = c === LBRACK ? this.flowSeq(depth) : this.flowMap(depth);
+      const n = c === LBRACK ? this.flowSeq(depth, parent, true) : this.flowMap(depth, parent, true);
       this.finishLine(); // a `:` after it (a flow key) bails here
       return n;
     }
@@ -576,19 +576,19 @@ class Reader {
   }
 
   /** A flow sequence on one line at the cursor (`[`); leaves the cursor after `]`. */
-  private flowSeq(depth: number): YSeq {
+  private flowSeq(depth: number, parent: number, outer: boolean): YSeq {
     const s = this.s;
     this.node(depth);
     const seq: YSeq = { kind: "seq", pos: this.pos(this.i), items: [] };
     this.i++;
     for (;;) {
-      this.flowSpace();
+      this.flowSpace(parent, outer);
       if (s.charCodeAt(this.i) === RBRACK) {
         this.i++;
         return seq;
       }
-      seq.items.push(this.flowValue(depth + 1, RBRACK));
-      this.flowSpace();
+      seq.items.push(this.flowValue(depth + 1, RBRACK, parent));
+      this.flowSpace(parent, outer);
       const c = s.charCodeAt(this.i);
       if (c === COMMA) this.i++;
       else if (c === RBRACK) {
@@ -599,14 +599,14 @@ class Reader {
   }
 
   /** A flow mapping on one line at the cursor (`{`); every key has a value. Leaves the cursor after `}`. */
-  private flowMap(depth: number): YMap {
+  private flowMap(depth: number, parent: number, outer: boolean): YMap {
     const s = this.s;
     this.node(depth);
     const map: YMap = { kind: "map", pos: this.pos(this.i), entries: [] };
     let seen: Set<string> | undefined;
     this.i++;
     for (;;) {
-      this.flowSpace();
+      this.flowSpace(parent, outer);
       let c = s.charCodeAt(this.i);
       if (c === RBRACE) {
         this.i++;
@@ -617,7 +617,7 @@ class Reader {
       let key: string;
       if (c === DQUOTE || c === SQUOTE) {
         key = this.quoted();
-        this.flowSpace();
+        this.flowSpace(parent, outer);
         // After a quoted key the colon needs no space (JSON style: `{"a":1}`).
         if (s.charCodeAt(this.i) !== COLON) throw BAIL;
       } else {
@@ -635,12 +635,12 @@ class Reader {
       } else if (seen.has(key)) throw BAIL;
       seen?.add(key);
       this.i++; // the colon
-      this.flowSpace();
+      this.flowSpace(parent, outer);
       c = s.charCodeAt(this.i);
       if (c === COMMA || c === RBRACE) throw BAIL; // empty value
-      const value = this.flowValue(depth + 1, RBRACE);
+      const value = this.flowValue(depth + 1, RBRACE, parent);
       map.entries.push({ key, keyPos, value });
-      this.flowSpace();
+      this.flowSpace(parent, outer);
       c = s.charCodeAt(this.i);
       if (c === COMMA) this.i++;
       else if (c === RBRACE) {
@@ -656,34 +656,69 @@ class Reader {
     return n === SP || n === NL || n === CR || n === COMMA || n === LBRACK || n === RBRACK || n === LBRACE || n === RBRACE;
   }
 
-  /** Spaces inside a flow collection; a line break or a tab gives up (multi-line flow is left to the library). */
-  private flowSpace(): void {
+  /**
+   * Spaces, line breaks and comments between the tokens of a flow collection that sits in a
+   * block collection of indentation `parent` (-1 at the root). Every line a flow collection
+   * continues on must be indented more than that block, comment lines included, except for
+   * a line that starts with the closing bracket of the outermost collection (`outer`), which
+   * may be at the block's indentation.
+   */
+  private flowSpace(parent: number, outer: boolean): void {
     const s = this.s;
-    let j = this.i;
-    while (s.charCodeAt(j) === SP) j++;
-    if (j >= this.len) throw BAIL;
-    const c = s.charCodeAt(j);
-    if (c === NL || c === CR || c === TAB || c === HASH) throw BAIL;
-    this.i = j;
+    let lineStart = false;
+    for (;;) {
+      let j = this.i;
+      while (s.charCodeAt(j) === SP) j++;
+      if (j >= this.len) throw BAIL; // unterminated
+      const c = s.charCodeAt(j);
+      if (c === NL || c === CR) {
+        this.newline(j);
+        lineStart = true;
+        continue;
+      }
+      if (c === TAB) throw BAIL;
+      if (lineStart) {
+        // The closing bracket of the outermost collection may come back to the block's own
+        // indentation (`key: [\n  a\n]`); nothing else may (nested brackets neither).
+        const w = j - this.ls;
+        if (w < parent || (w === parent && !(outer && (c === RBRACK || c === RBRACE)))) throw BAIL;
+        if (j === this.ls && (this.isMarker(j) || c === 37 /* % */)) throw BAIL;
+      }
+      if (c === HASH) {
+        // A comment needs a space (or the line start) before it; `[a,#b]` is not one.
+        if (j === this.i && !lineStart) throw BAIL;
+        const nl = s.indexOf("\n", j);
+        if (nl < 0) throw BAIL;
+        this.newline(nl);
+        lineStart = true;
+        continue;
+      }
+      this.i = j;
+      return;
+    }
   }
 
   /** A value inside a flow collection: a nested flow collection, a quoted or a plain scalar. */
-  private flowValue(depth: number, close: number): YNode {
+  private flowValue(depth: number, close: number, parent: number): YNode {
     const s = this.s;
     const i = this.i;
     const c = s.charCodeAt(i);
-    if (c === LBRACK) return this.flowSeq(depth);
-    if (c === LBRACE) return this.flowMap(depth);
+    if (c === LBRACK) return this.flowSeq(depth, parent, false);
+    if (c === LBRACE) return this.flowMap(depth, parent, false);
     this.node(depth);
     const pos = this.pos(i);
     if (c === DQUOTE || c === SQUOTE) return { kind: "scalar", pos, value: this.quoted() };
     if (BAD_PLAIN_START[c] || ((c === DASH || c === QMARK || c === COLON) && this.flowBlankAt(i + 1))) throw BAIL;
     if (this.scanPlainFlow(i) !== STOP_END) throw BAIL;
-    // The scalar must end at a separator of this collection (not `[` `{` or the other bracket).
-    const n = s.charCodeAt(this.stopAt);
+    // The scalar must end at a separator of this collection (not `[` `{` or the other
+    // bracket). At a line break, it goes on (a multi-line plain scalar, left to the library)
+    // unless the next thing after blank space is that separator.
+    let k = this.stopAt;
+    let n = s.charCodeAt(k);
+    while (n === SP || n === NL || n === CR) n = s.charCodeAt(++k);
     if (n !== COMMA && n !== close) throw BAIL;
     const value = resolvePlain(s.slice(i, this.plainEnd));
-    this.i = this.stopAt;
+    this.i = this.plainEnd;
     return { kind: "scalar", pos, value };
   }
 
