@@ -396,30 +396,43 @@ function cloneDraft(d: Draft, name: string, at: SourcePos): Draft {
   return c;
 }
 
-/** Applies `extends: {service: x}` within the project (other files are never opened). */
+/**
+ * Applies `extends: {service: x}` within the project (other files are never opened). A chain
+ * is followed in a loop, not by recursion: a chain of 50,000 services overflowed the stack.
+ */
 function resolveExtends(drafts: Map<string, Draft>, bag: DiagnosticBag): void {
   const done = new Set<string>();
-  const visit = (d: Draft, stack: Set<string>): void => {
-    if (done.has(d.name) || !d.extends) return;
-    const ext = d.extends;
-    const base = drafts.get(ext.service);
-    if (!base || stack.has(base.name)) {
-      bag.warning("bad-extends", base ? `extends cycle through ${JSON.stringify(ext.service)}: ignored` : `extends names unknown service ${JSON.stringify(ext.service)}: ignored`, ext.at, {
-        hint: "extends must name another service of the same project",
-      });
+  const visit = (start: Draft): void => {
+    // The services from `start` down the chain that still extend another, in order.
+    const chain: Draft[] = [];
+    const onChain = new Set<string>();
+    for (let d: Draft | undefined = start; d && !done.has(d.name) && d.extends; ) {
+      const ext: NonNullable<Draft["extends"]> = d.extends;
+      const base = drafts.get(ext.service);
+      if (!base || base.name === d.name || onChain.has(base.name)) {
+        bag.warning("bad-extends", base ? `extends cycle through ${JSON.stringify(ext.service)}: ignored` : `extends names unknown service ${JSON.stringify(ext.service)}: ignored`, ext.at, {
+          hint: "extends must name another service of the same project",
+        });
+        delete d.extends;
+        done.add(d.name);
+        break;
+      }
+      chain.push(d);
+      onChain.add(d.name);
+      d = base;
+    }
+    // Deepest first, so each service merges a base that is already complete.
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const d = chain[i]!;
+      const base = drafts.get(d.extends!.service)!;
+      const merged = cloneDraft(base, d.name, d.at);
+      const own = { ...d };
+      delete own.extends;
+      mergeInto(merged, own);
+      Object.assign(d, merged);
       delete d.extends;
       done.add(d.name);
-      return;
     }
-    stack.add(d.name);
-    visit(base, stack);
-    const merged = cloneDraft(base, d.name, d.at);
-    const own = { ...d };
-    delete own.extends;
-    mergeInto(merged, own);
-    Object.assign(d, merged);
-    delete d.extends;
-    done.add(d.name);
   };
-  for (const d of drafts.values()) visit(d, new Set());
+  for (const d of drafts.values()) visit(d);
 }
