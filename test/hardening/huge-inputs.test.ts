@@ -87,3 +87,23 @@ describe("hardening: thousands of unknown references among thousands of ids", ()
     expect(r.diagnostics.filter((d) => /did you mean/.test(d.hint ?? "")).length).toBeGreaterThan(10);
   });
 });
+
+describe("hardening: long chains", () => {
+  it("a Compose extends chain of 50,000 services loads (no recursion as deep as the chain)", () => {
+    const n = 50_000;
+    let compose = "services:\n";
+    for (let i = 0; i < n; i++) compose += `  s${i}: {image: x${i < n - 1 ? `, extends: s${i + 1}` : ", labels: {faultline.tier: critical}"}}\n`;
+    const r = loadSources([{ file: "shop/compose.yaml", text: compose }]);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.estate.graph.order).toBe(n);
+    // the tier of the end of the chain reaches its start
+    expect(r.estate.graph.getNodeAttributes("s0")).toMatchObject({ tier: "critical" });
+  });
+
+  it("an extends cycle is reported once and ignored", () => {
+    const r = loadSources([{ file: "shop/compose.yaml", text: "services:\n  a: {image: x, extends: b}\n  b: {image: y, extends: c}\n  c: {image: z, extends: a}\n  d: {image: w, extends: d}\n" }]);
+    const bad = r.diagnostics.filter((d) => d.code === "bad-extends");
+    expect(bad.map((d) => d.line).sort()).toEqual([4, 5]);
+    expect(r.estate.graph.order).toBe(4);
+  });
+});
