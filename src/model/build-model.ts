@@ -137,21 +137,26 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     return undefined;
   };
 
+  // Edges are added straight into the graph (no list of pending edges: at a million edges
+  // that list alone was over 100 MB): locations exist by now; services are added in a first
+  // pass, their dependencies in a second, once every service exists.
   let edgeKey = 0;
-  const pending: Array<[string, string, EdgeAttributes]> = [];
+  const addEdge = (from: string, to: string, attrs: EdgeAttributes) => {
+    if (graph.hasNode(to)) graph.addDirectedEdgeWithKey(String(edgeKey++), from, to, attrs);
+  };
   for (const loc of goodLocations) {
-    if (loc.parent !== undefined && graph.hasNode(loc.id) && graph.hasNode(loc.parent)) {
-      pending.push([loc.id, loc.parent, { relation: "parent", at: loc.at }]);
-    }
+    if (loc.parent !== undefined && graph.hasNode(loc.id)) addEdge(loc.id, loc.parent, { relation: "parent", at: loc.at });
   }
+  const serviceGroups = new Map<string, GroupInfo[]>();
   for (const svc of services) {
     const sev = svc.danglingSeverity;
     const placements: string[] = [];
+    const placementAt: SourcePos[] = [];
     for (const p of svc.runsOn) {
       const id = resolve(p.ref, p.at, sev, "placement", "location");
       if (id === undefined || !graph.hasNode(id)) continue;
       placements.push(id);
-      pending.push([svc.id, id, { relation: "runsOn", at: p.at }]);
+      placementAt.push(p.at);
     }
     const hostSet = new Set<Hosting>();
     for (const p of placements) hostSet.add((graph.getNodeAttributes(p) as { hosting: Hosting }).hosting);
@@ -160,35 +165,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     let minPlacements = svc.minPlacements;
     if (placements.length > 0 && minPlacements > placements.length) minPlacements = placements.length;
     const groups: GroupInfo[] = [];
-    for (const dep of svc.dependsOn) {
-      if (dep.kind === "ref") {
-        const id = resolve(dep.ref, dep.at, sev, "dependency");
-        if (id === undefined) continue;
-        if (id === svc.id) continue;
-        const attrs: EdgeAttributes = { relation: dep.soft ? "soft" : "hard", at: dep.at };
-        if (dep.note !== undefined) attrs.note = dep.note;
-        if (dep.inferred) attrs.inferred = true;
-        pending.push([svc.id, id, attrs]);
-      } else {
-        const members: Array<{ id: string; at: SourcePos }> = [];
-        for (const m of dep.members) {
-          const id = resolve(m.ref, m.at, sev, "group member");
-          if (id !== undefined && id !== svc.id && !members.some((x) => x.id === id)) members.push({ id, at: m.at });
-        }
-        if (members.length === 0) continue;
-        const quorum = Math.min(dep.quorum, members.length);
-        const index = groups.length;
-        const g: GroupInfo = { index, quorum, soft: dep.soft, members: members.map((m) => m.id), at: dep.at };
-        if (dep.note !== undefined) g.note = dep.note;
-        groups.push(g);
-        for (const m of members) {
-          const attrs: EdgeAttributes = { relation: "group", group: { index, quorum, size: members.length, soft: dep.soft }, at: m.at };
-          if (dep.note !== undefined) attrs.note = dep.note;
-          if (dep.inferred) attrs.inferred = true;
-          pending.push([svc.id, m.id, attrs]);
-        }
-      }
-    }
+    serviceGroups.set(svc.id, groups);
     const attrs: NodeAttributes = {
       kind: "service",
       id: svc.id,
@@ -208,9 +185,40 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     if (svc.type !== undefined) attrs.type = svc.type;
     if (svc.owner !== undefined) attrs.owner = svc.owner;
     graph.addNode(svc.id, attrs);
+    placements.forEach((p, i) => addEdge(svc.id, p, { relation: "runsOn", at: placementAt[i]! }));
   }
-  for (const [from, to, attrs] of pending) {
-    if (graph.hasNode(from) && graph.hasNode(to)) graph.addDirectedEdgeWithKey(String(edgeKey++), from, to, attrs);
+  for (const svc of services) {
+    const sev = svc.danglingSeverity;
+    const groups = serviceGroups.get(svc.id)!;
+    for (const dep of svc.dependsOn) {
+      if (dep.kind === "ref") {
+        const id = resolve(dep.ref, dep.at, sev, "dependency");
+        if (id === undefined) continue;
+        if (id === svc.id) continue;
+        const attrs: EdgeAttributes = { relation: dep.soft ? "soft" : "hard", at: dep.at };
+        if (dep.note !== undefined) attrs.note = dep.note;
+        if (dep.inferred) attrs.inferred = true;
+        addEdge(svc.id, id, attrs);
+      } else {
+        const members: Array<{ id: string; at: SourcePos }> = [];
+        for (const m of dep.members) {
+          const id = resolve(m.ref, m.at, sev, "group member");
+          if (id !== undefined && id !== svc.id && !members.some((x) => x.id === id)) members.push({ id, at: m.at });
+        }
+        if (members.length === 0) continue;
+        const quorum = Math.min(dep.quorum, members.length);
+        const index = groups.length;
+        const g: GroupInfo = { index, quorum, soft: dep.soft, members: members.map((m) => m.id), at: dep.at };
+        if (dep.note !== undefined) g.note = dep.note;
+        groups.push(g);
+        for (const m of members) {
+          const attrs: EdgeAttributes = { relation: "group", group: { index, quorum, size: members.length, soft: dep.soft }, at: m.at };
+          if (dep.note !== undefined) attrs.note = dep.note;
+          if (dep.inferred) attrs.inferred = true;
+          addEdge(svc.id, m.id, attrs);
+        }
+      }
+    }
   }
   return { graph, files };
 }
