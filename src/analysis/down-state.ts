@@ -78,7 +78,7 @@ export class DownState {
   /** Fails `nodes` on top of the current state; returns the size before, to pass to `undo`. */
   add(nodes: ArrayLike<number>): number {
     const { down, downPlaced, gDown, queue, mask } = this;
-    const { revStart, revNode, revKind, revGroup, placeCount, minPlace, groupQuorum, groupSize, groupSoft } = this.c;
+    const { revStart, revNode, revKind, revGroup, placeNeed, groupNeed } = this.c;
     const from = this.size;
     let tail = from;
     for (let i = 0; i < nodes.length; i++) {
@@ -103,11 +103,11 @@ export class DownState {
             fails = true;
             break;
           case REL_RUNSON:
-            fails = placeCount[y]! - ++downPlaced[y]! < minPlace[y]!;
+            fails = ++downPlaced[y]! >= placeNeed[y]!;
             break;
           case REL_GROUP: {
             const g = revGroup[j]!;
-            fails = groupSize[g]! - ++gDown[g]! < groupQuorum[g]! && !groupSoft[g];
+            fails = ++gDown[g]! >= groupNeed[g]!;
             break;
           }
         }

@@ -44,8 +44,9 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
     state[f] = DOWN;
     queue[downTail++] = f;
   }
-  const { revStart, revNode, revKind, revGroup, placeCount, minPlace, groupQuorum, groupSize, groupSoft } = c;
+  const { revStart, revNode, revKind, revGroup, placeNeed, groupNeed } = c;
   // Phase 1: down. Every node expanded here was up before, so counters count it once.
+  // The tests are ordered by how common each relation is (hard, group, placement, soft).
   for (let head = 0; head < downTail; head++) {
     const x = queue[head]!;
     for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
@@ -53,32 +54,21 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
       const cur = state[y]!;
       // A down node can get no worse, and its counters are never read again.
       if (cur === DOWN) continue;
-      let cand: number;
-      switch (revKind[j]) {
-        case REL_PARENT:
-        case REL_HARD:
-          cand = DOWN;
-          break;
-        case REL_RUNSON:
-          cand = placeCount[y]! - ++downPlaced[y]! < minPlace[y]! ? DOWN : DEGRADED;
-          break;
-        case REL_GROUP: {
-          const g = revGroup[j]!;
-          cand = groupSize[g]! - ++gDown[g]! < groupQuorum[g]! && !groupSoft[g] ? DOWN : DEGRADED;
-          break;
-        }
-        default: // REL_SOFT
-          cand = DEGRADED;
-      }
-      if (cand === DOWN) {
+      const k = revKind[j]!;
+      let down: boolean;
+      if (k === REL_HARD || k === REL_PARENT) down = true;
+      else if (k === REL_GROUP) down = ++gDown[revGroup[j]!]! >= groupNeed[revGroup[j]!]!;
+      else if (k === REL_RUNSON) down = ++downPlaced[y]! >= placeNeed[y]!;
+      else down = false; // soft
+      if (down) {
         state[y] = DOWN;
         cause[y] = x;
-        causeRel[y] = revKind[j]!;
+        causeRel[y] = k;
         queue[downTail++] = y;
       } else if (cur === UP) {
         state[y] = DEGRADED;
         cause[y] = x;
-        causeRel[y] = revKind[j]!;
+        causeRel[y] = k;
         degradedQueue[degradedTail++] = y;
       }
     }

@@ -47,6 +47,13 @@ export interface CompiledEstate {
   readonly groupQuorum: Int32Array;
   readonly groupSize: Int32Array;
   readonly groupSoft: Uint8Array;
+  /**
+   * Thresholds for the down-only hot loops: a service goes down once `placeNeed` of its
+   * placements are down (placeCount − minPlacements + 1; 0 when unplaced), a hard group once
+   * `groupNeed` of its members are (size − quorum + 1; never for a soft group).
+   */
+  readonly placeNeed: Int32Array;
+  readonly groupNeed: Int32Array;
 }
 
 const RELATION_CODE: Record<Relation, number> = { parent: REL_PARENT, runsOn: REL_RUNSON, hard: REL_HARD, soft: REL_SOFT, group: REL_GROUP };
@@ -113,6 +120,10 @@ export function compile(estate: Estate): CompiledEstate {
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
   order.sort((x, y) => src[x]! - src[y]! || dst[x]! - dst[y]! || kind[x]! - kind[y]! || grp[x]! - grp[y]!);
+  const placeNeed = new Int32Array(n);
+  for (let i = 0; i < n; i++) placeNeed[i] = placeCount[i]! > 0 ? placeCount[i]! - minPlace[i]! + 1 : 0;
+  const groupNeed = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0x7fffffff : groupSize[g]! - groupQuorum[g]! + 1;
   const fwd = buildCsr(n, order, src, dst, kind, grp);
   const rev = buildCsr(n, order, dst, src, kind, grp);
   const compiled: CompiledEstate = {
@@ -136,6 +147,8 @@ export function compile(estate: Estate): CompiledEstate {
     groupQuorum,
     groupSize,
     groupSoft,
+    placeNeed,
+    groupNeed,
   };
   compiledCache.set(estate, compiled);
   return compiled;
