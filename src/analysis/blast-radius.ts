@@ -1,5 +1,5 @@
 /** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
-import { compile, DOWN, RELATION_NAMES, type CompiledEstate } from "../model/compile.js";
+import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { propagate, type Propagation } from "./propagate.js";
@@ -59,7 +59,6 @@ export function blastRadius(estate: Estate, failed: readonly string[]): BlastRes
 
 /** Turns a raw propagation into the plain result. */
 export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: Propagation): BlastResult {
-  const g = c.estate.graph;
   const isFailed = new Uint8Array(c.n);
   for (const f of failed) isFailed[f] = 1;
   const affected: number[] = [];
@@ -87,11 +86,12 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     const st = p.state[x] === DOWN ? "down" : "degraded";
     if (st === "down") down++;
     else degraded++;
-    const attrs = g.getNodeAttributes(c.ids[x]!);
-    if (attrs.kind === "service") {
+    // Kind, tier and hosting come from the compiled arrays: no graph lookup per impact.
+    const isService = c.isService[x] === 1;
+    if (isService) {
       if (st === "down") {
         sDown++;
-        if (attrs.tier === "critical") critDown++;
+        if (c.tier[x] === 0) critDown++;
       } else sDegraded++;
     }
     const path: string[] = [c.ids[x]!];
@@ -102,13 +102,13 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     }
     const impact: Impact = {
       id: c.ids[x]!,
-      kind: attrs.kind,
+      kind: isService ? "service" : "location",
       state: st,
       relation: RELATION_NAMES[p.causeRel[x]!]!,
       path,
-      hosting: attrs.hosting,
+      hosting: c.hosting[x]!,
     };
-    if (attrs.kind === "service") impact.tier = attrs.tier;
+    if (isService) impact.tier = TIER_NAMES[c.tier[x]!]!;
     return impact;
   });
   const failedIds = [...new Set(failed)].sort((a, b) => a - b).map((i) => c.ids[i]!);

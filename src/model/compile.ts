@@ -3,8 +3,8 @@
  * CSR adjacency in both directions, built once from the graphology graph.
  * See analysis/PROPAGATION.md for how the analyses use it.
  */
-import type { Estate, Relation } from "./types.js";
-import type { Tier } from "./entities.js";
+import type { Estate, Relation, ServiceHosting } from "./types.js";
+import type { Hosting, Tier } from "./entities.js";
 
 export const REL_PARENT = 0;
 export const REL_RUNSON = 1;
@@ -29,6 +29,8 @@ export interface CompiledEstate {
   readonly isService: Uint8Array;
   /** Tier index (0 critical … 3 low); locations 255. */
   readonly tier: Uint8Array;
+  /** Hosting class of each node (services: including `hybrid` and `unplaced`). */
+  readonly hosting: ReadonlyArray<ServiceHosting | Hosting>;
   /** Reverse adjacency: for node d, the relations in which others depend on d. */
   readonly revStart: Int32Array;
   readonly revNode: Int32Array;
@@ -71,6 +73,7 @@ export function compile(estate: Estate): CompiledEstate {
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
   const isService = new Uint8Array(n);
+  const hosting: Array<ServiceHosting | Hosting> = new Array(n);
   const tier = new Uint8Array(n).fill(255);
   const placeCount = new Int32Array(n);
   const minPlace = new Int32Array(n);
@@ -79,6 +82,7 @@ export function compile(estate: Estate): CompiledEstate {
   for (let i = 0; i < n; i++) {
     const a = g.getNodeAttributes(ids[i]!);
     groupBase[i] = groups;
+    hosting[i] = a.hosting;
     if (a.kind === "service") {
       isService[i] = 1;
       tier[i] = TIER_CODE[a.tier];
@@ -133,6 +137,7 @@ export function compile(estate: Estate): CompiledEstate {
     index,
     isService,
     tier,
+    hosting,
     revStart: rev.start,
     revNode: rev.node,
     revKind: rev.kind,
