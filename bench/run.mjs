@@ -166,7 +166,7 @@ if (BIG > 0) {
     row(sec, `graphology-traversal inbound BFS ${G.slowest}`, r1(G.graphologyBfsMs), "ms", `${G.graphologyReached} reached; ${(G.graphologyBfsMs / slow.propagateMs).toFixed(0)}× the blast engine on the same query (target ≥ 50×), ${(G.graphologyBfsMs / slow.blastMs).toFixed(0)}× with result objects and paths`);
   } else notes.push(G.graphologyNote);
   if (G.spofMs !== undefined) row(sec, "spof ranking, all nodes", r1(G.spofMs), "ms", "target ≤ 10 s");
-  row(sec, "peak memory of faultline's work", r1(G.maxRssFaultlineMB ?? G.maxRssMB), "MB", `entities, model, CSR, queries and spof (before spof ${r1(G.maxRssBeforeSpofMB)} MB); target < 1024 MB; whole process with the baselines ${r1(G.maxRssMB)} MB`);
+  row(sec, "peak memory of faultline's work", r1(G.maxRssFaultlineMB ?? G.maxRssMB), "MB", `input entities, model, CSR, one blast radius per query (${r1(G.maxRssBeforeSpofMB)} MB), then the spof ranking; target < 1024 MB; the whole process, with the timing loops and the baselines, ${r1(G.maxRssMB)} MB`);
   row(sec, "live heap: entities / graphology model / CSR", `${r1(G.heapEntitiesMB)} / ${r1(G.heapGraphologyModelMB)} / ${r1(G.heapCompiledMB)}`, "MB", "after a full GC; entities are freed once the model is built");
   raw.bigWorstBfsMs = worstBfs;
   log("measured the big graph");

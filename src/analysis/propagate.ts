@@ -33,9 +33,10 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
   const causeRel = new Uint8Array(n);
   const downPlaced = new Int32Array(n);
   const gDown = new Int32Array(c.groupOwner.length);
-  // Nodes that went down (the failed ones first), then, from the back, nodes that went degraded.
+  // One buffer for both worklists: nodes that went down (the failed ones first) from 0, nodes
+  // that went degraded from n + 1 (each list holds every node at most once).
   const queue = new Int32Array(2 * n + 1);
-  const degradedQueue = new Int32Array(n);
+  const dq = n + 1;
   let downTail = 0;
   let degradedTail = 0;
   for (let i = 0; i < failed.length; i++) {
@@ -69,14 +70,14 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
         state[y] = DEGRADED;
         cause[y] = x;
         causeRel[y] = k;
-        degradedQueue[degradedTail++] = y;
+        queue[dq + degradedTail++] = y;
       }
     }
   }
   // Phase 2: degraded. Nothing can go down any more; a degraded node degrades every
   // dependent but its child locations and placements (locations are never degraded).
   for (let head = 0; head < degradedTail; head++) {
-    const x = degradedQueue[head]!;
+    const x = queue[dq + head]!;
     if (state[x] !== DEGRADED) continue; // went down later in phase 1, already expanded
     for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
       const y = revNode[j]!;
@@ -86,10 +87,10 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
       state[y] = DEGRADED;
       cause[y] = x;
       causeRel[y] = k;
-      degradedQueue[degradedTail++] = y;
+      queue[dq + degradedTail++] = y;
     }
   }
-  queue.set(degradedQueue.subarray(0, degradedTail), downTail);
+  queue.copyWithin(downTail, dq, dq + degradedTail);
   const reachedCount = downTail + degradedTail;
   return { state, cause, causeRel, reached: queue.subarray(0, reachedCount), reachedCount };
 }
