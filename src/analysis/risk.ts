@@ -41,8 +41,13 @@ export interface RiskResult {
   maxSize: number;
   /** False when the budget stopped the search before every set of size `maxSize` was examined. */
   complete: boolean;
-  /** Every minimal group of at most `maxSize` nodes found, each sorted by id; by size, then kind, then ids. */
+  /**
+   * Every minimal group of at most `maxSize` nodes found, each sorted by id; listed by size,
+   * then in order of their ids (spec 5.1).
+   */
   groups: string[][];
+  /** The same groups ranked for people: by size, then kind (a whole provider before a region, a zone, a service), then ids. */
+  ranked: string[][];
   /** The largest size for which every group is listed (equals `maxSize` when complete). */
   completeUpTo: number;
   /** Nodes in the dependency cone (what the search ranged over), the service excluded. */
@@ -111,7 +116,15 @@ export function riskGroups(estate: Estate, service: string, options: RiskOptions
     service: c.ids[s!]!,
     maxSize,
     complete: found.completeUpTo >= maxSize,
-    groups: sets.map((set) => set.sorted.map((x) => c.ids[x]!)),
+    // Node indices follow sorted id order, so comparing indices compares ids.
+    groups: [...sets]
+      .sort((a, b) => {
+        if (a.sorted.length !== b.sorted.length) return a.sorted.length - b.sorted.length;
+        for (let i = 0; i < a.sorted.length; i++) if (a.sorted[i] !== b.sorted[i]) return a.sorted[i]! - b.sorted[i]!;
+        return 0;
+      })
+      .map((set) => set.sorted.map((x) => c.ids[x]!)),
+    ranked: sets.map((set) => set.sorted.map((x) => c.ids[x]!)),
     completeUpTo: found.completeUpTo,
     coneSize: found.coneSize,
     work: found.work,

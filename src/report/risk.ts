@@ -28,7 +28,7 @@ export function formatRiskText(r: RiskResult, style: Style = PLAIN, options: { l
     return `${n.type ?? (n.depth === 0 ? "root" : "location")}/${n.hosting}`;
   };
   const limit = options.limit ?? Infinity;
-  const shown = r.groups.slice(0, limit);
+  const shown = r.ranked.slice(0, limit);
   const rows = shown.map((g) => [String(g.length), g.join(" + "), g.map(describe).join(" + ")].map(safeText));
   out.push("", table(["SIZE", "GROUP", "KINDS"], rows, [undefined, (c, i) => (shown[i]!.length === 1 ? style.red(c) : c), (c) => style.dim(c)]));
   if (r.groups.length > shown.length) out.push(`… and ${r.groups.length - shown.length} more (use --limit or --json for all)`);

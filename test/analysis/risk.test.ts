@@ -14,14 +14,17 @@ describe("risk: hand-worked estate (see hand-estate.ts)", () => {
     // pairs: {zone, service} before {service, service}.
     const r = riskGroups(hand(), "shop");
     expect(r).toMatchObject({ schemaVersion: 1, service: "shop", maxSize: 2, complete: true, completeUpTo: 2 });
-    expect(r.groups).toEqual([["aws"], ["dc"], ["aws/r1"], ["dc/h1"], ["dc/h2"], ["aws/r1/z2"], ["api"], ["db"], ["hsm"], ["aws/r1/z1", "tax-b"], ["tax-a", "tax-b"]]);
+    expect(r.ranked).toEqual([["aws"], ["dc"], ["aws/r1"], ["dc/h1"], ["dc/h2"], ["aws/r1/z2"], ["api"], ["db"], ["hsm"], ["aws/r1/z1", "tax-b"], ["tax-a", "tax-b"]]);
+    // The JSON's `groups` (spec 5.1): the same sets by size, then in order of their ids.
+    expect(r.groups).toEqual([["api"], ["aws"], ["aws/r1"], ["aws/r1/z2"], ["db"], ["dc"], ["dc/h1"], ["dc/h2"], ["hsm"], ["aws/r1/z1", "tax-b"], ["tax-a", "tax-b"]]);
     expect(r.coneSize).toBe(12);
     expect(r.nodes.find((n) => n.id === "aws/r1/z1")).toEqual({ id: "aws/r1/z1", kind: "location", hosting: "public-cloud", depth: 2, type: "zone" });
   });
 
   it("finds the pair of zones under a database that runs in both", () => {
     // api: singles aws, dc, aws/r1, dc/h1, dc/h2, db, hsm; the pair {z1, z2} takes db down. cache is soft: never.
-    expect(riskGroups(hand(), "api").groups).toEqual([["aws"], ["dc"], ["aws/r1"], ["dc/h1"], ["dc/h2"], ["db"], ["hsm"], ["aws/r1/z1", "aws/r1/z2"]]);
+    expect(riskGroups(hand(), "api").ranked).toEqual([["aws"], ["dc"], ["aws/r1"], ["dc/h1"], ["dc/h2"], ["db"], ["hsm"], ["aws/r1/z1", "aws/r1/z2"]]);
+    expect(riskGroups(hand(), "api").groups).toEqual([["aws"], ["aws/r1"], ["db"], ["dc"], ["dc/h1"], ["dc/h2"], ["hsm"], ["aws/r1/z1", "aws/r1/z2"]]);
   });
 
   it("adds nothing at size 3 when every triple contains a smaller group", () => {
@@ -40,10 +43,14 @@ describe("risk: hand-worked estate (see hand-estate.ts)", () => {
         svc("s", "{dependsOn: [{anyOf: [a, b, c]}]}"),
     );
     expect(riskGroups(e, "s", { maxSize: 2 }).groups).toEqual([["p"]]);
-    const r3 = riskGroups(e, "s", { maxSize: 3 }).groups;
-    expect(r3).toHaveLength(1 + 8);
-    expect(r3[1]).toEqual(["p/z1", "p/z2", "p/z3"]);
-    expect(r3[8]).toEqual(["a", "b", "c"]);
+    const r3 = riskGroups(e, "s", { maxSize: 3 });
+    expect(r3.groups).toHaveLength(1 + 8);
+    // Ranked: the three zones (locations) first, the three services last.
+    expect(r3.ranked[1]).toEqual(["p/z1", "p/z2", "p/z3"]);
+    expect(r3.ranked[8]).toEqual(["a", "b", "c"]);
+    // In id order: a, b, c first.
+    expect(r3.groups[1]).toEqual(["a", "b", "c"]);
+    expect(r3.groups[8]).toEqual(["p/z1", "p/z2", "p/z3"]);
   });
 
   it("finds a triple that needs a cascade: two partial groups completed by one shared member", () => {
