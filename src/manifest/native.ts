@@ -385,7 +385,7 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
     } else {
       svc.minPlacements = minNode.value;
       svc.minPlacementsAt = minNode.pos;
-      if (minNode.value > svc.runsOn.length) {
+      if (svc.runsOn.length > 0 && minNode.value > svc.runsOn.length) {
         bag.error("min-placements", `minPlacements is ${minNode.value} but the service has ${svc.runsOn.length} placement(s)`, minNode.pos, {
           expected: `at most ${svc.runsOn.length}`,
           found: String(minNode.value),

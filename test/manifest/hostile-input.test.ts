@@ -7,7 +7,7 @@ import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
 import { DEFAULT_LIMITS } from "../../src/manifest/limits.js";
 import { readYamlFile } from "../../src/manifest/read-yaml.js";
 import { runCli } from "../helpers/cli.js";
-import { svc } from "../helpers/estate.js";
+import { loc, svc } from "../helpers/estate.js";
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), "faultline-hostile-"));
@@ -154,5 +154,14 @@ describe("manifest: many unknown references", () => {
     expect(unknown[0]!.hint).toMatch(/did you mean|no service or location has a similar id/);
     // 3,000 references × 3,000 ids is over the budget of 2,000,000 ids scanned.
     expect(unknown[2999]!.hint).toBe("check the id (too many unknown references to suggest the nearest)");
+  });
+});
+
+describe("manifest: minPlacements", () => {
+  it("is an error above the number of placements, and has no effect (no error) without placements (spec 3.2)", () => {
+    expect(loadSources([{ file: "m.yaml", text: loc("aws", "public-cloud", "[{name: z1}]") + svc("a", "{runsOn: [aws/z1], minPlacements: 2}") }]).diagnostics.map((d) => d.code)).toEqual(["min-placements"]);
+    const r = loadSources([{ file: "m.yaml", text: svc("a", "{minPlacements: 1}") + svc("b", "{dependsOn: [a]}") }]);
+    expect(r.ok).toBe(true);
+    expect(r.estate.graph.getNodeAttributes("a")).toMatchObject({ hosting: "unplaced", placements: [] });
   });
 });
