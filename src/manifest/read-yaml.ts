@@ -113,25 +113,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.max(0, bytes.length - 1);
 }
 
-/**
- * The yaml parser reads `process.env.LOG_TOKENS` once per token. `process.env` is a host
- * object: every read crosses into C++, which made up a fifth of the parse time of a 4 MB
- * estate (bench/, docs/bench.md). For the synchronous parse, a plain object with the two
- * variables yaml reads stands in; the real environment is back before anything else runs.
- */
-function withPlainEnv<T>(parse: () => T): T {
-  const env = process.env;
-  const plain: NodeJS.ProcessEnv = {};
-  if (env.LOG_TOKENS !== undefined) plain.LOG_TOKENS = env.LOG_TOKENS;
-  if (env.LOG_STREAM !== undefined) plain.LOG_STREAM = env.LOG_STREAM;
-  process.env = plain;
-  try {
-    return parse();
-  } finally {
-    process.env = env;
-  }
-}
-
 /** Parses YAML text into positioned documents; empty documents are skipped. */
 export function parseYamlText(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget = { nodes: 0 }): YDoc[] {
   return parseYaml(text, file, limits, bag, budget, true);
@@ -185,7 +166,7 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
   try {
     // uniqueKeys is checked while converting (a set per map): the library's check scans every
     // earlier key for each key, quadratic — a 1 MB flow mapping took minutes.
-    docs = withPlainEnv(() => parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true })) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (err) {
     bag.error("yaml-syntax", `cannot parse YAML: ${(err as Error).message}`, { file, line: 1, column: 1 }, {
