@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { BIN, runCli } from "../helpers/cli.js";
 import { loc, svc } from "../helpers/estate.js";
 
 let dir: string;
@@ -103,6 +104,25 @@ describe("cli: blast", () => {
     expect(lax.code).toBe(0);
     expect(lax.stderr).toMatch(/x\.yaml:6:1: warning: unrecognised document/);
     expect(runCli(["validate", "-m", ".", "--strict"], { cwd: d }).code).toBe(2);
+  });
+
+  it("exits 2 on a bad --limit, as spof and risk do, instead of ignoring it", () => {
+    for (const bad of ["x", "0", "-1", "1.5"]) {
+      const r = runCli(["blast", "payments-db", "-m", "estate", "--limit", bad], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(`--limit takes a whole number ≥ 1, not ${JSON.stringify(bad)}`);
+    }
+    const ok = runCli(["blast", "aws", "-m", "estate", "--limit", "1"], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/and \d+ more/);
+  });
+
+  it("ends quietly when the reader closes stdout early (| head), with no stack trace", () => {
+    for (const args of [["check", "--help"], ["graph", "--format", "svg", "-m", "estate"]]) {
+      const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ${args.join(" ")} | head -c 1 >/dev/null`], { cwd: dir, encoding: "utf8" });
+      expect(r.stderr).not.toMatch(/EPIPE|node:events|    at /);
+    }
   });
 
   it("lists the commands in --help", () => {

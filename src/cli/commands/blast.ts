@@ -19,7 +19,11 @@ export function blastCommand(): Command {
     .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
     .option("--json", "print the JSON object of spec section 5 on stdout")
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser((v) => Number(v)));
+    .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--limit takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
+      return n;
+    }));
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
     const ids = reclaimPositionals(opts, args);
@@ -35,8 +39,7 @@ export function blastCommand(): Command {
     const result = blastRadius(estate, failed);
     if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
     else {
-      const limit = opts.limit !== undefined && Number.isInteger(opts.limit) && opts.limit > 0 ? opts.limit : undefined;
-      emit(formatBlastText(result, opts.output ? undefined : styleFor(process.stdout), limit ? { limit } : {}), opts.output);
+      emit(formatBlastText(result, opts.output ? undefined : styleFor(process.stdout), opts.limit ? { limit: opts.limit } : {}), opts.output);
     }
   });
   return cmd;
