@@ -115,7 +115,9 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       id = ref.slice(9);
     }
     const kind = kindOf(id);
-    if (kind && (!want || kind === want)) return id;
+    if (kind && (!want || kind === want) && (!only || kind === only)) return id;
+    // A placement must be a location whatever its prefix says (`runsOn: [service:db]`).
+    if (only && kind && kind !== only) want = only;
     // A suggestion scans every id; the load's budget (see `suggest`) bounds the total, so a
     // catalog full of dangling references (or a hostile file) stays fast.
     const candidates = candidatesFor(want);

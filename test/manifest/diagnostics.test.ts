@@ -163,6 +163,17 @@ describe("diagnostics", () => {
     `);
   });
 
+  it("a service: prefix in runsOn is an error, never a silently dropped or accepted placement", () => {
+    for (const files of [
+      { "s.yaml": cloud + svc("x", "{runsOn: [service:y]}") + svc("y") },
+      { "s.yaml": cloud + svc("y") + svc("x", "{runsOn: [service:y]}") },
+    ]) {
+      const r = loadSources(Object.entries(files).map(([file, text]) => ({ file, text })));
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => [d.code, d.message, d.line, d.column])).toContainEqual(["wrong-kind", 'placement "service:y" is a service, not a location', expect.any(Number), 17]);
+    }
+  });
+
   it("unrecognised documents are warnings", () => {
     expect(diagnose({ "s.yaml": "hello: world\n" })).toMatchInlineSnapshot(`
       "s.yaml:1:1: warning: unrecognised document: skipped [unrecognised-document]
