@@ -1,10 +1,12 @@
 /** Writing results: to stdout, or atomically to a file (temporary file, then rename). */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 /** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const target = resolve(file);
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${file}: it is a folder; give a file name (e.g. ${file.replace(/\/+$/, "")}/out.json)`);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {

@@ -159,3 +159,12 @@ describe("cli: graph --format json", () => {
     expect(existsSync(out)).toBe(true);
   });
 });
+
+describe("cli: -o", () => {
+  it("refuses a folder as the output file with exit 2 and says so", () => {
+    const d = mkdtempSync(join(tmpdir(), "faultline-odir-"));
+    const r = runCli(["blast", "payments-db", "-m", join(dir, "estate"), "-o", d]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("it is a folder; give a file name");
+  });
+});
