@@ -3,7 +3,7 @@ import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { propagate, type Propagation } from "./propagate.js";
-import { UnknownIdError } from "./errors.js";
+import { ResultTooLargeError, UnknownIdError } from "./errors.js";
 
 export type ImpactState = "down" | "degraded";
 
@@ -50,15 +50,28 @@ export function resolveIds(c: CompiledEstate, ids: readonly string[]): number[] 
   return out;
 }
 
+/** Options of `blastRadius`. */
+export interface BlastOptions {
+  /**
+   * Most ids the explanation paths of all impacts may hold together (default 10,000,000).
+   * Paths grow with the square of a dependency chain's length; past the limit the result is
+   * refused with a `ResultTooLargeError` instead of exhausting memory.
+   */
+  maxPathIds?: number;
+}
+
+/** Default of `BlastOptions.maxPathIds`. */
+export const DEFAULT_MAX_PATH_IDS = 10_000_000;
+
 /** Computes the blast radius of the failure of `failed` (ids) in `estate`. */
-export function blastRadius(estate: Estate, failed: readonly string[]): BlastResult {
+export function blastRadius(estate: Estate, failed: readonly string[], options: BlastOptions = {}): BlastResult {
   const c = compile(estate);
   const f = resolveIds(c, failed);
-  return blastResultOf(c, f, propagate(c, f));
+  return blastResultOf(c, f, propagate(c, f), options);
 }
 
 /** Turns a raw propagation into the plain result. */
-export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: Propagation): BlastResult {
+export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: Propagation, options: BlastOptions = {}): BlastResult {
   const isFailed = new Uint8Array(c.n);
   for (const f of failed) isFailed[f] = 1;
   const affected: number[] = [];
@@ -69,6 +82,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     seen[x] = 1;
     affected.push(x);
   }
+  checkPathBudget(c, isFailed, affected, p, options.maxPathIds ?? DEFAULT_MAX_PATH_IDS);
   // Node indices follow sorted id order, so sorting indices sorts ids. One numeric key per
   // node (state, then index) sorts natively: a comparator costs ~80 ms on 100,000 impacts.
   const keys = new Float64Array(affected.length);
@@ -118,6 +132,30 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     summary: { nodes: c.n, down, degraded, services: { total: services, down: sDown, degraded: sDegraded, criticalDown: critDown } },
     impacts,
   };
+}
+
+/** Refuses a result whose paths would hold more than `max` ids, before building any. */
+function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: readonly number[], p: Propagation, max: number): void {
+  // Path lengths from the cause chains, each node measured once (a chain is walked up to the
+  // first node of known length, then filled in on the way back).
+  const len = new Int32Array(c.n); // 0: not measured yet; else the number of ids in the path
+  const stack: number[] = [];
+  let total = 0;
+  for (const x of affected) {
+    let cur = x;
+    while (len[cur] === 0 && !isFailed[cur] && p.cause[cur]! >= 0) {
+      stack.push(cur);
+      cur = p.cause[cur]!;
+    }
+    let l = len[cur] || 1;
+    while (stack.length > 0) len[stack.pop()!] = ++l;
+    total += len[x]!;
+    if (total > max) {
+      throw new ResultTooLargeError(
+        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise the limit with --max-path-ids <n>`,
+      );
+    }
+  }
 }
 
 /** The root locations of one hosting class: the failure set of `blast --hosting`. */

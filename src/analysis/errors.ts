@@ -28,3 +28,9 @@ export class UnknownIdError extends UsageError {
     this.suggestions = suggestions;
   }
 }
+
+/**
+ * A result too large to build within its limit (a hostile or pathological estate: outputs
+ * that carry a path per item grow with the square of a dependency chain's length).
+ */
+export class ResultTooLargeError extends FaultlineError {}

@@ -9,7 +9,7 @@ import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
 import { DownState, downCone, isSingleInput } from "./down-state.js";
 import { propagate } from "./propagate.js";
-import { UsageError } from "./errors.js";
+import { ResultTooLargeError, UsageError } from "./errors.js";
 
 /**
  * Calls `visit` once per strongly connected component of single-input edges (all its
@@ -368,6 +368,9 @@ export interface SpofDetail {
   path: string[];
 }
 
+/** Default work budget of `spofFor` (nodes reached plus path ids, over all single points). */
+export const DEFAULT_SPOF_FOR_WORK = 50_000_000;
+
 /** The result of `spof --for <service>`: spec 5.1, plus details for people. */
 export interface SpofForResult {
   schemaVersion: 1;
@@ -377,17 +380,25 @@ export interface SpofForResult {
 }
 
 /** The single points of failure of one service (spec 5.1), each with its path. */
-export function spofFor(estate: Estate, service: string): SpofForResult {
+export function spofFor(estate: Estate, service: string, options: { maxWork?: number } = {}): SpofForResult {
   const c = compile(estate);
   const [s] = resolveIds(c, [service]);
   const ids = spofIndices(c, s!);
   const g = estate.graph;
+  // One propagation and one path per single point: on a dependency chain thousands of steps
+  // long that is quadratic, so the nodes reached and path ids together have a budget.
+  const maxWork = options.maxWork ?? DEFAULT_SPOF_FOR_WORK;
+  let work = 0;
   const details = ids.map((x): SpofDetail => {
     const p = propagate(c, [x]);
     const path = [c.ids[s!]!];
     for (let cur = s!; cur !== x && p.cause[cur]! >= 0; ) {
       cur = p.cause[cur]!;
       path.push(c.ids[cur]!);
+    }
+    work += p.reachedCount + path.length;
+    if (work > maxWork) {
+      throw new ResultTooLargeError(`explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (dependency chains thousands of steps long)`);
     }
     const a = g.getNodeAttributes(c.ids[x]!);
     const d: SpofDetail = { id: c.ids[x]!, kind: a.kind, hosting: a.hosting, path };

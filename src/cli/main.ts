@@ -39,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`faultline: cannot ${e.syscall} ${e.path ?? ""}: ${e.code}\n`);
       return EXIT_BAD_INPUT;
     }
+    if (err instanceof RangeError && /Invalid string length|Array buffer allocation failed|Invalid typed array length/.test(err.message)) {
+      // A last resort: a limit should have refused this input earlier, with a clearer message.
+      process.stderr.write(`faultline: the result is too large to produce (${err.message}); the estate likely holds dependency chains thousands of steps long\n`);
+      return EXIT_BAD_INPUT;
+    }
     process.stderr.write(`faultline: internal error: ${err instanceof Error ? err.message : String(err)}\n  please report it with the command you ran${process.env.FAULTLINE_DEBUG ? `\n${(err as Error).stack}` : " (set FAULTLINE_DEBUG=1 for details)"}\n`);
     return 3;
   }

@@ -8,6 +8,7 @@ interface BlastOptions extends LoadCliOptions {
   json?: boolean;
   hosting?: string;
   limit?: number;
+  maxPathIds?: number;
   output?: string;
 }
 
@@ -23,6 +24,11 @@ export function blastCommand(): Command {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--limit takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
       return n;
+    }))
+    .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--max-path-ids takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
+      return n;
     }));
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
@@ -36,7 +42,7 @@ export function blastCommand(): Command {
       if (roots.length === 0) throw new ExitError(EXIT_BAD_INPUT, `no root location has hosting ${opts.hosting}`);
       failed.push(...roots);
     }
-    const result = blastRadius(estate, failed);
+    const result = blastRadius(estate, failed, opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {});
     if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
     else {
       emit(formatBlastText(result, opts.output ? undefined : styleFor(process.stdout), opts.limit ? { limit: opts.limit } : {}), opts.output);

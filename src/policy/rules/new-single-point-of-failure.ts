@@ -1,6 +1,8 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
 import { compile, REL_SOFT, type CompiledEstate } from "../../model/compile.js";
 import { DownState } from "../../analysis/down-state.js";
+import { ResultTooLargeError } from "../../analysis/errors.js";
+import { spofRanking } from "../../analysis/spof.js";
 import type { Tier } from "../../model/entities.js";
 import type { LocationAttributes } from "../../model/types.js";
 import { spofsOf } from "../spof.js";
@@ -38,6 +40,11 @@ function downPath(c: CompiledEstate, state: DownState, s: number, x: number): st
   return path.reverse();
 }
 
+/** Most (service, single point) pairs the rule reports one by one. */
+export const MAX_SPOF_PAIRS = 200_000;
+/** Most ids in the paths of all its violations together. */
+export const MAX_SPOF_PATH_IDS = 2_000_000;
+
 export const newSinglePointOfFailure: Rule = {
   id: "new-single-point-of-failure",
   defaultSeverity: "error",
@@ -50,10 +57,22 @@ export const newSinglePointOfFailure: Rule = {
   defaults: new Map<string, unknown>([["tiers", ["critical"]]]),
   check(ctx) {
     const tiers = new Set(ctx.options.get("tiers") as Tier[]);
+    // One violation per (watched service, single point): on dependency chains thousands of
+    // steps long that is quadratic, with a path each. Count the pairs first (the all-node
+    // ranking counts them per tier, cheaply) and refuse past a limit instead of running out
+    // of memory in CI.
+    let pairs = 0;
+    for (const row of spofRanking(ctx.estate, { detail: 0 }).nodes) for (const t of tiers) pairs += row.byTier[t];
+    if (pairs > MAX_SPOF_PAIRS) {
+      throw new ResultTooLargeError(
+        `new-single-point-of-failure: the estate has ${pairs} (service, single point of failure) pairs for tiers ${[...tiers].join(", ")}, more than ${MAX_SPOF_PAIRS} to report one by one (dependency chains thousands of steps long?); watch fewer tiers, or turn the rule off in the policy`,
+      );
+    }
     const g = ctx.estate.graph;
     const c = compile(ctx.estate);
     const state = ctx.paths === false ? undefined : new DownState(c);
     const out: Finding[] = [];
+    let pathIds = 0;
     for (const s of servicesOf(ctx.estate)) {
       if (!tiers.has(s.tier)) continue;
       const spofs = spofsOf(ctx.estate, s.id);
@@ -72,6 +91,12 @@ export const newSinglePointOfFailure: Rule = {
           message: `${s.tier} service ${s.id} goes down when ${kind} ${x} fails alone: ${x} is a single point of failure`,
           path: state && !isImplied ? downPath(c, state, c.index.get(s.id)!, c.index.get(x)!) : [s.id, x],
         };
+        pathIds += f.path.length;
+        if (pathIds > MAX_SPOF_PATH_IDS) {
+          throw new ResultTooLargeError(
+            `new-single-point-of-failure: the paths of its violations hold more than ${MAX_SPOF_PATH_IDS} ids (dependency chains hundreds of steps long?); watch fewer tiers, or turn the rule off in the policy`,
+          );
+        }
         if (isImplied) f.implied = true;
         out.push(f);
       }
