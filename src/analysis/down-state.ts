@@ -57,8 +57,8 @@ export function downCone(c: CompiledEstate, target: number): Uint8Array {
  */
 export class DownState {
   readonly down: Uint8Array;
-  readonly downPlaced: Int32Array;
-  readonly gDown: Int32Array;
+  readonly downPlaced: Uint16Array;
+  readonly gDown: Uint16Array;
   /** The down nodes, in the order they went down; `queue[0..size)`. */
   readonly queue: Int32Array;
   size = 0;
@@ -70,8 +70,8 @@ export class DownState {
     readonly mask: Uint8Array | null = null,
   ) {
     this.down = new Uint8Array(c.n);
-    this.downPlaced = new Int32Array(c.n);
-    this.gDown = new Int32Array(c.groupOwner.length);
+    this.downPlaced = new Uint16Array(c.n);
+    this.gDown = new Uint16Array(c.groupOwner.length);
     this.queue = new Int32Array(c.n);
   }
 

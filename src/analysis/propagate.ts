@@ -31,8 +31,8 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
   const state = new Uint8Array(n);
   const cause = new Int32Array(n).fill(-1);
   const causeRel = new Uint8Array(n);
-  const downPlaced = new Int32Array(n);
-  const gDown = new Int32Array(c.groupOwner.length);
+  const downPlaced = new Uint16Array(n); // placements per service ≤ 65,535 (build-model.ts)
+  const gDown = new Uint16Array(c.groupOwner.length); // members per group ≤ 65,534 (build-model.ts)
   // One buffer for both worklists: nodes that went down (the failed ones first) from 0, nodes
   // that went degraded from n + 1 (each list holds every node at most once).
   const queue = new Int32Array(2 * n + 1);

@@ -123,8 +123,10 @@ export function applyHints(svc: ServiceEntity, hints: ReadonlyMap<HintName, RawH
   const runsOn = hints.get("runs-on");
   if (runsOn) {
     svc.runsOn = [];
+    const seen = new Set<string>();
     for (const it of runsOn.groups.flat()) {
-      if (svc.runsOn.some((r) => r.ref === it.value)) continue;
+      if (seen.has(it.value)) continue;
+      seen.add(it.value);
       svc.runsOn.push({ ref: it.value, at: it.at });
     }
   }

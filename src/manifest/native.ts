@@ -367,13 +367,15 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
     if (!items) {
       bag.error("bad-field", "runsOn must be a list of location ids", runsOnNode.pos, { expected: "a list such as [aws/us-east-1/use1-az1]", found: describe(runsOnNode) });
     } else {
+      const seen = new Set<string>(); // a set: a list of 60,000 placements must not cost 60,000² comparisons
       for (const it of items) {
         const ref = refString(it, bag, "runsOn entry");
         if (ref === undefined) continue;
-        if (svc.runsOn.some((r) => r.ref === ref)) {
+        if (seen.has(ref)) {
           bag.error("duplicate-placement", `placement ${JSON.stringify(ref)} is listed twice`, it.pos, { hint: "remove the repeated entry" });
           continue;
         }
+        seen.add(ref);
         svc.runsOn.push({ ref, at: it.pos });
       }
     }
@@ -497,6 +499,7 @@ function readDependency(item: YNode, self: string, bag: DiagnosticBag): Dependen
   }
   const members: RefEntry[] = [];
   let ok = true;
+  const memberIds = new Set<string>();
   for (const m of membersNode.items) {
     const ref = refString(m, bag, "group member");
     if (ref === undefined) {
@@ -508,11 +511,12 @@ function readDependency(item: YNode, self: string, bag: DiagnosticBag): Dependen
       ok = false;
       continue;
     }
-    if (members.some((x) => stripPrefix(x.ref) === stripPrefix(ref))) {
+    if (memberIds.has(stripPrefix(ref))) {
       bag.error("duplicate-member", `group names ${JSON.stringify(ref)} twice`, m.pos, { hint: "remove the repeated member" });
       ok = false;
       continue;
     }
+    memberIds.add(stripPrefix(ref));
     members.push({ ref, at: m.pos });
   }
   if (!ok) return undefined;

@@ -8,6 +8,11 @@ import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
 
+/** Most placements of one service (the engines count them in 16-bit counters). */
+export const MAX_PLACEMENTS = 65_535;
+/** Most members of one group (16-bit counters, with 65,535 kept to mean "never down"). */
+export const MAX_GROUP_MEMBERS = 65_534;
+
 /** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
 export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
   const graph = createEstateGraph();
@@ -160,6 +165,16 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       placements.push(id);
       placementAt.push(p.at);
     }
+    if (placements.length > MAX_PLACEMENTS) {
+      // The engines count down placements in 16-bit counters (smaller arrays, faster queries).
+      bag.error("too-many-placements", `service ${JSON.stringify(svc.id)} has ${placements.length} placements`, svc.at, {
+        expected: `at most ${MAX_PLACEMENTS} placements`,
+        found: `${placements.length}`,
+        hint: "place the service in the locations that contain them (a region instead of its zones)",
+      });
+      placements.length = MAX_PLACEMENTS;
+      placementAt.length = MAX_PLACEMENTS;
+    }
     const hostSet = new Set<Hosting>();
     for (const p of placements) hostSet.add((graph.getNodeAttributes(p) as { hosting: Hosting }).hosting);
     const hostings = [...hostSet].sort();
@@ -203,11 +218,22 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
         addEdge(svc.id, id, attrs);
       } else {
         const members: Array<{ id: string; at: SourcePos }> = [];
+        const memberIds = new Set<string>();
         for (const m of dep.members) {
           const id = resolve(m.ref, m.at, sev, "group member");
-          if (id !== undefined && id !== svc.id && !members.some((x) => x.id === id)) members.push({ id, at: m.at });
+          if (id === undefined || id === svc.id || memberIds.has(id)) continue;
+          memberIds.add(id);
+          members.push({ id, at: m.at });
         }
         if (members.length === 0) continue;
+        if (members.length > MAX_GROUP_MEMBERS) {
+          bag.error("too-many-members", `group of ${JSON.stringify(svc.id)} has ${members.length} members`, dep.at, {
+            expected: `at most ${MAX_GROUP_MEMBERS} members`,
+            found: `${members.length}`,
+            hint: "split the group, or name the locations or services that stand for the members",
+          });
+          members.length = MAX_GROUP_MEMBERS;
+        }
         const quorum = Math.min(dep.quorum, members.length);
         const index = groups.length;
         const g: GroupInfo = { index, quorum, soft: dep.soft, members: members.map((m) => m.id), at: dep.at };

@@ -54,8 +54,8 @@ export interface CompiledEstate {
    * placements are down (placeCount − minPlacements + 1; 0 when unplaced), a hard group once
    * `groupNeed` of its members are (size − quorum + 1; never for a soft group).
    */
-  readonly placeNeed: Int32Array;
-  readonly groupNeed: Int32Array;
+  readonly placeNeed: Uint16Array;
+  readonly groupNeed: Uint16Array;
 }
 
 const RELATION_CODE: Record<Relation, number> = { parent: REL_PARENT, runsOn: REL_RUNSON, hard: REL_HARD, soft: REL_SOFT, group: REL_GROUP };
@@ -124,10 +124,12 @@ export function compile(estate: Estate): CompiledEstate {
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
   order.sort((x, y) => src[x]! - src[y]! || dst[x]! - dst[y]! || kind[x]! - kind[y]! || grp[x]! - grp[y]!);
-  const placeNeed = new Int32Array(n);
+  // Placements per service are at most 65,535 (MAX_PLACEMENTS in build-model.ts).
+  const placeNeed = new Uint16Array(n);
   for (let i = 0; i < n; i++) placeNeed[i] = placeCount[i]! > 0 ? placeCount[i]! - minPlace[i]! + 1 : 0;
-  const groupNeed = new Int32Array(groups);
-  for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0x7fffffff : groupSize[g]! - groupQuorum[g]! + 1;
+  // Members per group are at most 65,534 (MAX_GROUP_MEMBERS), so 65,535 means "never down".
+  const groupNeed = new Uint16Array(groups);
+  for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0xffff : groupSize[g]! - groupQuorum[g]! + 1;
   const fwd = buildCsr(n, order, src, dst, kind, grp);
   const rev = buildCsr(n, order, dst, src, kind, grp);
   const compiled: CompiledEstate = {

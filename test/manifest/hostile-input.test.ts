@@ -165,3 +165,14 @@ describe("manifest: minPlacements", () => {
     expect(r.estate.graph.getNodeAttributes("a")).toMatchObject({ hosting: "unplaced", placements: [] });
   });
 });
+
+describe("model: counters of the engines", () => {
+  it("refuses more than 65,535 placements or 65,534 group members, and says so", () => {
+    let children = "";
+    for (let i = 0; i < 65_536; i++) children += `{name: z${i}},`;
+    const locs = `apiVersion: faultline/v1\nkind: Location\nmetadata: {name: p}\nspec: {hosting: public-cloud, children: [${children}]}\n---\n`;
+    const placements = Array.from({ length: 65_536 }, (_, i) => `p/z${i}`).join(", ");
+    const r = loadSources([{ file: "big.yaml", text: locs + svc("a", `{runsOn: [${placements}]}`) + svc("b", `{dependsOn: [{anyOf: [${Array.from({ length: 65_535 }, (_, i) => `p/z${i}`).join(", ")}]}]}`) }]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["too-many-placements", "too-many-members"]);
+  });
+});
