@@ -31,26 +31,29 @@ export function hostsInValue(value: string, keyIsHost: boolean): HostMention[] {
   const v = value.trim();
   if (v === "" || /\s/.test(v) || v.includes("${")) return [];
   const out: HostMention[] = [];
+  const seen = new Set<string>(); // a value may list thousands of hosts: no quadratic dedupe
   const url = URL_RE.exec(v);
   if (url) {
-    for (const part of url[1]!.split(",")) pushHost(out, part, true);
+    for (const part of url[1]!.split(",")) pushHost(out, seen, part, true);
     return out;
   }
   const parts = v.split(",");
   if (parts.length > 1 && !parts.every((p) => /:\d+$/.test(p.trim()))) return [];
   for (const p of parts) {
     const m = /^([^:]+):(\d{1,5})$/.exec(p.trim());
-    if (m) pushHost(out, m[1]!, true);
-    else if (keyIsHost && parts.length === 1) pushHost(out, p, false);
+    if (m) pushHost(out, seen, m[1]!, true);
+    else if (keyIsHost && parts.length === 1) pushHost(out, seen, p, false);
   }
   return out;
 }
 
-function pushHost(out: HostMention[], raw: string, explicit: boolean): void {
+function pushHost(out: HostMention[], seen: Set<string>, raw: string, explicit: boolean): void {
   let host = raw.trim().toLowerCase();
   if (explicit) host = host.replace(/:\d{1,5}$/, "");
   if (host.startsWith("[")) return; // IPv6 literal
   if (!HOST_RE.test(host) || IP_RE.test(host) || /^\d+$/.test(host)) return;
   if (host === "localhost" || host === "0.0.0.0" || host.endsWith(".localhost")) return;
-  if (!out.some((h) => h.host === host)) out.push({ host, explicit });
+  if (seen.has(host)) return;
+  seen.add(host);
+  out.push({ host, explicit });
 }

@@ -249,3 +249,13 @@ services:
     expect(r.diagnostics.map((d) => d.code)).toEqual(["unrecognised-document"]);
   });
 });
+
+describe("compose: environment values listing many hosts", () => {
+  it("reads 100,000 host:port entries once each (deduplicated without a quadratic scan)", async () => {
+    const { hostsInValue } = await import("../../src/import/env-hosts.js");
+    const value = Array.from({ length: 100_000 }, (_, i) => `h${i % 50_000}:9092`).join(",");
+    const hosts = hostsInValue(value, false);
+    expect(hosts).toHaveLength(50_000);
+    expect(hosts[0]).toEqual({ host: "h0", explicit: true });
+  });
+});
