@@ -146,12 +146,23 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       const r = parseRefAt(item, { kind: "api", namespace: e.namespace }, bag);
       if (!r) continue;
       const k = refKey(r);
-      providers.set(k, [...(providers.get(k) ?? []), e]);
+      let list = providers.get(k);
+      if (!list) providers.set(k, (list = []));
+      list.push(e);
       if (!byRef.has(k)) dangling(bag, `provided API ${JSON.stringify(item.value)} is not in the catalog`, item.at, k, byRef);
     }
   }
 
-  const nodeByNameOnly = (namespace: string, name: string) => services.filter((s) => s.namespace === namespace && s.name.toLowerCase() === name);
+  // Components and resources by namespace and lower-cased name, for references without a kind
+  // (an index: a catalog of thousands of such references must not scan every entity each time).
+  const byNameOnly = new Map<string, typeof services>();
+  for (const s of services) {
+    const key = `${s.namespace}\u0000${s.name.toLowerCase()}`;
+    let list = byNameOnly.get(key);
+    if (!list) byNameOnly.set(key, (list = []));
+    list.push(s);
+  }
+  const nodeByNameOnly = (namespace: string, name: string) => byNameOnly.get(`${namespace}\u0000${name}`) ?? [];
 
   for (const e of services) {
     const svc = e.svc!;
