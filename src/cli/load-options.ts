@@ -23,9 +23,10 @@ export interface LoadCliOptions {
   quiet?: boolean;
 }
 
-const positiveInt = (name: string) => (v: string) => {
+/** An option parser for whole numbers of at least `min`; anything else is a usage error (exit 2). */
+export const wholeNumber = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `${name} takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < min) throw new ExitError(EXIT_BAD_INPUT, `${name} takes a whole number ≥ ${min}, not ${JSON.stringify(v)}`);
   return n;
 };
 
@@ -36,12 +37,12 @@ export function addLoadOptions(cmd: Command): Command {
     .option("--strict", "treat warnings (unrecognised documents, dangling references in imported catalogs) as errors")
     .option("--k8s-location <location-id>", "location that Kubernetes workloads without a faultline/runs-on annotation run on")
     .option("-q, --quiet", "do not print warnings")
-    .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(positiveInt("--max-file-size")))
-    .addOption(new Option("--max-depth <n>", "deepest YAML nesting accepted").argParser(positiveInt("--max-depth")))
-    .addOption(new Option("--max-aliases <n>", "YAML alias budget per document (x100 nodes)").argParser(positiveInt("--max-aliases")))
-    .addOption(new Option("--max-nodes <n>", "most YAML nodes in all files").argParser(positiveInt("--max-nodes")))
-    .addOption(new Option("--max-files <n>", "most manifest files").argParser(positiveInt("--max-files")))
-    .addOption(new Option("--max-documents <n>", "most YAML documents in one file").argParser(positiveInt("--max-documents")));
+    .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(wholeNumber("--max-file-size")))
+    .addOption(new Option("--max-depth <n>", "deepest YAML nesting accepted").argParser(wholeNumber("--max-depth")))
+    .addOption(new Option("--max-aliases <n>", "YAML alias budget per document (x100 nodes)").argParser(wholeNumber("--max-aliases")))
+    .addOption(new Option("--max-nodes <n>", "most YAML nodes in all files").argParser(wholeNumber("--max-nodes")))
+    .addOption(new Option("--max-files <n>", "most manifest files").argParser(wholeNumber("--max-files")))
+    .addOption(new Option("--max-documents <n>", "most YAML documents in one file").argParser(wholeNumber("--max-documents")));
 }
 
 /**

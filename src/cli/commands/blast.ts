@@ -1,6 +1,6 @@
 /** `faultline blast <id...>`: what goes down or degraded with the failure of these ids. */
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, reclaimPositionals, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import { emit } from "../write-output.js";
 
@@ -20,16 +20,8 @@ export function blastCommand(): Command {
     .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
     .option("--json", "print the JSON object of spec section 5 on stdout")
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--limit takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
-      return n;
-    }))
-    .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--max-path-ids takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
-      return n;
-    }));
+    .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser(wholeNumber("--limit")))
+    .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser(wholeNumber("--max-path-ids")));
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
     const ids = reclaimPositionals(opts, args);

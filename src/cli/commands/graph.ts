@@ -1,7 +1,7 @@
 /** `faultline graph`: the whole graph as JSON, or a picture (SVG, DOT, Mermaid) with an optional failure overlaid. */
 import { extname } from "node:path";
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, reclaimPositionals, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import { emit } from "../write-output.js";
 
@@ -35,11 +35,7 @@ export function graphCommand(): Command {
     .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
     .option("--focus <id>", "draw only what is within --depth dependency steps of this service or location")
     .addOption(
-      new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser((v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) throw new ExitError(EXIT_BAD_INPUT, `--depth takes a whole number ≥ 0, not ${JSON.stringify(v)}`);
-        return n;
-      }),
+      new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser(wholeNumber("--depth", 0)),
     )
     .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service");
   addLoadOptions(cmd);

@@ -1,6 +1,6 @@
 /** `faultline risk <service>`: the minimal sets of nodes whose joint failure takes a service down. */
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, reclaimPositionals, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import { emit } from "../write-output.js";
 
@@ -11,12 +11,6 @@ interface RiskCliOptions extends LoadCliOptions {
   limit?: number;
   output?: string;
 }
-
-const wholeNumber = (name: string, min: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new ExitError(EXIT_BAD_INPUT, `${name} takes a whole number ≥ ${min}, not ${JSON.stringify(v)}`);
-  return n;
-};
 
 export function riskCommand(): Command {
   const cmd = new Command("risk")

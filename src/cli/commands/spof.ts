@@ -1,7 +1,6 @@
 /** `faultline spof`: single points of failure, for every node at once or for one service. */
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, type LoadCliOptions } from "../load-options.js";
-import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
+import { addLoadOptions, loadForCli, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { emit } from "../write-output.js";
 
 interface SpofCliOptions extends LoadCliOptions {
@@ -25,18 +24,10 @@ export function spofCommand(): Command {
     .addOption(new Option("--tier <tier>", "rank by services of this tier or above").choices(["critical", "high", "medium", "low"]).default("critical"))
     .option("--json", "print JSON (spec 5.1 for --for)")
     .addOption(
-      new Option("--limit <n>", `show at most n rows (text default ${DEFAULT_TEXT_ROWS}; JSON default all)`).argParser((v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new ExitError(EXIT_BAD_INPUT, `--limit takes a whole number ≥ 1, not ${JSON.stringify(v)}`);
-        return n;
-      }),
+      new Option("--limit <n>", `show at most n rows (text default ${DEFAULT_TEXT_ROWS}; JSON default all)`).argParser(wholeNumber("--limit")),
     )
     .addOption(
-      new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser((v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) throw new ExitError(EXIT_BAD_INPUT, `--detail takes a whole number ≥ 0, not ${JSON.stringify(v)}`);
-        return n;
-      }),
+      new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser(wholeNumber("--detail", 0)),
     )
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
   addLoadOptions(cmd);
