@@ -82,6 +82,8 @@ export interface ServiceEntity {
    * foreign catalogs often dangle (a warning unless `--strict`).
    */
   danglingSeverity: "error" | "warning";
+  /** Names observed data (traces, meshes) knows this service by: `observedAs`, `faultline/observed-as`. */
+  observedAs?: string[];
 }
 
 export type Entity = LocationEntity | ServiceEntity;
