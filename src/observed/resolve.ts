@@ -167,6 +167,14 @@ export function withObserved(estate: Estate, resolved: ResolvedObserved, options
   return { graph, files: estate.files, observed: { declared: estate, files: resolved.files, edges, as } };
 }
 
+/** The steps of a path (step i: path[i] → path[i+1]) that only observed edges make; empty without observed data. */
+export function observedStepsOf(estate: Estate, path: readonly string[]): number[] {
+  const out: number[] = [];
+  if (!estate.observed) return out;
+  for (let i = 0; i + 1 < path.length; i++) if (isObservedStep(estate, path[i]!, path[i + 1]!)) out.push(i);
+  return out;
+}
+
 /** True when the step from → to of a path exists only as an observed edge. */
 export function isObservedStep(estate: Estate, from: string, to: string): boolean {
   const g = estate.graph;
