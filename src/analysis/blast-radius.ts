@@ -93,10 +93,8 @@ export function markObserved(estate: Estate, declared: Estate, result: BlastResu
     for (let i = 0; i + 1 < imp.path.length; i++) if (isObservedStep(estate, imp.path[i]!, imp.path[i + 1]!)) steps.push(i);
     if (steps.length > 0) imp.observedSteps = steps;
     const di = dc.index.get(imp.id);
-    if (di === undefined || dp.state[di] === UP) {
-      imp.observedOnly = true;
-      only++;
-    }
+    imp.observedOnly = di === undefined || dp.state[di] === UP;
+    if (imp.observedOnly) only++;
   }
   result.summary.observed = { edges: estate.observed?.edges ?? 0, as: estate.observed?.as ?? "hard", casualtiesOnlyObserved: only };
 }

@@ -156,9 +156,9 @@ const SG_FAILED = /(^|_)service_graph_request_failed_total$/;
 const ISTIO = "istio_requests_total";
 
 function readMetricsText(text: string, file: string, bag: DiagnosticBag): ObservedCall[] {
+  const before = bag.items.length;
   const samples = parsePrometheusText(text, file, bag, (name) => SG_TOTAL.test(name) || SG_FAILED.test(name) || name === ISTIO);
-  if (bag.items.some((d) => d.file === file && d.severity === "error")) return [];
-  if (samples.length === 0) {
+  if (samples.length === 0 && bag.items.length === before) {
     bag.error("observed-format", "no observed calls in this file", { file, line: 1, column: 1 }, {
       expected: "traces_service_graph_request_total{client,server} (OpenTelemetry / Tempo service graph) or istio_requests_total samples",
       found: "no such samples",
