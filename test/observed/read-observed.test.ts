@@ -113,6 +113,10 @@ describe("observed readers on malformed files: file:line:column, all problems at
       "obs.txt:2:1 error observed-format: a request count must be a finite number ≥ 0, not NaN",
       "obs.txt:3:1 error observed-format: a request count must be a finite number ≥ 0, not -1",
     ]);
+    expect(diag('istio_requests_total{destination_workload="b"} 1\nistio_requests_total{source_workload="a",destination_workload="b"} +Inf\n')).toEqual([
+      "obs.txt:1:1 error observed-format: istio_requests_total has no source_workload label",
+      "obs.txt:2:1 error observed-format: a request count must be a finite number ≥ 0, not Infinity",
+    ]);
     expect(diag("# HELP up whether up\nup 1\n")).toEqual(["obs.txt:1:1 error observed-format: no observed calls in this file"]);
     expect(diag("  \n")).toEqual(["obs.txt:1:1 error observed-empty: the observed file is empty"]);
   });
