@@ -8,6 +8,7 @@ import type { LoadLimits } from "../manifest/limits.js";
 import type { LoadOptions } from "../manifest/load.js";
 import type { Diagnostic } from "../manifest/diagnostics.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
+import type { CliContext } from "./io.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 export interface LoadCliOptions {
@@ -54,22 +55,23 @@ export function addLoadOptions(cmd: Command): Command {
  * `checkout` to -m. Values after the first that are not on disk are given back as
  * positional arguments, so both argument orders work.
  */
-export function reclaimPositionals(opts: LoadCliOptions, positionals: string[]): string[] {
+export function reclaimPositionals(ctx: CliContext, opts: LoadCliOptions, positionals: string[]): string[] {
   const moved: string[] = [];
+  // --observed takes several files too: the same rule applies to it.
   for (const key of ["manifests", "observed"] as const) {
     const m = opts[key];
     if (!m || m.length < 2) continue;
     const keep = [m[0]!];
-    for (const p of m.slice(1)) (existsSync(p) ? keep : moved).push(p);
+    for (const p of m.slice(1)) (existsSync(ctx.path(p)) ? keep : moved).push(p);
     opts[key] = keep;
   }
   return [...moved, ...positionals];
 }
 
 /** The manifest paths: -m, else the config file, else a clear message and exit 2. */
-export function manifestPaths(opts: LoadCliOptions): string[] {
+export function manifestPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
   if (opts.manifests && opts.manifests.length > 0) return opts.manifests;
-  const cfg = readConfig();
+  const cfg = readConfig(ctx);
   if (cfg?.manifests && cfg.manifests.length > 0) return cfg.manifests;
   throw new ExitError(
     EXIT_BAD_INPUT,
@@ -78,7 +80,7 @@ export function manifestPaths(opts: LoadCliOptions): string[] {
 }
 
 /** The library's load options from the command line (and the config file). */
-export function loadOptionsOf(opts: LoadCliOptions): LoadOptions {
+export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOptions {
   const limits: Partial<LoadLimits> = {};
   if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
   if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
@@ -86,46 +88,51 @@ export function loadOptionsOf(opts: LoadCliOptions): LoadOptions {
   if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
-  const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
-  return { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) };
+  const k8sLocation = opts.k8sLocation ?? readConfig(ctx)?.k8sLocation;
+  return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}) };
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
-export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifestPaths(opts), how: { observed?: boolean } = {}): Promise<Estate> {
+export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts), how: { observed?: boolean } = {}): Promise<Estate> {
   const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
-  const result = loadEstate(paths, loadOptionsOf(opts));
+  const result = loadEstate(paths, loadOptionsOf(ctx, opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines()));
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   if (how.observed === false) return result.estate;
-  const observed = await loadObservedForCli(opts, result.estate);
+  const observed = await loadObservedForCli(ctx, opts, result.estate);
   if (!observed) return result.estate;
   const { withObserved } = await import("../observed/resolve.js");
-  return withObserved(result.estate, observed, { as: opts.observedAs ?? readConfig()?.observed?.as ?? "hard" });
+  return withObserved(result.estate, observed, { as: observedAsOf(ctx, opts) });
+}
+
+/** How observed-only calls count: --observed-as, else observed.as in the config, else hard. */
+export function observedAsOf(ctx: CliContext, opts: LoadCliOptions): "hard" | "soft" {
+  return opts.observedAs ?? readConfig(ctx)?.observed?.as ?? "hard";
 }
 
 /** The observed files: --observed, else `observed:` in the config, else none. */
-export function observedPaths(opts: LoadCliOptions): string[] {
+export function observedPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
   if (opts.observed && opts.observed.length > 0) return opts.observed;
-  return readConfig()?.observed?.files ?? [];
+  return readConfig(ctx)?.observed?.files ?? [];
 }
 
 /**
  * Reads and resolves the observed files against `estate` (undefined when none are given);
  * prints diagnostics; throws ExitError(2) on a malformed file or a mapping to no service.
  */
-export async function loadObservedForCli(opts: LoadCliOptions, estate: Estate, paths: string[] = observedPaths(opts)): Promise<import("../observed/resolve.js").ResolvedObserved | undefined> {
+export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, estate: Estate, paths: string[] = observedPaths(ctx, opts)): Promise<import("../observed/resolve.js").ResolvedObserved | undefined> {
   if (paths.length === 0) return undefined;
   const { readObservedFiles } = await import("../observed/read-observed.js");
   const { resolveObserved } = await import("../observed/resolve.js");
   const { unknownMappingTargets } = await import("../observed/match-names.js");
   const { formatDiagnostics, styleFor } = await import("../index.js");
-  const limits = loadOptionsOf(opts).limits;
-  const r = readObservedFiles(paths, limits ? { limits } : {});
+  const limits = loadOptionsOf(ctx, opts).limits;
+  const r = readObservedFiles(paths, { cwd: ctx.cwd, ...(limits ? { limits } : {}) });
   const shown = opts.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics;
-  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines()));
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
-  const names = readConfig()?.observed?.names ?? new Map<string, string>();
+  const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
   const bad = unknownMappingTargets(estate, names);
   if (bad.length > 0) {
     throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: observed.names maps ${bad.map((b) => `${JSON.stringify(b.name)} to ${JSON.stringify(b.id)}`).join(", ")}, which ${bad.length === 1 ? "is" : "are"} no service\n  hint: map each observed name to the id of a service in the manifests`);
@@ -134,13 +141,13 @@ export async function loadObservedForCli(opts: LoadCliOptions, estate: Estate, p
 }
 
 /** Reads source lines for diagnostics, caching each file once. */
-export function sourceLines(): (file: string, line: number) => string | undefined {
+export function sourceLines(cwd: string): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
     let lines = cache.get(file);
     if (lines === undefined) {
       try {
-        const st = readFileSync(resolve(file));
+        const st = readFileSync(resolve(cwd, file));
         lines = st.length > 8 * 1024 * 1024 ? null : st.toString("utf8").split(/\r?\n/);
       } catch {
         lines = null;

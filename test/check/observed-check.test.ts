@@ -42,56 +42,56 @@ function repo(): string {
 const violations = (stdout: string) => (JSON.parse(stdout).violations as Array<{ rule: string; status: string; nodes: string[]; message: string; location?: { file: string; line: number } }>).filter((v) => v.rule === "undeclared-observed-dependency");
 
 describe("check: undeclared-observed-dependency", () => {
-  it("fails a change whose observed data shows a critical service calling something undeclared, passes once it is declared", () => {
+  it("fails a change whose observed data shows a critical service calling something undeclared, passes once it is declared", async () => {
     const dir = repo();
     writeFiles(dir, { "obs/deps.json": NEW_DEPS });
-    const r = runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
+    const r = await runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
     expect(r.code).toBe(1);
     const v = violations(r.stdout);
     expect(v).toHaveLength(1); // reports (medium) → payments is not checked by default
     expect(v[0]).toMatchObject({ status: "new", nodes: ["checkout", "audit"], location: { file: "m/services.yaml", line: 3 } });
     expect(v[0]!.message).toBe("critical service checkout calls critical service audit (870 observed calls, obs/deps.json:8) but declares no dependency on it");
-    const text = runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main"], { cwd: dir });
+    const text = await runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main"], { cwd: dir });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("undeclared-observed-dependency");
 
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - {ref: audit, soft: true}\n") + AUDIT });
-    const ok = runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
+    const ok = await runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(violations(ok.stdout)).toEqual([]);
   });
 
-  it("an undeclared call the base already showed is known, not new; without observed data the rule finds nothing", () => {
+  it("an undeclared call the base already showed is known, not new; without observed data the rule finds nothing", async () => {
     const dir = repo();
     writeFiles(dir, { "obs/deps.json": NEW_DEPS });
     git(dir, "commit", "-qam", "new export");
-    const r = runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
+    const r = await runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(violations(r.stdout).map((v) => v.status)).toEqual(["known"]);
-    const none = runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir });
+    const none = await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir });
     expect(violations(none.stdout)).toEqual([]);
   });
 
-  it("the rule can be turned off, or widened to medium callers; --base-dir reads the base's observed file", () => {
+  it("the rule can be turned off, or widened to medium callers; --base-dir reads the base's observed file", async () => {
     const dir = repo();
     const baseDir = mkdtempSync(join(tmpdir(), "faultline-obs-base-"));
     cleanups.push(() => rmSync(baseDir, { recursive: true, force: true }));
     writeFiles(baseDir, { "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES + AUDIT, "obs/deps.json": BASE_DEPS });
     writeFiles(dir, { "obs/deps.json": NEW_DEPS });
     const args = ["check", "-m", "m", "--observed", "obs/deps.json", "--base-dir", baseDir, "--format", "json"];
-    expect(runCli(args, { cwd: dir }).code).toBe(1);
+    expect((await runCli(args, { cwd: dir })).code).toBe(1);
     writeFiles(dir, { "faultline.policy.yaml": "rules:\n  undeclared-observed-dependency: off\n" });
-    expect(runCli(args, { cwd: dir }).code).toBe(0);
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
     writeFiles(dir, { "faultline.policy.yaml": "rules:\n  undeclared-observed-dependency:\n    options: {tiers: [critical, high, medium]}\n" });
-    const wide = runCli(args, { cwd: dir });
+    const wide = await runCli(args, { cwd: dir });
     expect(violations(wide.stdout).map((v) => v.nodes.join("->"))).toEqual(["checkout->audit", "reports->payments"]);
   });
 
-  it("observed-only edges do not feed the other rules or the change list", () => {
+  it("observed-only edges do not feed the other rules or the change list", async () => {
     const dir = repo();
     writeFiles(dir, { "obs/deps.json": NEW_DEPS });
-    const r = JSON.parse(runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir }).stdout);
-    const without = JSON.parse(runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir }).stdout);
+    const r = JSON.parse((await runCli(["check", "-m", "m", "--observed", "obs/deps.json", "--base", "main", "--format", "json"], { cwd: dir })).stdout);
+    const without = JSON.parse((await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir })).stdout);
     const others = (x: { violations: Array<{ rule: string; fingerprint: string; status: string }> }) => x.violations.filter((v) => v.rule !== "undeclared-observed-dependency").map((v) => `${v.fingerprint} ${v.status}`);
     expect(others(without).length).toBeGreaterThan(0); // e.g. the known single point of failure payments
     expect(others(r)).toEqual(others(without));

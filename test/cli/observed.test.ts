@@ -8,8 +8,8 @@ import { loc, svc } from "../helpers/estate.js";
 const RETAIL = ["-m", "fixtures/retail", "--observed", "fixtures/observed/retail-jaeger.json"];
 
 describe("retail fixture with an observed Jaeger export (acceptance)", () => {
-  it("drift ranks the undeclared call of the critical orders service to the in-house warehouse-mgmt first", () => {
-    const r = runCli(["drift", ...RETAIL, "--json"]);
+  it("drift ranks the undeclared call of the critical orders service to the in-house warehouse-mgmt first", async () => {
+    const r = await runCli(["drift", ...RETAIL, "--json"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const d = JSON.parse(r.stdout);
@@ -25,22 +25,22 @@ describe("retail fixture with an observed Jaeger export (acceptance)", () => {
     expect(d.summary).toMatchObject({ observedPairs: 17, declaredAndObserved: 15, undeclared: 2, undeclaredCriticalOrHigh: 1, unknownPeers: 1, ambiguous: 0, observedServices: 5, services: 60 });
   });
 
-  it("drift text and Markdown lead with the same ranking and a summary line", () => {
-    const t = runCli(["drift", ...RETAIL]);
+  it("drift text and Markdown lead with the same ranking and a summary line", async () => {
+    const t = await runCli(["drift", ...RETAIL]);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/2 undeclared dependencies \(1 from critical or high services\)/);
     const rows = t.stdout.split("\n");
     const first = rows.findIndex((l) => l.startsWith("CALLER"));
     expect(rows[first + 1]).toMatch(/^orders\s+critical\s+20412\s+0\s+warehouse-mgmt\s+fixtures\/observed\/retail-jaeger.json:19$/);
-    const md = runCli(["drift", ...RETAIL, "--markdown"]);
+    const md = await runCli(["drift", ...RETAIL, "--markdown"]);
     expect(md.stdout).toContain("| orders | critical | 20412 | 0 | warehouse-mgmt | fixtures/observed/retail-jaeger.json:19 |");
     expect(md.stdout.indexOf("| orders |")).toBeLessThan(md.stdout.indexOf("| reviews |"));
   });
 
-  it("blast of warehouse-mgmt's hall includes orders (and checkout behind it), the observed step marked in the path", () => {
-    const before = JSON.parse(runCli(["blast", "-m", "fixtures/retail", "meridian/dfw/hall-b", "--json"]).stdout);
+  it("blast of warehouse-mgmt's hall includes orders (and checkout behind it), the observed step marked in the path", async () => {
+    const before = JSON.parse((await runCli(["blast", "-m", "fixtures/retail", "meridian/dfw/hall-b", "--json"])).stdout);
     expect(before.impacts.map((i: { id: string }) => i.id)).not.toContain("orders");
-    const r = runCli(["blast", ...RETAIL, "meridian/dfw/hall-b", "--json"]);
+    const r = await runCli(["blast", ...RETAIL, "meridian/dfw/hall-b", "--json"]);
     expect(r.code).toBe(0);
     const b = JSON.parse(r.stdout);
     const orders = b.impacts.find((i: { id: string }) => i.id === "orders");
@@ -53,42 +53,42 @@ describe("retail fixture with an observed Jaeger export (acceptance)", () => {
     expect(only).toContain("orders");
     const declaredIds = new Set(before.impacts.map((i: { id: string }) => i.id));
     for (const i of b.impacts) expect(i.observedOnly === true).toBe(!declaredIds.has(i.id));
-    const text = runCli(["blast", ...RETAIL, "meridian/dfw/hall-b"]).stdout;
+    const text = (await runCli(["blast", ...RETAIL, "meridian/dfw/hall-b"])).stdout;
     expect(text).toContain(`${only.length} of them only through observed calls (2 observed-only edges, counted hard)`);
     expect(text).toMatch(/orders\s+critical\s+public-cloud\s+orders ←\(observed\) warehouse-mgmt ← meridian\/dfw\/hall-b/);
   });
 
-  it("--observed-as soft: the undeclared call only degrades its caller", () => {
-    const b = JSON.parse(runCli(["blast", ...RETAIL, "--observed-as", "soft", "meridian/dfw/hall-b", "--json"]).stdout);
+  it("--observed-as soft: the undeclared call only degrades its caller", async () => {
+    const b = JSON.parse((await runCli(["blast", ...RETAIL, "--observed-as", "soft", "meridian/dfw/hall-b", "--json"])).stdout);
     expect(b.impacts.find((i: { id: string }) => i.id === "orders")).toMatchObject({ state: "degraded", relation: "soft", observedSteps: [0] });
     expect(b.summary.observed.as).toBe("soft");
   });
 
-  it("same input, same bytes", () => {
-    const a = runCli(["drift", ...RETAIL, "--json"]).stdout;
-    expect(runCli(["drift", ...RETAIL, "--json"]).stdout).toBe(a);
-    const g = runCli(["graph", ...RETAIL, "-f", "dot"]).stdout;
-    expect(runCli(["graph", ...RETAIL, "-f", "dot"]).stdout).toBe(g);
+  it("same input, same bytes", async () => {
+    const a = (await runCli(["drift", ...RETAIL, "--json"])).stdout;
+    expect((await runCli(["drift", ...RETAIL, "--json"])).stdout).toBe(a);
+    const g = (await runCli(["graph", ...RETAIL, "-f", "dot"])).stdout;
+    expect((await runCli(["graph", ...RETAIL, "-f", "dot"])).stdout).toBe(g);
   });
 
-  it("pictures, graph JSON, spof --for and exposure mark observed edges", () => {
-    const dot = runCli(["graph", ...RETAIL, "-f", "dot"]).stdout;
+  it("pictures, graph JSON, spof --for and exposure mark observed edges", async () => {
+    const dot = (await runCli(["graph", ...RETAIL, "-f", "dot"])).stdout;
     expect(dot).toContain('"orders" -> "warehouse-mgmt" [style=dotted, label="observed", fontsize=9];');
     expect(dot.match(/observed/g)!.length).toBe(2);
-    const mer = runCli(["graph", ...RETAIL, "-f", "mermaid"]).stdout;
+    const mer = (await runCli(["graph", ...RETAIL, "-f", "mermaid"])).stdout;
     expect(mer.match(/-\.->\|"observed"\|/g)!.length).toBe(2);
-    const svg = runCli(["graph", ...RETAIL, "-f", "svg", "--focus", "orders", "--depth", "1"]).stdout;
+    const svg = (await runCli(["graph", ...RETAIL, "-f", "svg", "--focus", "orders", "--depth", "1"])).stdout;
     expect(svg).toMatch(/<g data-from="orders" data-to="warehouse-mgmt" data-relation="hard" data-observed="true">/);
-    const json = JSON.parse(runCli(["graph", ...RETAIL]).stdout);
+    const json = JSON.parse((await runCli(["graph", ...RETAIL])).stdout);
     const obs = json.edges.filter((e: { evidence?: string }) => e.evidence === "observed");
     expect(obs.map((e: { from: string; to: string }) => `${e.from}->${e.to}`)).toEqual(["orders->warehouse-mgmt", "reviews->identity"]);
-    const spof = JSON.parse(runCli(["spof", ...RETAIL, "--for", "checkout", "--json"]).stdout);
+    const spof = JSON.parse((await runCli(["spof", ...RETAIL, "--for", "checkout", "--json"])).stdout);
     expect(spof.singlePointsOfFailure).toContain("warehouse-mgmt");
     expect(spof.details.find((d: { id: string }) => d.id === "warehouse-mgmt")).toMatchObject({ path: ["checkout", "orders", "warehouse-mgmt"], observedSteps: [1] });
-    const exp = runCli(["exposure", ...RETAIL]).stdout;
+    const exp = (await runCli(["exposure", ...RETAIL])).stdout;
     expect(exp).toContain("(observed: orders → warehouse-mgmt)");
-    const sc = JSON.parse(runCli(["scenarios", ...RETAIL, "--json"]).stdout);
-    const sc0 = JSON.parse(runCli(["scenarios", "-m", "fixtures/retail", "--json"]).stdout);
+    const sc = JSON.parse((await runCli(["scenarios", ...RETAIL, "--json"])).stdout);
+    const sc0 = JSON.parse((await runCli(["scenarios", "-m", "fixtures/retail", "--json"])).stdout);
     expect(JSON.stringify(sc)).not.toBe(JSON.stringify(sc0));
   });
 });
@@ -107,39 +107,39 @@ describe("--observed on a small estate", () => {
     writeFileSync(join(dir, "bad.prom"), 'traces_service_graph_request_total{client="web"} 1\ntraces_service_graph_request_total{client="web",server="db" 1\n');
   });
 
-  it("declared soft wins over observation: no observed edge is added for a declared pair", () => {
-    const b = JSON.parse(runCli(["blast", "-m", "m", "--observed", "sg.prom", "dc/b", "--json"], { cwd: dir }).stdout);
+  it("declared soft wins over observation: no observed edge is added for a declared pair", async () => {
+    const b = JSON.parse((await runCli(["blast", "-m", "m", "--observed", "sg.prom", "dc/b", "--json"], { cwd: dir })).stdout);
     expect(b.impacts.find((i: { id: string }) => i.id === "web")).toMatchObject({ state: "degraded", relation: "soft" });
     expect(b.impacts.find((i: { id: string }) => i.id === "web").observedSteps).toBeUndefined();
     expect(b.summary.observed).toEqual({ edges: 0, as: "hard", casualtiesOnlyObserved: 0 });
   });
 
-  it("observed: in the config, with a name mapping; an unknown mapping target is exit 2", () => {
+  it("observed: in the config, with a name mapping; an unknown mapping target is exit 2", async () => {
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\nobserved:\n  files: [sg.prom]\n  names: {pg: db}\n");
-    const d = JSON.parse(runCli(["drift", "--json"], { cwd: dir }).stdout);
+    const d = JSON.parse((await runCli(["drift", "--json"], { cwd: dir })).stdout);
     expect(d.undeclared.map((u: { from: string; to: string }) => `${u.from}->${u.to}`)).toEqual(["web->db"]);
     expect(d.matched).toEqual([
       { name: "cache", id: "cache", by: "exact" },
       { name: "pg", id: "db", by: "mapping" },
       { name: "web-frontend", id: "web", by: "alias" },
     ]);
-    const b = JSON.parse(runCli(["blast", "dc/b", "--json"], { cwd: dir }).stdout);
+    const b = JSON.parse((await runCli(["blast", "dc/b", "--json"], { cwd: dir })).stdout);
     expect(b.impacts.find((i: { id: string }) => i.id === "web")).toMatchObject({ state: "down", path: ["web", "db", "dc/b"], observedSteps: [0] });
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\nobserved:\n  files: [sg.prom]\n  names: {pg: postgres}\n");
-    const bad = runCli(["drift"], { cwd: dir });
+    const bad = await runCli(["drift"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('observed.names maps "pg" to "postgres", which is no service');
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\nobserved: {file: sg.prom}\n");
-    const typo = runCli(["drift"], { cwd: dir });
+    const typo = await runCli(["drift"], { cwd: dir });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("unknown key observed.file");
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\n");
   });
 
-  it("a malformed observed file: every problem with file:line:column, exit 2, no stack trace, nothing written to -o", () => {
+  it("a malformed observed file: every problem with file:line:column, exit 2, no stack trace, nothing written to -o", async () => {
     for (const cmd of [["drift"], ["blast", "dc/b"], ["graph", "-f", "dot"], ["spof"], ["check", "--baseline", "none.json"]]) {
       const out = join(dir, `out-${cmd[0]}.txt`);
-      const r = runCli([...cmd, "-m", "m", "--observed", "bad.prom", "-o", out], { cwd: dir });
+      const r = await runCli([...cmd, "-m", "m", "--observed", "bad.prom", "-o", out], { cwd: dir });
       expect(r.code, cmd.join(" ")).toBe(2);
       if (cmd[0] === "check") continue; // the baseline file is read first
       expect(r.stderr).toContain("bad.prom:1:1: error: traces_service_graph_request_total has no server label");
@@ -149,14 +149,14 @@ describe("--observed on a small estate", () => {
     }
   });
 
-  it("drift without observed data is a usage error", () => {
-    const r = runCli(["drift", "-m", "m"], { cwd: dir });
+  it("drift without observed data is a usage error", async () => {
+    const r = await runCli(["drift", "-m", "m"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no observed data: pass --observed <file...>");
   });
 
-  it("--observed before a positional id: the id is given back", () => {
-    const r = runCli(["blast", "-m", "m", "--observed", "sg.prom", "dc/b", "--json"], { cwd: dir });
+  it("--observed before a positional id: the id is given back", async () => {
+    const r = await runCli(["blast", "-m", "m", "--observed", "sg.prom", "dc/b", "--json"], { cwd: dir });
     expect(JSON.parse(r.stdout).failed).toEqual(["dc/b"]);
   });
 });

@@ -14,7 +14,7 @@ const DOC = readFileSync(join(REPO, "docs/drift.md"), "utf8");
 const hasJq = spawnSync("jq", ["--version"]).status === 0;
 
 describe("docs/drift.md promises", () => {
-  it.skipIf(!hasJq)("the documented jq program turns a Prometheus query answer into text the reader takes (fractional increase() counts kept)", () => {
+  it.skipIf(!hasJq)("the documented jq program turns a Prometheus query answer into text the reader takes (fractional increase() counts kept)", async () => {
     const prog = /TO_TEXT='([^']+)'/.exec(DOC)![1]!;
     expect(DOC.match(/TO_TEXT='/g)!.length).toBe(2);
     expect(DOC).toContain(`TO_TEXT='${prog}'`);
@@ -39,7 +39,7 @@ describe("docs/drift.md promises", () => {
     ]);
   });
 
-  it("a bare Jaeger list; any metric prefix ending in service_graph_request_total; calls summed over files", () => {
+  it("a bare Jaeger list; any metric prefix ending in service_graph_request_total; calls summed over files", async () => {
     const r = readObservedSources([
       { file: "a.json", text: '[{"parent": "a", "child": "b", "callCount": 2}]' },
       { file: "b.prom", text: 'tempo_service_graph_request_total{client="a",server="b"} 3\notel_traces_service_graph_request_failed_total{client="a",server="b"} 1\n' },
@@ -50,7 +50,7 @@ describe("docs/drift.md promises", () => {
     expect(p.map((x) => [x.from, x.to, x.calls, x.errors, x.sources])).toEqual([["a", "b", 5, 1, ["a.json:1", "b.prom:1"]]]);
   });
 
-  it("aliases from a Backstage annotation and from Compose x-faultline; Istio namespace keys in the mapping", () => {
+  it("aliases from a Backstage annotation and from Compose x-faultline; Istio namespace keys in the mapping", async () => {
     const e = estateOf({
       "catalog.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: billing\n  annotations: {faultline/observed-as: billing-svc}\nspec: {type: service, lifecycle: production, owner: team-a}\n",
       "compose.yaml": "services:\n  web:\n    image: web\n    x-faultline: {observedAs: [web-frontend]}\n",
@@ -73,19 +73,19 @@ describe("docs/drift.md promises (CLI)", () => {
     writeFileSync(join(dir, "deps.json"), '[{"parent": "web", "child": "db", "callCount": 5}]');
   });
 
-  it("observed: as a plain list, observed.as: soft, and --observed-as overriding it", () => {
-    const web = (args: string[]) => JSON.parse(runCli(["blast", "dc/b", "--json", ...args], { cwd: dir }).stdout).impacts.find((i: { id: string }) => i.id === "web");
+  it("observed: as a plain list, observed.as: soft, and --observed-as overriding it", async () => {
+    const web = async (args: string[]) => JSON.parse((await runCli(["blast", "dc/b", "--json", ...args], { cwd: dir })).stdout).impacts.find((i: { id: string }) => i.id === "web");
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\nobserved: [deps.json]\n");
-    expect(web([])).toMatchObject({ state: "down", observedSteps: [0] });
+    expect(await web([])).toMatchObject({ state: "down", observedSteps: [0] });
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\nobserved: {files: [deps.json], as: soft}\n");
-    expect(web([])).toMatchObject({ state: "degraded" });
-    expect(web(["--observed-as", "hard"])).toMatchObject({ state: "down" });
+    expect(await web([])).toMatchObject({ state: "degraded" });
+    expect(await web(["--observed-as", "hard"])).toMatchObject({ state: "down" });
   });
 
-  it("risk sees observed edges too", () => {
+  it("risk sees observed edges too", async () => {
     writeFileSync(join(dir, "faultline.config.yaml"), "manifests: [m]\n");
-    const without = runCli(["risk", "web", "--json"], { cwd: dir });
-    const withObs = runCli(["risk", "web", "--json", "--observed", "deps.json"], { cwd: dir });
+    const without = await runCli(["risk", "web", "--json"], { cwd: dir });
+    const withObs = await runCli(["risk", "web", "--json", "--observed", "deps.json"], { cwd: dir });
     expect(withObs.code).toBe(0);
     expect(withObs.stdout).toContain('"db"');
     expect(without.stdout).not.toContain('"db"');
