@@ -91,3 +91,17 @@ describe("docs/drift.md promises (CLI)", () => {
     expect(without.stdout).not.toContain('"db"');
   });
 });
+
+describe("library", () => {
+  it("reads, resolves and compares observed calls without the CLI", async () => {
+    const lib = await import("../../src/index.js");
+    const estate = lib.loadSources([{ file: "s.yaml", text: svc("web", "{tier: critical}") + svc("db") }]).estate;
+    const obs = lib.readObservedSources([{ file: "d.json", text: '[{"parent":"web","child":"db","callCount":3}]' }]);
+    const resolved = lib.resolveObserved(estate, obs.data);
+    const d = lib.drift(estate, resolved);
+    expect(d.undeclared.map((u) => `${u.from}->${u.to}`)).toEqual(["web->db"]);
+    expect(lib.formatDriftText(d)).toContain("1 undeclared dependency (1 from critical or high services)");
+    const withObs = lib.withObserved(estate, resolved);
+    expect(lib.blastRadius(withObs, ["db"]).impacts.map((i) => [i.id, i.state, i.observedSteps, i.observedOnly])).toEqual([["web", "down", [0], true]]);
+  });
+});
