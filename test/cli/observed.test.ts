@@ -89,7 +89,16 @@ describe("retail fixture with an observed Jaeger export (acceptance)", () => {
     expect(exp).toContain("(observed: orders → warehouse-mgmt)");
     const sc = JSON.parse((await runCli(["scenarios", ...RETAIL, "--json"])).stdout);
     const sc0 = JSON.parse((await runCli(["scenarios", "-m", "fixtures/retail", "--json"])).stdout);
-    expect(JSON.stringify(sc)).not.toBe(JSON.stringify(sc0));
+    const hallB = sc.scenarios.find((s: { name: string }) => s.name === "meridian/dfw/hall-b");
+    const blastB = JSON.parse((await runCli(["blast", ...RETAIL, "meridian/dfw/hall-b", "--json"])).stdout);
+    const onlyServices = blastB.impacts.filter((i: { kind: string; observedOnly: boolean }) => i.kind === "service" && i.observedOnly).map((i: { id: string }) => i.id).sort();
+    expect(hallB.observedOnly).toEqual(onlyServices);
+    expect(hallB.observedOnly).toContain("orders");
+    expect(sc0.scenarios.find((s: { name: string }) => s.name === "meridian/dfw/hall-b").observedOnly).toBeUndefined();
+    expect(sc.summary.observed).toEqual({ edges: 2, as: "hard", scenariosWithObservedOnly: sc.scenarios.filter((s: { observedOnly: string[] }) => s.observedOnly.length > 0).length });
+    const scText = (await runCli(["scenarios", ...RETAIL])).stdout;
+    expect(scText).toContain(`${sc.summary.observed.scenariosWithObservedOnly} of them reach services only through observed calls (2 observed-only edges, counted hard)`);
+    expect(scText).toContain("ONLY THROUGH OBSERVED");
   });
 });
 
