@@ -175,14 +175,22 @@ export function observedStepsOf(estate: Estate, path: readonly string[]): number
   return out;
 }
 
+const observedPairsCache = new WeakMap<Estate, Set<string>>();
+
+/** The from → to pairs that only observed edges join, once per estate. */
+function observedOnlyPairs(estate: Estate): Set<string> {
+  let set = observedPairsCache.get(estate);
+  if (set) return set;
+  set = new Set<string>();
+  const declared = new Set<string>();
+  estate.graph.forEachEdge((_k, a, s, t) => (a.observed ? set! : declared).add(`${s}\u0000${t}`));
+  for (const k of declared) set.delete(k);
+  observedPairsCache.set(estate, set);
+  return set;
+}
+
 /** True when the step from → to of a path exists only as an observed edge. */
 export function isObservedStep(estate: Estate, from: string, to: string): boolean {
-  const g = estate.graph;
-  if (!estate.observed || !g.hasNode(from) || !g.hasNode(to)) return false;
-  let observed = false;
-  for (const e of g.outEdges(from, to)) {
-    if (!g.getEdgeAttribute(e, "observed")) return false;
-    observed = true;
-  }
-  return observed;
+  if (!estate.observed) return false;
+  return observedOnlyPairs(estate).has(`${from}\u0000${to}`);
 }
