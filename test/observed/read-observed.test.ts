@@ -130,6 +130,11 @@ describe("observed readers on malformed files: file:line:column, all problems at
     expect(d).toEqual(["obs.txt:43211:61 error observed-syntax: unexpected text after the value"]);
   });
 
+  it("the manifest size limit applies (--max-file-size)", () => {
+    const r = readObservedFiles([join(FIX, "istio-bookinfo.prom")], { cwd: REPO, limits: { maxFileBytes: 1000 } });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["file-too-large file is larger than the limit of 1000 bytes"]);
+  });
+
   it("a folder and a missing file are errors, not crashes", () => {
     const r = readObservedFiles([FIX, "no/such.json"], { cwd: REPO });
     expect(r.ok).toBe(false);
