@@ -89,6 +89,12 @@ describe("docs/drift.md promises (CLI)", () => {
     expect(withObs.code).toBe(0);
     expect(withObs.stdout).toContain('"db"');
     expect(without.stdout).not.toContain('"db"');
+    const r = JSON.parse(withObs.stdout);
+    expect(r.observedOnly).toEqual([["db"], ["dc/b"]]);
+    expect(JSON.parse(without.stdout).observedOnly).toBeUndefined();
+    const text = (await runCli(["risk", "web", "--observed", "deps.json"], { cwd: dir })).stdout;
+    expect(text).toContain("2 of them only through observed calls");
+    expect(text).toMatch(/1\s+db  \(observed\)/);
   });
 });
 
