@@ -70,8 +70,9 @@ export async function renderHtml(estate: Estate, options: HtmlOptions = {}): Pro
   let positions: number[] | undefined;
   if (mode === "svg") {
     const svg = await renderSvg(view);
-    // Inline in HTML: the XML declaration goes; the rest is the SVG document as written.
-    stage = svg.replace(/^<\?xml[^>]*\?>\s*/, "").trimEnd();
+    // Inline in HTML the XML declaration goes, and so does the namespace (implied by the HTML
+    // parser), so the file names no URL at all; the rest is the SVG document as written.
+    stage = svg.replace(/^<\?xml[^>]*\?>\s*/, "").replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, "<svg").trimEnd();
   } else {
     const grid = gridLayout(view);
     positions = new Array<number>(2 * c.n).fill(NaN);
