@@ -9,7 +9,7 @@ import type { CompiledEstate } from "../model/compile.js";
 import { REL_GROUP, REL_HARD, REL_SOFT } from "../model/compile.js";
 
 export interface GlView {
-  paint(state: Uint8Array, failed: Uint8Array, visible: Uint8Array | null, selected: number | undefined, onPath: Set<number>, marked: Set<number>): void;
+  paint(state: Uint8Array, failed: Uint8Array, visible: Uint8Array | null, selected: number | undefined, pathIdx: number[], marked: Set<number>): void;
 }
 
 const HOSTING: Record<string, string> = {
@@ -19,7 +19,9 @@ const HOSTING: Record<string, string> = {
   hybrid: "#6d6d6d",
   unplaced: "#9a9a9a",
 };
-const STATE = ["#b9b9b9", "#e09a00", "#c62828"];
+const STATE = ["", "#e09a00", "#c62828"];
+/** Most nodes for which every dependency edge is drawn. */
+export const EDGE_LIMIT = 20_000;
 
 export function createGlView(container: HTMLElement, c: CompiledEstate, positions: number[], onClick: (i: number) => void): GlView {
   const graph = new Graph({ type: "directed", multi: false, allowSelfLoops: false });
@@ -33,8 +35,12 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
     const svc = c.isService[i] === 1;
     graph.addNode(keys[i], { x, y: -y, size: svc ? (c.tier[i] === 0 ? 4 : 3) : 6, label: c.ids[i], color: HOSTING[c.hosting[i] as string] ?? "#888" });
   }
+  // Past EDGE_LIMIT nodes the dependency edges are not drawn (hundreds of thousands of them
+  // are a grey fog that costs seconds per frame on a software GL); the explanation path of
+  // the selected casualty is drawn instead.
+  const drawEdges = c.n <= EDGE_LIMIT;
   const seen = new Set<number>();
-  for (let s = 0; s < c.n; s++) {
+  for (let s = 0; s < c.n && drawEdges; s++) {
     if (keys[s] === undefined) continue;
     seen.clear();
     for (let j = c.fwdStart[s]!; j < c.fwdStart[s + 1]!; j++) {
@@ -51,7 +57,9 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
   let sel: number | undefined;
   let path = new Set<number>();
   let marks = new Set<number>();
-  let scenario = false;
+  let pathEdges: string[] = [];
+  const shown = new Uint8Array(c.n);
+  const shownFailed = new Uint8Array(c.n);
   const renderer = new Sigma(graph, container, {
     defaultEdgeType: "arrow",
     hideEdgesOnMove: c.n > 20_000,
@@ -61,9 +69,11 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
       const i = Number(key);
       const out = { ...d } as typeof d & { hidden?: boolean; highlighted?: boolean; zIndex?: number; forceLabel?: boolean };
       if (vis && !vis[i]) out.hidden = true;
-      if (scenario) {
+      // Up nodes keep their hosting colour, so starting a scenario repaints only its casualties.
+      if (st[i] !== 0) {
         out.color = failed[i] ? "#7f0000" : STATE[st[i]!]!;
         out.zIndex = st[i]!;
+        out.size = (d.size as number) + 1;
       }
       if (path.has(i) || marks.has(i)) {
         out.highlighted = true;
@@ -87,22 +97,51 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
       else if (path.has(s) && path.has(t)) {
         out.color = "#7f0000";
         out.size = 2;
-      } else if (scenario && st[s] !== 0 && st[t] !== 0) out.color = st[s] === 2 ? "#e8a0a0" : "#f0cf8a";
+      } else if (st[s] !== 0 && st[t] !== 0) out.color = st[s] === 2 ? "#e8a0a0" : "#f0cf8a";
       return out;
     },
   });
   renderer.on("clickNode", ({ node }) => onClick(Number(node)));
   container.setAttribute("data-renderer", "webgl");
   return {
-    paint(state, f, visible, selected, onPath, marked) {
+    paint(state, f, visible, selected, pathIdx, marked) {
+      const onPath = new Set(pathIdx);
+      // A full refresh re-reads every node and edge; when only some nodes change (every click
+      // but a focus or a filter), only they and their edges are re-read.
+      const full = visible !== null || vis !== null;
+      const changed = new Set<string>();
+      if (!full) {
+        for (let i = 0; i < c.n; i++) {
+          if (keys[i] === undefined) continue;
+          if (state[i] !== shown[i] || f[i] !== shownFailed[i] || i === sel || i === selected || path.has(i) || onPath.has(i) || marks.has(i) || marked.has(i)) changed.add(keys[i]!);
+        }
+      }
+      shown.set(state);
+      shownFailed.set(f);
       st = state;
       failed = f;
       vis = visible;
       sel = selected;
       path = onPath;
       marks = marked;
-      scenario = f.some((x) => x === 1);
-      renderer.refresh();
+      if (!drawEdges) {
+        for (const e of pathEdges) if (graph.hasEdge(e)) graph.dropEdge(e);
+        pathEdges = [];
+        for (let k = 0; k + 1 < pathIdx.length; k++) {
+          const a = keys[pathIdx[k]!];
+          const b = keys[pathIdx[k + 1]!];
+          const key = `${pathIdx[k]}>${pathIdx[k + 1]}`;
+          if (a === undefined || b === undefined || graph.hasEdge(key)) continue;
+          graph.addEdgeWithKey(key, a, b, { size: 2, color: "#7f0000" });
+          pathEdges.push(key);
+        }
+      }
+      if (full) renderer.refresh();
+      else if (changed.size > 0) {
+        const edges = new Set<string>();
+        if (drawEdges) for (const k of changed) graph.forEachEdge(k, (e) => void edges.add(e));
+        renderer.refresh({ partialGraph: { nodes: [...changed], edges: [...edges] }, skipIndexation: true });
+      }
     },
   };
 }

@@ -19,8 +19,11 @@ const t0 = performance.now();
 const root = document.documentElement;
 const dataEl = document.getElementById("faultline-data")!;
 const data = JSON.parse(dataEl.textContent ?? "{}") as PageData;
+const tParse = performance.now();
 const estate = estateFromData(data.estate);
+const tEstate = performance.now();
 const c = compile(estate);
+const tCompile = performance.now();
 const g = estate.graph;
 const n = c.n;
 
@@ -83,6 +86,8 @@ if (data.mode === "svg") {
   gl = createGlView($("stage"), c, pos, (i) => clickNode(i));
 }
 
+const tDrawn = performance.now();
+
 // ---- state
 let st: PageState = { fail: [], focus: undefined, depth: undefined, hosting: [], select: undefined, show: undefined };
 let blast: BlastResult | undefined;
@@ -107,7 +112,9 @@ function apply(next: PageState, push = true): void {
     focus: next.focus !== undefined && c.index.has(next.focus) ? next.focus : undefined,
     select: next.select !== undefined && c.index.has(next.select) ? next.select : undefined,
   };
+  const e0 = performance.now();
   blast = st.fail.length > 0 ? blastRadius(estate, st.fail) : undefined;
+  root.setAttribute("data-engine-ms", (performance.now() - e0).toFixed(1));
   state.fill(0);
   failedMask.fill(0);
   pathOf.clear();
@@ -136,8 +143,10 @@ function apply(next: PageState, push = true): void {
   const onPath = new Set<number>();
   const path = sel !== undefined ? pathOf.get(sel) : undefined;
   if (path) for (const id of path) onPath.add(c.index.get(id)!);
+  const p0 = performance.now();
   if (svg) paintSvg(sel, path);
-  if (gl) gl.paint(state, failedMask, visible, sel, onPath, marked);
+  if (gl) gl.paint(state, failedMask, visible, sel, path ? path.map((id) => c.index.get(id)!) : [], marked);
+  root.setAttribute("data-paint-ms", (performance.now() - p0).toFixed(1));
   showSummary();
   showPanel(sel);
   showScenarioMarks();
@@ -164,38 +173,55 @@ function computeVisible(): Uint8Array | null {
   return v;
 }
 
-const prevSvg = { state: new Uint8Array(n), failed: new Uint8Array(n), hidden: new Uint8Array(n) };
+// What each element shows now, so a recompute touches only the elements that change (every
+// attribute write invalidates style, and the SVG of a few thousand services is slow to restyle).
+const shownNode = new Int8Array(n).fill(-1);
+const shownHidden = new Uint8Array(n);
+const shownEdge = new Map<string, number>();
+let shownScenario = false;
 let prevMarks: Element[] = [];
 
 function paintSvg(sel: number | undefined, path: string[] | undefined): void {
-  root.classList.toggle("scenario", blast !== undefined);
+  const scenario = blast !== undefined;
+  if (scenario !== shownScenario) root.classList.toggle("scenario", scenario);
   for (let i = 0; i < n; i++) {
     const els = nodeEls[i];
     if (!els) continue;
-    const s = ST_NAMES[state[i]!];
+    // -1: no scenario; else state + 4 × failed.
+    const code = scenario ? state[i]! + 4 * failedMask[i]! : -1;
     const hidden = visible !== null && visible[i] === 0 ? 1 : 0;
-    for (const e of els) {
-      if (blast) e.setAttribute("data-state", s);
-      else e.removeAttribute("data-state");
-      if (failedMask[i]) e.setAttribute("data-failed", "true");
-      else e.removeAttribute("data-failed");
-      if (hidden !== prevSvg.hidden[i]) e.classList.toggle("hidden", hidden === 1);
+    if (code !== shownNode[i]) {
+      shownNode[i] = code;
+      for (const e of els) {
+        if (code < 0) e.removeAttribute("data-state");
+        else e.setAttribute("data-state", ST_NAMES[state[i]!]);
+        if (failedMask[i]) e.setAttribute("data-failed", "true");
+        else e.removeAttribute("data-failed");
+      }
     }
-    prevSvg.hidden[i] = hidden;
+    if (hidden !== shownHidden[i]) {
+      shownHidden[i] = hidden;
+      for (const e of els) e.classList.toggle("hidden", hidden === 1);
+    }
   }
   for (const [key, list] of edgeEls) {
-    const [from, to] = key.split("\u0000") as [string, string];
-    const fi = c.index.get(from);
-    const ti = c.index.get(to);
+    const cut = key.indexOf("\u0000");
+    const fi = c.index.get(key.slice(0, cut));
+    const ti = c.index.get(key.slice(cut + 1));
     const p = fi !== undefined ? pathOf.get(fi) : undefined;
-    const carried = p !== undefined && p[1] === to;
-    const hidden = visible !== null && ((fi !== undefined && !visible[fi]) || (ti !== undefined && !visible[ti]));
+    const carried = p !== undefined && cleanId(p[1] ?? "") === key.slice(cut + 1);
+    const hidden = visible !== null && ((fi !== undefined && !visible[fi]) || (ti !== undefined && !visible[ti])) ? 1 : 0;
+    // Scenario: the state carried (0 up) + 4 × hidden; none: −1 − 4 × hidden.
+    const code = scenario ? (carried ? state[fi!]! : 0) + 4 * hidden : -1 - 4 * hidden;
+    if (shownEdge.get(key) === code) continue;
+    shownEdge.set(key, code);
     for (const e of list) {
-      if (blast) e.setAttribute("data-state", carried ? ST_NAMES[state[fi!]!] : "up");
+      if (scenario) e.setAttribute("data-state", carried ? ST_NAMES[state[fi!]!] : "up");
       else e.removeAttribute("data-state");
-      e.classList.toggle("hidden", hidden);
+      e.classList.toggle("hidden", hidden === 1);
     }
   }
+  shownScenario = scenario;
   for (const p of pillEls) p.el.classList.toggle("hidden", visible !== null && !visible[p.owner]);
   for (const e of prevMarks) e.classList.remove("selected", "on-path", "spof");
   prevMarks = [];
@@ -502,7 +528,10 @@ window.addEventListener("hashchange", () => {
   const next = readHash(location.hash);
   apply(next ?? { fail: [], focus: undefined, depth: undefined, hosting: [], select: undefined, show: undefined }, false);
 });
+const tApplied = performance.now();
 requestAnimationFrame(() => {
+  const f = (x: number) => x.toFixed(0);
+  root.setAttribute("data-open-stages", `parse ${f(tParse - t0)}, estate ${f(tEstate - tParse)}, compile ${f(tCompile - tEstate)}, draw ${f(tDrawn - tCompile)}, apply ${f(tApplied - tDrawn)}, frame ${f(performance.now() - tApplied)}`);
   root.setAttribute("data-open-ms", (performance.now() - t0).toFixed(1));
   root.setAttribute("data-ready", "true");
 });
