@@ -4,7 +4,7 @@
 // page is open and drawn, and the time of a click that fails a node and recomputes the blast
 // radius in the page. Targets (issue 16): 1k open ≤ 1 s, click ≤ 50 ms; 10k ≤ 3 s, ≤ 100 ms,
 // file < 10 MB; 100k ≤ 15 s, ≤ 1 s. `node bench/explorer.mjs 1000` runs one size.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -74,4 +74,5 @@ try {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });
 }
-writeFileSync(join(root, "bench", "explorer-results.json"), JSON.stringify(rows, null, 2) + "\n");
+mkdirSync(join(root, "output"), { recursive: true });
+writeFileSync(join(root, "output", "bench-explorer.json"), JSON.stringify(rows, null, 2) + "\n");
