@@ -9,24 +9,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "puppeteer-core";
 // @ts-expect-error: a plain ESM script shared with the bench and the screenshot script
 import { launchChromium } from "../../scripts/chromium.mjs";
 import * as lib from "../../src/index.js";
-import { BIN, REPO } from "../helpers/cli.js";
+import { REPO, runCli } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "faultline-explorer-"));
 let browser: Browser;
 const requests: string[] = [];
 const problems: string[] = [];
 
-const run = promisify(execFile);
-/** Runs the built CLI asynchronously (the runs of a test file go in parallel with the browser's start). */
+/** Runs the CLI in-process (the runs of a test file go in parallel with the browser's start). */
 async function cli(args: string[]): Promise<string> {
-  const r = await run(process.execPath, [BIN, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } });
+  const r = await runCli(args);
+  if (r.code !== 0) throw new Error(`faultline ${args.join(" ")}: exit ${r.code}\n${r.stderr}`);
   return r.stdout;
 }
 async function write(name: string, args: string[]): Promise<string> {

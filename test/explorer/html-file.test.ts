@@ -111,19 +111,19 @@ describe("faultline graph --format html", () => {
 
   it("writes the same page as the library, chosen by the .html extension", async () => {
     const out = join(dir, "estate.html");
-    const r = runCli(["graph", "-m", "fixtures/retail", "-o", out]);
+    const r = await runCli(["graph", "-m", "fixtures/retail", "-o", out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(await lib.renderHtml(estate));
   });
 
-  it("writes nothing on bad input or a bad option, exit 2", () => {
+  it("writes nothing on bad input or a bad option, exit 2", async () => {
     const out = join(dir, "bad.html");
     for (const args of [["--fail", "nope"], ["--collapse"], ["--focus", "nope"]]) {
-      const r = runCli(["graph", "-m", "fixtures/retail", "-f", "html", ...args, "-o", out]);
+      const r = await runCli(["graph", "-m", "fixtures/retail", "-f", "html", ...args, "-o", out]);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
     }
-    expect(runCli(["graph", "-m", "fixtures/retail", "-f", "svg", "--renderer", "webgl"]).code).toBe(2);
+    expect((await runCli(["graph", "-m", "fixtures/retail", "-f", "svg", "--renderer", "webgl"])).code).toBe(2);
   });
 });
