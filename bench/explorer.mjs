@@ -1,6 +1,6 @@
 // `npm run bench:explorer`: the figures of the HTML explorer (`graph --format html`) in the
 // headless Chromium of @sparticuz/chromium on this machine, for 1,000, 10,000 and 100,000
-// services (the bench generator's estates): time to write the file, its size, time until the
+// services (the bench generator's estates; `1000:webgl` forces a renderer): time to write the file, its size, time until the
 // page is open and drawn, and the time of a click that fails a node and recomputes the blast
 // radius in the page. Targets (issue 16): 1k open ≤ 1 s, click ≤ 50 ms; 10k ≤ 3 s, ≤ 100 ms,
 // file < 10 MB; 100k ≤ 15 s, ≤ 1 s. `node bench/explorer.mjs 1000` runs one size.
@@ -13,21 +13,22 @@ import { launchChromium } from "../scripts/chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fl = await import(pathToFileURL(join(root, "dist", "index.js")).href);
-const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-const SIZES = sizes.length > 0 ? sizes : [1000, 10_000, 100_000];
+// Arguments: sizes, each optionally with a renderer (`1000:webgl`).
+const args = process.argv.slice(2).map((a) => ({ n: Number(a.split(":")[0]), renderer: a.split(":")[1] ?? "auto" })).filter((x) => x.n > 0);
+const RUNS = args.length > 0 ? args : [1000, 10_000, 100_000].map((n) => ({ n, renderer: "auto" }));
 const TARGETS = { 1000: [1000, 50], 10000: [3000, 100], 100000: [15000, 1000] };
 const dir = mkdtempSync(join(tmpdir(), "faultline-bench-explorer-"));
 const browser = await launchChromium();
 const rows = [];
 try {
-  for (const n of SIZES) {
+  for (const { n, renderer } of RUNS) {
     const est = generateEstate({ services: n, seed: 42 });
     const bag = new fl.DiagnosticBag();
     const estate = fl.buildModel(toEntities(est), bag);
     let t = performance.now();
-    const html = await fl.renderHtml(estate);
+    const html = await fl.renderHtml(estate, { renderer });
     const writeMs = performance.now() - t;
-    const file = join(dir, `estate-${n}.html`);
+    const file = join(dir, `estate-${n}-${renderer}.html`);
     writeFileSync(file, html);
     const mb = statSync(file).size / 1e6;
     const page = await browser.newPage();

@@ -78,7 +78,10 @@ export function estateToData(estate: Estate): EstateData {
 export function estateFromData(data: EstateData): Estate {
   const graph = createEstateGraph();
   const ids = data.nodes.map((r) => r[1]);
-  const at = (file: number) => ({ file: data.files[file] ?? "", line: 0, column: 0 });
+  // One position object per file, shared (positions are not kept; 500,000 copies cost seconds in a page).
+  const positions = data.files.map((file) => ({ file, line: 0, column: 0 }));
+  const noFile = { file: "", line: 0, column: 0 };
+  const at = (file: number) => positions[file] ?? noFile;
   const none = new Map<string, string>();
   const groupsOf: GroupInfo[][] = [];
   data.nodes.forEach((r, i) => {

@@ -136,6 +136,11 @@ describe("explorer page (inline SVG)", () => {
     await page.evaluate(() => (location.hash = "#fail=meridian/ash/hall-2"));
     await page.waitForFunction(() => document.documentElement.getAttribute("data-failed") === '["meridian/ash/hall-2"]');
     expectMatches(await shown(page), blastJson(["meridian/ash/hall-2"]));
+    // Unknown ids in a hand-edited hash are dropped with a message; the rest applies.
+    await page.evaluate(() => (location.hash = "#fail=no-such-id,payflow&bogus=1"));
+    await page.waitForFunction(() => document.documentElement.getAttribute("data-failed") === '["payflow"]');
+    expectMatches(await shown(page), blastJson(["payflow"]));
+    expect(await page.$eval("#message", (m) => m.textContent)).toContain('"no-such-id"');
     await page.close();
   });
 
@@ -153,6 +158,9 @@ describe("explorer page (inline SVG)", () => {
     // Clicking a failed node restores it.
     await page.click('#stage g[data-id="ledger-db-2"] > rect');
     expectMatches(await shown(page), blastJson(["ledger-db-1"]));
+    // So does its chip in the bar.
+    await page.click("#failed button");
+    expect((await shown(page)).failed).toEqual([]);
     await page.close();
   });
 
