@@ -3,7 +3,8 @@
  * beforehand (src/layout/grid.ts), never a force layout in the browser. States are held in
  * typed arrays and read by sigma's reducers, so a recompute repaints without touching the graph.
  */
-import Graph from "graphology";
+import graphology from "graphology";
+import type { AbstractGraph } from "graphology-types";
 import Sigma from "sigma";
 import type { CompiledEstate } from "../model/compile.js";
 import { REL_GROUP, REL_HARD, REL_SOFT } from "../model/compile.js";
@@ -24,6 +25,7 @@ const STATE = ["", "#e09a00", "#c62828"];
 export const EDGE_LIMIT = 20_000;
 
 export function createGlView(container: HTMLElement, c: CompiledEstate, positions: number[], onClick: (i: number) => void): GlView {
+  const Graph = graphology as unknown as new (opts: object) => AbstractGraph;
   const graph = new Graph({ type: "directed", multi: false, allowSelfLoops: false });
   const keys: string[] = new Array(c.n);
   for (let i = 0; i < c.n; i++) {
@@ -51,8 +53,8 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
       graph.addEdgeWithKey(`${s}>${t}`, keys[s]!, keys[t]!, { size: 0.6, color: k === REL_SOFT ? "#d0d0d0" : "#aaaaaa" });
     }
   }
-  let st = new Uint8Array(c.n);
-  let failed = new Uint8Array(c.n);
+  let st: Uint8Array = new Uint8Array(c.n);
+  let failed: Uint8Array = new Uint8Array(c.n);
   let vis: Uint8Array | null = null;
   let sel: number | undefined;
   let path = new Set<number>();
@@ -139,7 +141,7 @@ export function createGlView(container: HTMLElement, c: CompiledEstate, position
       if (full) renderer.refresh();
       else if (changed.size > 0) {
         const edges = new Set<string>();
-        if (drawEdges) for (const k of changed) graph.forEachEdge(k, (e) => void edges.add(e));
+        if (drawEdges) for (const k of changed) graph.forEachEdge(k, (e: string) => void edges.add(e));
         renderer.refresh({ partialGraph: { nodes: [...changed], edges: [...edges] }, skipIndexation: true });
       }
     },

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import * as lib from "../../src/index.js";
-import { jsonForScript } from "../../src/report/html.js";
+import { jsonForScript } from "../../src/explorer/html.js";
 import { hashOf, readHash } from "../../src/explorer/hash-state.js";
 import { randomEstate } from "../helpers/random-estate.js";
 import { REPO, runCli } from "../helpers/cli.js";

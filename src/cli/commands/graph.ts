@@ -63,8 +63,8 @@ export function graphCommand(ctx: CliContext): Command {
     }
     if (format === "html") {
       if (opts.collapse) throw new ExitError(EXIT_BAD_INPUT, "--collapse does not apply to --format html (the explorer draws every service)");
-      const { renderHtml } = await import("../../report/html.js");
-      const htmlOpts: import("../../report/html.js").HtmlOptions = {};
+      const { renderHtml } = await import("../../explorer/html.js");
+      const htmlOpts: import("../../explorer/html.js").HtmlOptions = {};
       if (opts.renderer) htmlOpts.renderer = opts.renderer;
       if (opts.fail && opts.fail.length > 0) htmlOpts.fail = opts.fail;
       if (opts.focus !== undefined) htmlOpts.focus = opts.focus;

@@ -4,7 +4,8 @@
  * `SVG_MAX_SERVICES`, precomputed positions for sigma/WebGL above) and the page script that
  * esbuild bundled from src/ at build time (dist/explorer/page.js). A Content-Security-Policy
  * meta tag allows only that script and that style sheet (by hash) and nothing remote.
- * Same estate and options, same bytes. See docs/explorer.md.
+ * Same estate and options, same bytes. See docs/explorer.md. It lives beside the page script,
+ * not in report/, because it runs analyses (scenarios, the view) on the estate, as a command does.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -16,8 +17,8 @@ import { buildView } from "../analysis/view.js";
 import { resolveIds } from "../analysis/blast-radius.js";
 import { scenarios } from "../analysis/scenarios.js";
 import { gridLayout } from "../layout/grid.js";
-import { renderSvg } from "./svg.js";
-import type { PageData } from "../explorer/page-data.js";
+import { renderSvg } from "../report/svg.js";
+import type { PageData } from "./page-data.js";
 import { EXPLORER_CSS } from "./html-style.js";
 
 /** Above this many services the page draws on WebGL (sigma) instead of inline SVG. */
@@ -46,10 +47,10 @@ export function htmlText(s: string): string {
 const sha256 = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
 
 let bundleCache: string | undefined;
-/** The page script bundled at build time (dist/explorer/page.js, beside dist/report/). */
+/** The page script bundled at build time (dist/explorer/page.js, beside this module once built). */
 export function explorerBundle(): string {
   if (bundleCache !== undefined) return bundleCache;
-  for (const rel of ["../explorer/page.js", "../../dist/explorer/page.js"]) {
+  for (const rel of ["./page.js", "../../dist/explorer/page.js"]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return (bundleCache = readFileSync(p, "utf8"));
   }
