@@ -24,6 +24,7 @@ const PICTURES = [
   { file: "retail-collapsed.svg", args: ["--collapse"] },
   { file: "retail.dot", args: ["--format", "dot"] },
   { file: "retail.mmd", args: ["--format", "mermaid"] },
+  { file: "retail.html", args: ["--format", "html"] },
   ...SCENARIOS.map((s) => ({ file: `retail-${s.slug}.svg`, args: ["--fail", ...s.ids] })),
   { file: "retail-us-east-1-collapsed.svg", args: ["--fail", "aws/us-east-1", "--collapse"] },
   { file: "retail-payments-focus.svg", args: ["--focus", "payments", "--depth", "1", "--fail", "meridian/ash/hall-2"] },

@@ -33,6 +33,8 @@ export { layoutView, type Layout } from "./layout/layered.js";
 export { renderSvg } from "./report/svg.js";
 export { renderDot } from "./report/dot.js";
 export { renderMermaid } from "./report/mermaid.js";
+export { renderHtml, SVG_MAX_SERVICES, type HtmlOptions } from "./explorer/html.js";
+export { estateToData, estateFromData, type EstateData } from "./model/estate-data.js";
 export { diffEstates, relationChanged, type EstateDiff, type NodeChange, type DependencyChange, type StrengthChange, type RedundancyChange, type TierChange } from "./analysis/diff.js";
 export * from "./policy/index.js";
 export { readManifestsAtRef, resolveCommit, repoRoot, repoPrefix, GitError } from "./git/read-at-ref.js";

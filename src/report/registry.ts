@@ -34,6 +34,7 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
   ]),
   estate: new Map<string, Lazy>([
     ["json", async () => { const m = await import("./graph-json.js"); return ((r) => JSON.stringify(m.graphToJson(r), null, 2) + "\n") as Reporter; }],
+    ["html", async () => { const m = await import("../explorer/html.js"); return ((r) => m.renderHtml(r)) as Reporter; }],
   ]),
   view: new Map<string, Lazy>([
     ["svg", async () => (await import("./svg.js")).renderSvg as Reporter],

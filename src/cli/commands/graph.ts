@@ -6,6 +6,7 @@ import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
 import { formatsFor } from "../../report/registry.js";
 import { printReport, type OutputCliOptions } from "../output-options.js";
+import { emit } from "../write-output.js";
 
 interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   fail?: string[];
@@ -13,9 +14,10 @@ interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   focus?: string;
   depth?: number;
   collapse?: boolean;
+  renderer?: "auto" | "svg" | "webgl";
 }
 
-const FORMATS = ["json", ...formatsFor("view")];
+const FORMATS = ["json", ...formatsFor("view"), "html"];
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -23,12 +25,14 @@ const BY_EXTENSION = new Map<string, string>([
   [".gv", "dot"],
   [".mmd", "mermaid"],
   [".mermaid", "mermaid"],
+  [".html", "html"],
+  [".htm", "html"],
 ]);
 
 export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
-    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
-    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
+    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid, HTML explorer)")
+    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid) or an interactive explorer in one HTML file, optionally with the failure of some ids overlaid.")
     .addOption(new Option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (default: from the -o extension, else json)`).choices([...FORMATS]))
     .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
@@ -38,7 +42,8 @@ export function graphCommand(ctx: CliContext): Command {
     .addOption(
       new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser(wholeNumber("--depth", 0)),
     )
-    .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service");
+    .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service")
+    .addOption(new Option("--renderer <kind>", "html only: draw with inline SVG or WebGL (default: auto, by estate size)").choices(["auto", "svg", "webgl"]));
   addLoadOptions(cmd);
   cmd.action(async (opts: GraphOptions) => {
     // `--fail a b` and `-m dir` are both variadic: ids given to -m that are not on disk go back to --fail.
@@ -49,13 +54,26 @@ export function graphCommand(ctx: CliContext): Command {
     }
     const format = (opts.json ? "json" : undefined) ?? opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
     const pictureOnly = [opts.fail && "--fail", opts.hosting && "--hosting", opts.focus !== undefined && "--focus", opts.collapse && "--collapse"].filter(Boolean);
-    if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot or mermaid`);
+    if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot, mermaid or html`);
     if (opts.depth !== undefined && opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--depth needs --focus <id>");
     const estate = await loadForCli(ctx, opts);
     if (format === "json") {
       await printReport(ctx, "estate", estate, "json", opts);
       return;
     }
+    if (format === "html") {
+      if (opts.collapse) throw new ExitError(EXIT_BAD_INPUT, "--collapse does not apply to --format html (the explorer draws every service)");
+      const { renderHtml } = await import("../../explorer/html.js");
+      const htmlOpts: import("../../explorer/html.js").HtmlOptions = {};
+      if (opts.renderer) htmlOpts.renderer = opts.renderer;
+      if (opts.fail && opts.fail.length > 0) htmlOpts.fail = opts.fail;
+      if (opts.focus !== undefined) htmlOpts.focus = opts.focus;
+      if (opts.depth !== undefined) htmlOpts.depth = opts.depth;
+      if (opts.hosting) htmlOpts.hosting = opts.hosting;
+      emit(ctx, await renderHtml(estate, htmlOpts), opts.output);
+      return;
+    }
+    if (opts.renderer) throw new ExitError(EXIT_BAD_INPUT, "--renderer only applies to --format html");
     const { buildView } = await import("../../analysis/view.js");
     const { blastRadius } = await import("../../analysis/blast-radius.js");
     const viewOpts: import("../../analysis/view.js").ViewOptions = {};
