@@ -143,7 +143,7 @@ export function classifyDependencies(entities: readonly Entity[], overrides: Cla
         (dep.evidence ??= { kind: "declared" }).reason = "config";
         continue;
       }
-      if (e.origin === "native" || dep.soft) continue;
+      if (e.origin === "native" || dep.soft || dep.evidence?.fixed) continue;
       const targets = dep.kind === "ref" ? (target ? [target] : [{ id: dep.ref, name: dep.ref }]) : dep.members.map((m) => (byId.get(m.ref) ? partyOf(byId.get(m.ref)!) : { id: m.ref, name: m.ref }));
       let reason: string | undefined;
       for (const t of targets) {

@@ -9,14 +9,14 @@ import type { SourcePos } from "../manifest/diagnostics.js";
 import { editDistance } from "../manifest/native.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
-import type { DependencyEntry, Entity, RefEntry, ServiceEntity } from "../model/entities.js";
+import type { DependencyEntry, Entity, EvidenceKind, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 
-const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
-const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "List"]);
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]);
+const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
 
@@ -79,6 +79,23 @@ function stringMap(node: YNode | undefined): Map<string, HintItem> {
   return out;
 }
 
+/** The containers (init containers first) of a workload's pod template. */
+function containersOf(w: { podSpec?: YMap }): YMap[] {
+  const out: YMap[] = [];
+  for (const listName of ["initContainers", "containers"]) {
+    for (const c of asSeq(w.podSpec && get(w.podSpec, listName))?.items ?? []) {
+      const cm = asMap(c);
+      if (cm) out.push(cm);
+    }
+  }
+  return out;
+}
+
+/** Decodes a Secret's base64 value (invalid input gives what Node's decoder gives: never throws). */
+function decodeBase64(v: string): string {
+  return Buffer.from(v.replace(/\s+/g, ""), "base64").toString("utf8");
+}
+
 function plain(m: Map<string, HintItem>): Map<string, string> {
   return new Map([...m].map(([k, v]) => [k, v.value]));
 }
@@ -98,6 +115,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const workloads: Workload[] = [];
   const services = new Map<string, K8sService>();
   const configMaps = new Map<string, Map<string, HintItem>>();
+  const secrets = new Map<string, Map<string, HintItem>>();
+  const defaultNs = ctx.options.namespace ?? "default";
   const namespaces = new Set<string>();
   for (const obj of objects) {
     const kind = getString(obj, "kind")!;
@@ -108,7 +127,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       bag.warning("bad-k8s-object", `${kind} without metadata.name: skipped`, (nameNode ?? obj).pos, { expected: "metadata.name", found: "none", hint: "give the object a name" });
       continue;
     }
-    const namespace = getString(meta, "namespace") ?? "default";
+    const namespace = getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
     if (kind === "Service") {
@@ -120,6 +139,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     }
     if (kind === "ConfigMap") {
       configMaps.set(key(namespace, name), stringMap(get(obj, "data")));
+      continue;
+    }
+    if (kind === "Secret") {
+      // Values are read for addresses only, never printed.
+      const data = new Map<string, HintItem>();
+      for (const [k, v] of stringMap(get(obj, "data"))) data.set(k, { value: decodeBase64(v.value), at: v.at });
+      for (const [k, v] of stringMap(get(obj, "stringData"))) data.set(k, v);
+      secrets.set(key(namespace, name), data);
       continue;
     }
     // Pod template: spec.template, or spec.jobTemplate.spec.template for a CronJob; a Pod is its own template.
@@ -180,23 +207,53 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     list.push(w);
   }
 
+  // A ConfigMap or Secret loaded whole (envFrom) into several workloads is a bundle: an
+  // address in it reaches each consumer only possibly (most consumers read a few keys).
+  const bundleUsers = new Map<string, Set<Workload>>();
+  for (const w of workloads) {
+    for (const c of containersOf(w)) {
+      for (const e of asSeq(get(c, "envFrom"))?.items ?? []) {
+        const em = asMap(e);
+        if (!em) continue;
+        for (const [refKey, kindTag] of [["configMapRef", "cm"], ["secretRef", "secret"]] as const) {
+          const n = getString(asMap(get(em, refKey)), "name");
+          if (n === undefined) continue;
+          const k = `${kindTag}\u0000${key(w.namespace, n)}`;
+          let set = bundleUsers.get(k);
+          if (!set) bundleUsers.set(k, (set = new Set()));
+          set.add(w);
+        }
+      }
+    }
+  }
+
   for (const w of workloads) {
     const seen = new Set<string>();
-    const addTargets = (targets: Workload[], at: SourcePos, note: string) => {
+    const addTargets = (targets: Workload[], at: SourcePos, note: string, ev: { kind: EvidenceKind; via: string; value: string }) => {
       const others = targets.filter((t) => t !== w);
       if (others.length === 0) return;
       const sig = others.map((t) => key(t.namespace, t.name) + t.kind).sort().join("|");
-      if (seen.has(sig)) return;
+      if (seen.has(sig)) {
+        // A possible edge is upgraded when the same target is also named directly.
+        if (ev.kind !== "possible") {
+          for (const d of w.svc.dependsOn) if (d.evidence?.kind === "possible" && (d as { sig?: string }).sig === sig) d.evidence = { ...ev };
+        }
+        return;
+      }
       seen.add(sig);
       if (others.length === 1) {
-        w.svc.dependsOn.push(depOn(others[0]!.svc, at, { inferred: true, note }));
+        const d = depOn(others[0]!.svc, at, { inferred: true, note });
+        d.evidence = { ...ev };
+        Object.defineProperty(d, "sig", { value: sig, enumerable: false });
+        w.svc.dependsOn.push(d);
         return;
       }
       const members: RefEntry[] = others.map((t) => memberOf(t.svc, at));
-      const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at, note, inferred: true };
+      const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at, note, inferred: true, evidence: { ...ev } };
+      Object.defineProperty(dep, "sig", { value: sig, enumerable: false });
       w.svc.dependsOn.push(dep);
     };
-    const consider = (envKey: string, value: string, at: SourcePos) => {
+    const consider = (envKey: string, value: string, at: SourcePos, kind: EvidenceKind = "inferred") => {
       const svcForm = /\.svc(\.|$|:|\/)/.test(value);
       for (const m of hostsInValue(value, keyNamesHost(envKey) || svcForm)) {
         const labels = m.host.split(".");
@@ -225,41 +282,59 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
             }
             continue;
           }
-          addTargets(targets, at, note);
+          addTargets(targets, at, note, { kind, via: envKey, value });
         } else if (strong && !(ns === w.namespace && name === w.name)) {
           if (seen.has(`?${ns}/${name}`)) continue;
           seen.add(`?${ns}/${name}`);
           // No Service by that name: the model builder resolves the plain name against the
           // whole id space (a native stand-in for something outside the cluster) or warns.
-          w.svc.dependsOn.push({ kind: "ref", ref: name, soft: false, at, inferred: true, note: `${note}: no Service ${JSON.stringify(name)} in namespace ${ns}` });
+          // A possible one (from a shared bundle) is not worth a warning: it is only listed.
+          if (kind === "possible") continue;
+          w.svc.dependsOn.push({ kind: "ref", ref: name, soft: false, at, inferred: true, note: `${note}: no Service ${JSON.stringify(name)} in namespace ${ns}`, evidence: { kind, via: envKey, value } });
         }
       }
     };
-    for (const listName of ["initContainers", "containers"]) {
-      for (const c of asSeq(w.podSpec && get(w.podSpec, listName))?.items ?? []) {
-        const cm = asMap(c);
-        if (!cm) continue;
-        for (const e of asSeq(get(cm, "env"))?.items ?? []) {
-          const em = asMap(e);
-          const envKey = em && getString(em, "name");
-          if (!em || envKey === undefined) continue;
-          const v = get(em, "value");
-          if (v?.kind === "scalar" && v.value !== null) {
-            consider(envKey, String(v.value), v.pos);
-            continue;
+    for (const cm of containersOf(w)) {
+      // The container's variables in the order Kubernetes defines them (envFrom, then env),
+      // so `$(VAR)` expands to what came before.
+      const vars = new Map<string, string>();
+      const expand = (v: string) => (v.includes("$(") ? v.replace(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, n?: string) => (n === undefined ? "$(" : (vars.get(n) ?? m))) : v);
+      for (const e of asSeq(get(cm, "envFrom"))?.items ?? []) {
+        const em = asMap(e);
+        if (!em) continue;
+        const prefix = getString(em, "prefix") ?? "";
+        for (const [refKey, kindTag, store] of [["configMapRef", "cm", configMaps], ["secretRef", "secret", secrets]] as const) {
+          const n = getString(asMap(get(em, refKey)), "name");
+          const data = n !== undefined ? store.get(key(w.namespace, n)) : undefined;
+          if (!data) continue;
+          const shared = (bundleUsers.get(`${kindTag}\u0000${key(w.namespace, n!)}`)?.size ?? 0) > 1;
+          for (const [k, item] of data) {
+            vars.set(prefix + k, item.value);
+            consider(prefix + k, item.value, item.at, shared ? "possible" : "inferred");
           }
-          const ref = asMap(get(asMap(get(em, "valueFrom")) ?? em, "configMapKeyRef"));
+        }
+      }
+      for (const e of asSeq(get(cm, "env"))?.items ?? []) {
+        const em = asMap(e);
+        const envKey = em && getString(em, "name");
+        if (!em || envKey === undefined) continue;
+        const v = get(em, "value");
+        if (v?.kind === "scalar" && v.value !== null) {
+          const value = expand(String(v.value));
+          vars.set(envKey, value);
+          consider(envKey, value, v.pos);
+          continue;
+        }
+        const vf = asMap(get(em, "valueFrom")) ?? em;
+        for (const [refKey, store] of [["configMapKeyRef", configMaps], ["secretKeyRef", secrets]] as const) {
+          const ref = asMap(get(vf, refKey));
           const cmName = ref && getString(ref, "name");
           const cmKey = ref && getString(ref, "key");
-          const item = cmName !== undefined && cmKey !== undefined ? configMaps.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
-          if (item) consider(envKey, item.value, item.at);
-        }
-        for (const e of asSeq(get(cm, "envFrom"))?.items ?? []) {
-          const em = asMap(e);
-          const cmName = em && getString(asMap(get(em, "configMapRef")), "name");
-          const prefix = (em && getString(em, "prefix")) ?? "";
-          const data = cmName !== undefined ? configMaps.get(key(w.namespace, cmName)) : undefined;
-          for (const [k, item] of data ?? []) consider(prefix + k, item.value, item.at);
+          const item = cmName !== undefined && cmKey !== undefined ? store.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
+          if (item) {
+            vars.set(envKey, item.value);
+            consider(envKey, item.value, item.at);
+          }
         }
       }
     }

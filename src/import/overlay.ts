@@ -81,14 +81,21 @@ export function applyOverlays(entities: Entity[], bag: DiagnosticBag, overlays: 
         if (has.has(t.id)) {
           if (o.quiet) continue;
           // An overlay restates an imported dependency: its hard/soft wins.
-          for (const d of svc.dependsOn) if (d.kind === "ref" && (resolve(d.ref)?.id ?? d.ref) === t.id) d.soft = dep.soft;
+          for (const d of svc.dependsOn) {
+            if (d.kind === "ref" && (resolve(d.ref)?.id ?? d.ref) === t.id) {
+              d.soft = dep.soft;
+              d.evidence = { ...(d.evidence ?? { kind: "declared" }), fixed: true };
+              delete d.evidence.reason;
+              if (dep.soft) d.evidence.reason = "overlay";
+            }
+          }
           continue;
         }
         has.add(t.id);
-        svc.dependsOn.push({ ...dep, ref: t.id });
+        svc.dependsOn.push({ ...dep, ref: t.id, evidence: dep.evidence ?? { kind: "declared", via: "overlay", fixed: true, ...(dep.soft ? { reason: "overlay" } : {}) } });
       } else {
         const members = dep.members.map((m) => ({ ...m, ref: resolve(m.ref)?.id ?? m.ref })).filter((m) => !o.quiet || resolve(m.ref));
-        if (members.length > 0) svc.dependsOn.push({ ...dep, members });
+        if (members.length > 0) svc.dependsOn.push({ ...dep, members, evidence: dep.evidence ?? { kind: "declared", via: "overlay", fixed: true } });
       }
     }
     if (o.runsOn && o.runsOn.length > 0) svc.runsOn = o.runsOn;

@@ -39,6 +39,8 @@ export interface Evidence {
   reason?: string;
   /** A Compose `depends_on` that only orders start-up: kept out of the outage paths. */
   startupOnly?: boolean;
+  /** Hard or soft was said by the user (a hint, an overlay): the classification table leaves it alone. */
+  fixed?: boolean;
   /** The value the address was read from, for the classification only: never printed (it may hold a password). */
   value?: string;
 }
