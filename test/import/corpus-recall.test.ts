@@ -96,8 +96,8 @@ describe("import: corpus recall and precision against expected-edges.json", () =
   }
 
   for (const c of CASES) {
-    it(`${c.set}: -m <whole folder> exits 0, no duplicate ids`, () => {
-      const r = runCli(["validate", "-m", `test/corpus/${c.set}`]);
+    it(`${c.set}: -m <whole folder> exits 0, no duplicate ids`, async () => {
+      const r = await runCli(["validate", "-m", `test/corpus/${c.set}`]);
       expect(r.stderr).not.toMatch(/duplicate-id|id-collision/);
       expect(r.code).toBe(0);
     });
