@@ -4,6 +4,7 @@ import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { propagate, type Propagation } from "./propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
+import { addPathEvidence, type PathStep } from "./path-evidence.js";
 
 export type ImpactState = "down" | "degraded";
 
@@ -16,6 +17,8 @@ export interface Impact {
   relation: Relation;
   /** From this node to a failed id, along the relations the state arrived by. */
   path: string[];
+  /** How each hop of `path` is known (dependency hops; null for placement and parent hops). Left out on very large results. */
+  steps?: Array<PathStep | null>;
   hosting: ServiceHosting | Hosting;
   tier?: Tier;
 }
@@ -67,7 +70,9 @@ export const DEFAULT_MAX_PATH_IDS = 10_000_000;
 export function blastRadius(estate: Estate, failed: readonly string[], options: BlastOptions = {}): BlastResult {
   const c = compile(estate);
   const f = resolveIds(c, failed);
-  return blastResultOf(c, f, propagate(c, f), options);
+  const result = blastResultOf(c, f, propagate(c, f), options);
+  addPathEvidence(estate, result);
+  return result;
 }
 
 /** Turns a raw propagation into the plain result. */

@@ -17,7 +17,7 @@ import { depOn, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 
 const BASE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-const COMPOSE_FILE_RE = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/;
+const COMPOSE_FILE_RE = /^(docker-)?compose([.-][^/]+)?\.ya?ml$/;
 const LABEL_PREFIXES = ["faultline.", "faultline/"];
 
 /** The Docker Compose importer. */
@@ -140,7 +140,7 @@ function selectFiles(docs: YDoc[], ctx: ImportContext): YDoc[] {
   const anyNamed = files.some(isNamed);
   const chosen = anyNamed ? files.filter(isNamed) : files.filter(keep);
   for (const f of files) {
-    if (!chosen.includes(f)) ctx.report?.skipped.push({ file: f, why: `compose-not-selected: not read by \`docker compose\` in this folder by default (${basename(base)} and its override are); name it with -m to combine it` });
+    if (!chosen.includes(f)) ctx.report?.skipped.push({ file: f, why: "compose-variant" });
   }
   return docs.filter((d) => chosen.includes(d.file));
 }

@@ -39,8 +39,10 @@ export function computeCoverage(entities: readonly Entity[], estate: Estate, rep
   const telemetry = CLASSIFICATION_TABLE.filter((r) => r.target).map((r) => r.target!);
   const unknown: string[] = [];
   const declaredOnly: string[] = [];
+  let imported = 0;
   for (const e of entities) {
     if (e.kind !== "service" || e.origin === "native" || !g.hasNode(e.id)) continue;
+    imported++;
     const kinds = outKinds.get(e.id);
     const names = [e.name, imageName(e.attributes.get("image") ?? "")];
     if (!kinds || kinds.size === 0) {
@@ -56,6 +58,7 @@ export function computeCoverage(entities: readonly Entity[], estate: Estate, rep
     if (!un.has(k) && g.hasNode(u.service.id)) un.set(k, { service: u.service.id, host: u.host, via: u.via, file: u.at.file, line: u.at.line });
   }
   return {
+    imported,
     unknown: unknown.sort(cmp),
     unresolved: [...un.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.host, b.host)),
     declaredOnly: declaredOnly.sort(cmp),

@@ -100,7 +100,7 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
       bag.warning("helm-chart", "Helm chart: its templates are not read (they are not YAML until rendered)", { file: displayPath(join(dir, "Chart.yaml"), cwd), line: 1, column: 1 }, {
         hint: "load the output of `helm template <chart> > rendered.yaml` instead; pass --exclude to silence this",
       });
-      skip(dir, "helm-chart: load `helm template` output instead");
+      skip(dir, "helm-chart");
       return;
     }
     for (const e of entries) {

@@ -82,6 +82,8 @@ export interface SetAsideEdge {
 
 /** What the load could not see (docs/importers.md, "Coverage"). */
 export interface Coverage {
+  /** Services that came from a foreign format (Backstage, Compose, Kubernetes). */
+  imported: number;
   /** Imported workloads with no dependency faultline could see that are not recognised data stores or infrastructure. */
   unknown: string[];
   /** Imported workloads whose dependencies are only declared (start-up order, hints): calls made from code are not visible. */
