@@ -41,3 +41,14 @@ export function formatCoverage(c: Coverage): string {
   }
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }
+
+/**
+ * The one-line caveat of `blast` and `spof` when the answer may miss something: services whose
+ * dependencies faultline could not (fully) see, other than those already in the answer.
+ */
+export function coverageCaveat(c: Coverage | undefined, inAnswer: ReadonlySet<string> = new Set()): string {
+  if (!c) return "";
+  const blind = [...new Set([...c.unknown, ...c.declaredOnly])].filter((id) => !inAnswer.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (blind.length === 0) return "";
+  return `note: ${blind.length} service${blind.length === 1 ? " has" : "s have"} dependencies faultline cannot (fully) see (${names(blind)}): the answer may miss them; see \`faultline validate\`\n`;
+}
