@@ -11,6 +11,8 @@ import { targetOf } from "./ids.js";
 /** One row of the table: what it matches and the reason recorded on the edge. */
 export interface ClassRule {
   reason: string;
+  /** What kind of fail-open tool the row is about; a UI of that kind keeps its own calls hard. */
+  category: "telemetry" | "flags" | "health";
   /** Matches the variable (or field) name, normalised to UPPER_SNAKE (`identityUrlHC` → `IDENTITY_URL_HC`). */
   variable?: RegExp;
   /** Matches the value (health-check paths). */
@@ -30,16 +32,16 @@ const FLAG_WORDS = "FLAGD|FEATURE_?FLAGS?|OPENFEATURE|UNLEASH|LAUNCHDARKLY|FLAGS
  * is down, and `flagd-ui` without `flagd` has nothing to show.
  */
 export const CLASSIFICATION_TABLE: readonly ClassRule[] = [
-  { reason: "telemetry pipeline (a collector or agent exports and drops, it does not fail its callers' calls)", caller: /(^|[-_/.])(otel|opentelemetry)[-_]?collector|otelcol|(^|[-_/])(prometheus|jaeger)($|[-_:])|(jaeger|otel|datadog|dd|newrelic|instana|elastic|apm)[-_]?agent|(^|[-_/])(fluentd|fluent-bit|logstash|promtail|filebeat|metricbeat|telegraf|vector|alloy|logspout)($|[-_:.])/i },
-  { reason: "telemetry endpoint", variable: new RegExp(`(^|_)(${TELEMETRY_WORDS})(_|$)`) },
-  { reason: "feature flags (clients fall back to defaults)", variable: new RegExp(`(^|_)(${FLAG_WORDS})(_|$)`) },
-  { reason: "health check", variable: /(^|_)(HC|HEALTH|HEALTHZ|HEALTH_?CHECKS?|LIVENESS|READINESS)(_|$)/ },
-  { reason: "health check", value: /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.*\/)?(hc|health|healthz|healthcheck|readyz|livez)\/?$/i },
-  { reason: "telemetry backend", target: /otel|opentelemetry|collector|jaeger|zipkin|(^|[-_/])tempo($|[-_:])|tracing|prometheus|grafana|(^|[-_/])loki($|[-_:])|fluent|logstash|log-?server|logspout|kibana|(^|[-_/])apm|datadog|statsd|graphite|telegraf|opamp|pyroscope|signoz|telemetry|sentry/i },
-  { reason: "feature flags (clients fall back to defaults)", target: /flagd|feature-?flags?|unleash|launchdarkly|flagsmith|growthbook|flipt/i },
+  { reason: "telemetry pipeline (a collector or agent exports and drops, it does not fail its callers' calls)", category: "telemetry", caller: /(^|[-_/.])(otel|opentelemetry)[-_]?collector|otelcol|(^|[-_/])(prometheus|jaeger)($|[-_:])|(jaeger|otel|datadog|dd|newrelic|instana|elastic|apm)[-_]?agent|(^|[-_/])(fluentd|fluent-bit|logstash|promtail|filebeat|metricbeat|telegraf|vector|alloy|logspout)($|[-_:.])/i },
+  { reason: "telemetry endpoint", category: "telemetry", variable: new RegExp(`(^|_)(${TELEMETRY_WORDS})(_|$)`) },
+  { reason: "feature flags (clients fall back to defaults)", category: "flags", variable: new RegExp(`(^|_)(${FLAG_WORDS})(_|$)`) },
+  { reason: "health check", category: "health", variable: /(^|_)(HC|HEALTH|HEALTHZ|HEALTH_?CHECKS?|LIVENESS|READINESS)(_|$)/ },
+  { reason: "health check", category: "health", value: /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.*\/)?(hc|health|healthz|healthcheck|readyz|livez)\/?$/i },
+  { reason: "telemetry backend", category: "telemetry", target: /otel|opentelemetry|collector|jaeger|zipkin|(^|[-_/])tempo($|[-_:])|tracing|prometheus|grafana|(^|[-_/])loki($|[-_:])|fluent|logstash|log-?server|logspout|kibana|(^|[-_/])apm|datadog|statsd|graphite|telegraf|opamp|pyroscope|signoz|telemetry|sentry/i },
+  { reason: "feature flags (clients fall back to defaults)", category: "flags", target: /flagd|feature-?flags?|unleash|launchdarkly|flagsmith|growthbook|flipt/i },
 ];
 
-/** A dashboard or UI of a fail-open tool: its own dependencies stay hard. */
+/** A dashboard or UI (of a fail-open tool, when its name says which: its calls to that kind stay hard). */
 const UI_CALLER = /grafana|kibana|(^|[-_])ui($|[-_])|dashboard|console/i;
 
 /** One user override from the config: `variable` is a glob (`*_FLAG_URL`), `service`/`from`/`to` are ids or names. */
@@ -106,13 +108,18 @@ function overrideMatches(o: ClassOverride, caller: Party, target: Party | undefi
 /** The default table's verdict for one dependency: a soft reason, or undefined for hard. */
 export function defaultSoftReason(caller: { name: string; image?: string }, target: { name: string; image?: string } | undefined, via: string | undefined, value: string | undefined): string | undefined {
   const callerNames = [caller.name, ...(caller.image !== undefined ? [caller.image] : [])];
-  const uiCaller = callerNames.some((n) => UI_CALLER.test(n));
+  // A UI or dashboard of a fail-open tool (flagd-ui, Grafana) calls its own kind of backend hard.
+  const uiOf = new Set<string>();
+  if (callerNames.some((n) => UI_CALLER.test(n))) {
+    for (const r of CLASSIFICATION_TABLE) if (r.target && callerNames.some((n) => r.target!.test(n))) uiOf.add(r.category);
+  }
   const variable = via !== undefined ? snakeUpper(via) : undefined;
   for (const r of CLASSIFICATION_TABLE) {
-    if (r.caller && !uiCaller && callerNames.some((n) => r.caller!.test(n))) return r.reason;
+    if (uiOf.has(r.category)) continue;
+    if (r.caller && callerNames.some((n) => r.caller!.test(n))) return r.reason;
     if (r.variable && variable !== undefined && r.variable.test(variable)) return r.reason;
     if (r.value && value !== undefined && r.value.test(value.trim())) return r.reason;
-    if (r.target && target && !uiCaller && [target.name, ...(target.image !== undefined ? [target.image] : [])].some((n) => r.target!.test(n))) return r.reason;
+    if (r.target && target && [target.name, ...(target.image !== undefined ? [target.image] : [])].some((n) => r.target!.test(n))) return r.reason;
   }
   return undefined;
 }
@@ -158,3 +165,9 @@ export function classifyDependencies(entities: readonly Entity[], overrides: Cla
   }
 }
 
+
+/** True when the variable or value alone (whatever the target) reads as fail-open: such evidence yields to a plain address of the same target. */
+export function weakEvidence(via: string, value: string): boolean {
+  const variable = snakeUpper(via);
+  return CLASSIFICATION_TABLE.some((r) => (r.variable && r.variable.test(variable)) || (r.value && r.value.test(value.trim())));
+}

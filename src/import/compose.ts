@@ -12,6 +12,7 @@ import { asMap, describe, get, type YMap, type YNode } from "../manifest/yaml-tr
 import type { Entity, Evidence, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { interpolate, parseEnvFile, readEnvFileInside, type EnvVar } from "./compose-env.js";
+import { weakEvidence } from "./classify.js";
 import { applyHints, hintsFromNode, hintsFromStrings, type HintItem, type HintName, type RawHint } from "./hints.js";
 import { depOn, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
@@ -300,7 +301,9 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
         if (dep.startupOnly && !addressed.has(target)) add(target, dep);
       }
     }
-    for (const [target, dep] of fromEnv) add(target, dep, true);
+    // A health-check or telemetry variable yields to a plain address of the same target.
+    const ranked = fromEnv.map((x, i) => ({ x, i, w: weakEvidence(x[1].via ?? "", x[1].value ?? "") ? 1 : 0 })).sort((a, b) => a.w - b.w || a.i - b.i);
+    for (const { x: [target, dep] } of ranked) add(target, dep, true);
     for (const [target, dep] of d.dependsOn) add(target, { ...dep, startupOnly: false });
     for (const [target, dep] of d.links) add(target, dep);
     if (d.networkMode) add(d.networkMode.service, { at: d.networkMode.at, soft: false, note: "network_mode" });

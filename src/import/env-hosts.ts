@@ -81,7 +81,9 @@ export function hostsInValue(value: string, keyIsHost: boolean): HostMention[] {
   const allPorts = parts.every((p) => /:\d{1,5}$/.test(p));
   if (parts.length > 1 && !allPorts) {
     // `a b c` only when the name says hosts and every item looks like one
-    if (!keyIsHost || !parts.every((p) => HOST_RE.test(p.toLowerCase()) && /[a-z]/i.test(p))) return [];
+    // Bare names: only when the variable says hosts, with one kind of separator (prose mixes them).
+    const mixed = /,/.test(v) && /\s/.test(v.replace(/,\s+/g, ","));
+    if (!keyIsHost || mixed || /,\s/.test(v) || !parts.every((p) => HOST_RE.test(p.toLowerCase()) && /[a-z]/i.test(p))) return [];
     for (const p of parts) pushHost(out, seen, p, false);
     return out;
   }
