@@ -5,10 +5,11 @@
  * `name.ns`, `name.ns.svc.cluster.local`, URLs) becomes a dependency on the workloads the
  * Service selects (several: a redundancy group, any one is enough). See docs/importers.md.
  */
+import { posix } from "node:path";
 import type { SourcePos } from "../manifest/diagnostics.js";
 import { editDistance } from "../manifest/native.js";
 import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import { asMap, asSeq, get, getString, scalarString, type YMap, type YNode } from "../manifest/yaml-tree.js";
 import type { DependencyEntry, Entity, EvidenceKind, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
@@ -19,6 +20,50 @@ const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Repli
 const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
+const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
+/** Kustomization fields faultline does not apply (it is not kustomize): said in the coverage summary. */
+const KUSTOMIZE_NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "configMapGenerator", "secretGenerator", "components", "helmCharts", "commonLabels", "labels", "vars"];
+
+/** What a kustomization does to the objects of the files it lists, as far as faultline applies it. */
+interface Kustomize {
+  namespace?: string;
+  prefix: string;
+  suffix: string;
+}
+
+/**
+ * Reads the kustomizations among `docs`: files listed as patches are not objects of their
+ * own (they are skipped, never a duplicate), and the files listed under `resources` get the
+ * kustomization's namespace, namePrefix and nameSuffix. Bases in other folders are read as
+ * they are; what is not applied goes to the coverage summary.
+ */
+function readKustomizations(docs: readonly YDoc[], ctx: ImportContext): { skip: Set<string>; transform: Map<string, Kustomize> } {
+  const skip = new Set<string>();
+  const transform = new Map<string, Kustomize>();
+  for (const d of docs) {
+    if (!KUSTOMIZATION_FILE.test(d.file)) continue;
+    const root = asMap(d.root)!;
+    const dir = posix.dirname(d.file);
+    const rel = (p: string) => posix.normalize(posix.join(dir, p));
+    const k: Kustomize = { prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "" };
+    const ns = getString(root, "namespace");
+    if (ns !== undefined) k.namespace = ns;
+    for (const field of ["patchesStrategicMerge", "patches", "patchesJson6902"]) {
+      for (const it of asSeq(get(root, field))?.items ?? []) {
+        const path = it.kind === "scalar" ? scalarString(it) : getString(asMap(it), "path");
+        if (path !== undefined && /\.ya?ml$/.test(path)) skip.add(rel(path));
+      }
+    }
+    for (const it of asSeq(get(root, "resources"))?.items ?? asSeq(get(root, "bases"))?.items ?? []) {
+      const path = scalarString(it);
+      if (path !== undefined && /\.ya?ml$/.test(path) && !/^[a-z]+:\/\//.test(path)) transform.set(rel(path), k);
+    }
+    const notApplied = KUSTOMIZE_NOT_APPLIED.filter((f) => get(root, f) !== undefined);
+    if (notApplied.length > 0) ctx.report?.skipped.push({ file: d.file, why: `kustomize: ${notApplied.join(", ")} not applied (load \`kustomize build\` output for the exact result)` });
+  }
+  for (const f of skip) ctx.report?.skipped.push({ file: f, why: "kustomize-patch" });
+  return { skip, transform };
+}
 
 function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } | undefined {
   const map = asMap(doc);
@@ -37,6 +82,7 @@ function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } 
 export const kubernetesImporter: Importer = {
   format: "kubernetes",
   detect(doc) {
+    if (KUSTOMIZATION_FILE.test(doc.file) && asMap(doc.root) !== undefined) return true;
     const h = k8sHeader(doc.root);
     return h !== undefined && READ_KINDS.has(h.kind) && !h.apiVersion.startsWith("kustomize.");
   },
@@ -102,15 +148,24 @@ function plain(m: Map<string, HintItem>): Map<string, string> {
 
 function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
+  const { skip, transform } = readKustomizations(docs, ctx);
   const objects: YMap[] = [];
+  const kustomizeOf = new Map<YMap, Kustomize>();
   for (const d of docs) {
-    const h = k8sHeader(d.root)!;
+    if (KUSTOMIZATION_FILE.test(d.file) || skip.has(d.file)) continue;
+    const h = k8sHeader(d.root);
+    if (!h) continue;
+    const kz = transform.get(d.file);
+    if (kz) kustomizeOf.set(h.map, kz);
     if (h.kind === "List") {
       for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
         const ih = k8sHeader(it);
-        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") objects.push(ih.map);
+        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") {
+          objects.push(ih.map);
+          if (kz) kustomizeOf.set(ih.map, kz);
+        }
       }
-    } else objects.push(h.map);
+    } else if (READ_KINDS.has(h.kind)) objects.push(h.map);
   }
   const workloads: Workload[] = [];
   const services = new Map<string, K8sService>();
@@ -122,12 +177,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     const kind = getString(obj, "kind")!;
     const meta = asMap(get(obj, "metadata"));
     const nameNode = meta && get(meta, "name");
-    const name = meta ? getString(meta, "name") : undefined;
-    if (!meta || name === undefined || name === "") {
+    const rawName = meta ? getString(meta, "name") : undefined;
+    if (!meta || rawName === undefined || rawName === "") {
       bag.warning("bad-k8s-object", `${kind} without metadata.name: skipped`, (nameNode ?? obj).pos, { expected: "metadata.name", found: "none", hint: "give the object a name" });
       continue;
     }
-    const namespace = getString(meta, "namespace") ?? defaultNs;
+    const kz = kustomizeOf.get(obj);
+    const name = kz ? kz.prefix + rawName + kz.suffix : rawName;
+    const namespace = kz?.namespace ?? getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
     if (kind === "Service") {
