@@ -150,7 +150,7 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
   const bag = ctx.bag;
   // The project's .env (never the shell environment): interpolation and pass-through values.
   const projectDir = resolvePath(cwd, dir);
-  const envText = readEnvFileInside(resolvePath(projectDir, ".env"), projectDir);
+  const envText = ctx.options.envFiles ? ctx.options.envFiles.get(posix.join(dir, ".env")) : readEnvFileInside(resolvePath(projectDir, ".env"), projectDir);
   const dotEnv: Map<string, EnvVar> = envText !== undefined ? parseEnvFile(envText, posix.join(dir, ".env")) : new Map();
   const lookup = (name: string) => dotEnv.get(name)?.value;
   const envCtx: EnvContext = { lookup, dotEnv, dir, projectDir, cwd };

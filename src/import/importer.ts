@@ -9,6 +9,8 @@ export interface ImportOptions {
   k8sLocation?: string;
   /** Files named one by one (with -m or in the config), as displayed: Compose reads these even when they are variants. */
   namedFiles?: ReadonlySet<string>;
+  /** In-memory `.env` files by shown path (loads from text, e.g. a git ref): used instead of the disk. */
+  envFiles?: ReadonlyMap<string, string>;
   /** Namespace of Kubernetes objects that name none (default `default`). */
   namespace?: string;
 }

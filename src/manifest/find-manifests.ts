@@ -38,7 +38,15 @@ export function excludeMatcher(globs: readonly string[]): (display: string) => b
       .replace(/\(\?:\.\*\)\//g, "(?:.*/)?");
     return new RegExp(`(^|/)${body}$`);
   });
-  return (display) => res.some((r) => r.test(display));
+  // A path is excluded when it, or a folder it lies in, matches.
+  return (display) => {
+    if (res.some((r) => r.test(display))) return true;
+    for (let i = display.indexOf("/"); i > 0; i = display.indexOf("/", i + 1)) {
+      const dir = display.slice(0, i);
+      if (res.some((r) => r.test(dir))) return true;
+    }
+    return false;
+  };
 }
 
 const YAML_FILE = /\.ya?ml$/i;

@@ -3,7 +3,7 @@
  * of its format, build the model. All diagnostics are collected before failing.
  */
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findManifests } from "./find-manifests.js";
+import { excludeMatcher, findManifests } from "./find-manifests.js";
 import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
 import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
 import { asMap, get, getString } from "./yaml-tree.js";
@@ -76,7 +76,21 @@ export interface ManifestSource {
 export function loadSources(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadResult {
   const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bag = new DiagnosticBag();
-  const sorted = [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const report: ImportReport = { skipped: [], composeProjects: [] };
+  // As on disk: `.env` files are Compose's environment, not YAML; Helm charts and excluded
+  // paths are skipped (so `check --base` reads the base as the head is read).
+  const excluded = excludeMatcher(options.exclude ?? []);
+  const charts = sources.filter((s) => /(^|\/)Chart\.yaml$/.test(s.file)).map((s) => s.file.slice(0, s.file.length - "Chart.yaml".length));
+  const envFiles = new Map<string, string>();
+  const yaml: ManifestSource[] = [];
+  for (const s of sources) {
+    if (/(^|\/)\.env$/.test(s.file)) envFiles.set(s.file, s.text);
+    else if (excluded(s.file)) report.skipped.push({ file: s.file, why: "excluded" });
+    else if (charts.some((c) => s.file.startsWith(c))) {
+      if (s.file.endsWith("Chart.yaml")) report.skipped.push({ file: s.file.slice(0, -"/Chart.yaml".length) || ".", why: "helm-chart" });
+    } else yaml.push(s);
+  }
+  const sorted = yaml.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const budget: ReadBudget = { nodes: 0 };
   const docs: YDoc[] = [];
   for (const s of sorted) {
@@ -87,7 +101,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
     appendAll(docs, parseYamlText(text, s.file, limits, bag, budget));
   }
-  return finishLoad(docs, sorted.map((s) => s.file), bag, options, { skipped: [], composeProjects: [] });
+  return finishLoad(docs, sorted.map((s) => s.file), bag, envFiles.size > 0 ? { ...options, envFiles } : options, report);
 }
 
 function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions, report: ImportReport): LoadResult {

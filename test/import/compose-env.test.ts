@@ -69,3 +69,22 @@ describe("import/compose: .env, env_file, pass-through, variants", () => {
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([["env-file-unread", 4]]);
   });
 });
+
+describe("loadSources (files read from a git ref) reads like the disk", () => {
+  it(".env sources feed Compose; a Helm chart's files are skipped; --exclude applies", async () => {
+    const { loadSources } = await import("../../src/manifest/load.js");
+    const r = loadSources(
+      [
+        { file: "p/.env", text: "API=api:80\n" },
+        { file: "p/compose.yaml", text: "services:\n  web: {image: w, environment: [API]}\n  api: {image: a}\n" },
+        { file: "chart/Chart.yaml", text: "apiVersion: v2\nname: x\n" },
+        { file: "chart/templates/d.yaml", text: "{{ if .Values.x }}\nkind: {{ .Values.kind }}\n" },
+        { file: "docs/mkdocs.yml", text: "site_name: x\n" },
+      ],
+      { exclude: ["docs"] },
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(graphToJson(r.estate).edges.map((e) => `${e.from} -> ${e.to} ${e.evidence!.via}`)).toEqual(["web -> api API (.env)"]);
+    expect(r.estate.coverage!.skipped).toEqual([{ file: "chart", why: "helm-chart" }, { file: "docs/mkdocs.yml", why: "excluded" }]);
+  });
+});
