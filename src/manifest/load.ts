@@ -132,8 +132,11 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
   const quietFiles = new Set<string>();
   const buckets = new Map<Importer, YDoc[]>();
   const unclaimed: YDoc[] = [];
+  // Files with at least one document of a known format: a stray document there is a mistake to warn about.
+  const manifestFiles = new Set<string>();
   for (const doc of docs) {
     const imp = importers.find((i) => i.detect(doc));
+    if (imp) manifestFiles.add(doc.file);
     if (imp) {
       let list = buckets.get(imp);
       if (!list) buckets.set(imp, (list = []));
@@ -156,7 +159,7 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
   for (const doc of unclaimed) {
     if (claimed.has(doc.file)) continue;
     const root = asMap(doc.root);
-    if (options.namedFiles && !options.namedFiles.has(doc.file) && !(root && get(root, "apiVersion") !== undefined)) {
+    if (options.namedFiles && !options.namedFiles.has(doc.file) && !manifestFiles.has(doc.file) && !(root && get(root, "apiVersion") !== undefined)) {
       if (!quietFiles.has(doc.file)) report.skipped.push({ file: doc.file, why: "not-a-manifest" });
       quietFiles.add(doc.file);
       continue;
