@@ -5,7 +5,7 @@
  * environment is never read: the same files give the same graph on every machine.
  */
 import { readFileSync, realpathSync, statSync } from "node:fs";
-import { sep } from "node:path";
+import { resolve, sep } from "node:path";
 
 /** Most `${` in one value that are expanded (a hostile value cannot make expansion quadratic). */
 const MAX_EXPANSIONS = 200;
@@ -83,10 +83,13 @@ export function parseEnvFile(text: string, file: string, outer: ReadonlyMap<stri
  * named), or returns undefined. `display` is how the file is shown.
  */
 export function readEnvFileInside(abs: string, root: string): string | undefined {
+  // Lexically first: a path outside the folder is never touched, not even by a stat.
+  const inside = (p: string, r: string) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+  if (!inside(resolve(abs), resolve(root))) return undefined;
   try {
     const real = realpathSync(abs);
     const realRoot = realpathSync(root);
-    if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return undefined;
+    if (!inside(real, realRoot)) return undefined; // a symbolic link out of the folder
     const st = statSync(real);
     if (!st.isFile() || st.size > MAX_ENV_FILE_BYTES) return undefined;
     return readFileSync(real, "utf8");
