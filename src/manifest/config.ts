@@ -25,6 +25,18 @@ export interface FaultlineConfig {
   exclude?: string[];
   /** Hard/soft overrides of imported dependencies, by service or by variable pattern (docs/importers.md). */
   classify?: ClassificationOverrides;
+  /** `observed:` a list of files, or {files, names, as} (docs/drift.md). */
+  observed?: ObservedConfig;
+}
+
+/** The observed-data part of the config. */
+export interface ObservedConfig {
+  /** Observed-call exports, relative to the config's folder. */
+  files: string[];
+  /** Observed name (`name` or `name.namespace`) → service id. */
+  names: Map<string, string>;
+  /** How an observed call no manifest declares counts (default hard). */
+  as?: "hard" | "soft";
 }
 
 export interface ConfigLoad {
@@ -47,6 +59,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
   ["exclude", "globs of files and folders not to read"],
   ["classify", "hard/soft overrides of imported dependencies"],
+  ["observed", "observed-call exports and name mapping (docs/drift.md)"],
 ]);
 
 const CLASSIFY_FIELDS = ["variable", "service", "from", "to"] as const;
@@ -156,7 +169,46 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
     const cl = readClassify(c.value, bag);
     if (cl) out.classify = cl;
   }
+  const o = entryOf(root, "observed");
+  if (o && !(o.value.kind === "scalar" && o.value.value === null)) {
+    const obs = readObservedConfig(o.value, bag);
+    if (obs) out.observed = obs;
+  }
   return done(out, root);
+}
+
+function readObservedConfig(node: YNode, bag: DiagnosticBag): ObservedConfig | undefined {
+  const files = (n: YNode): string[] | undefined => {
+    const list = stringList(n);
+    if (!list) bag.error("config-observed", "observed files must be a list of paths", n.pos, { expected: "a path or a list of paths", found: describe(n), hint: "write `observed: [observed/jaeger-dependencies.json]`" });
+    return list;
+  };
+  if (node.kind !== "map") {
+    const list = files(node);
+    return list ? { files: list, names: new Map() } : undefined;
+  }
+  const out: ObservedConfig = { files: [], names: new Map() };
+  for (const e of node.entries) {
+    if (e.key === "files") out.files = files(e.value) ?? [];
+    else if (e.key === "names") {
+      if (e.value.kind === "scalar" && e.value.value === null) continue;
+      if (e.value.kind !== "map") {
+        bag.error("config-observed", "observed.names must be a mapping", e.value.pos, { expected: "observed name: service id", found: describe(e.value), hint: "write `names: {checkout-api: checkout}`" });
+        continue;
+      }
+      for (const n of e.value.entries) {
+        if (n.value.kind === "scalar" && typeof n.value.value === "string" && n.value.value !== "") out.names.set(n.key, n.value.value);
+        else bag.error("config-observed", `observed.names.${n.key} must be a service id`, n.value.pos, { expected: "a service id", found: describe(n.value), hint: "write `<observed name>: <service id>`" });
+      }
+    } else if (e.key === "as") {
+      if (e.value.kind === "scalar" && (e.value.value === "hard" || e.value.value === "soft")) out.as = e.value.value;
+      else bag.error("config-observed", "observed.as must be hard or soft", e.value.pos, { expected: "hard or soft", found: describe(e.value), hint: "hard (the default) counts an undeclared observed call as a hard dependency" });
+    } else {
+      const near = nearest(e.key, ["files", "names", "as"]);
+      bag.error("config-observed", `unknown key observed.${e.key}`, e.keyPos, { expected: "files, names or as", found: JSON.stringify(e.key), ...(near ? { hint: `did you mean \`${near}\`?` } : {}) });
+    }
+  }
+  return out;
 }
 
 function entryOf(map: YMap, key: string) {

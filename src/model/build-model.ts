@@ -216,6 +216,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     };
     if (svc.type !== undefined) attrs.type = svc.type;
     if (svc.owner !== undefined) attrs.owner = svc.owner;
+    if (svc.observedAs !== undefined) attrs.observedAs = svc.observedAs;
     graph.addNode(svc.id, attrs);
     placements.forEach((p, i) => addEdge(svc.id, p, { relation: "runsOn", at: placementAt[i]! }));
   }

@@ -3,11 +3,12 @@ import type { BlastResult } from "../analysis/blast-radius.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
 /** `cart ← valkey-cart (inferred: VALKEY_ADDR, compose.yaml:120)`: each hop with how it is known. */
-function pathText(i: BlastResult["impacts"][number]): string {
+function pathWithEvidence(i: BlastResult["impacts"][number]): string {
+  const observed = i.observedSteps ?? [];
   let out = i.path[0]!;
   for (let k = 1; k < i.path.length; k++) {
     const s = i.steps?.[k - 1];
-    out += ` ← ${i.path[k]}`;
+    out += (observed.includes(k - 1) ? " ←(observed) " : " ← ") + i.path[k];
     if (s && s.via !== undefined) out += ` (${s.evidence}: ${s.via}, ${s.file.slice(s.file.lastIndexOf("/") + 1)}:${s.line})`;
   }
   return out;
@@ -25,10 +26,15 @@ export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: {
   ];
   const locDown = r.summary.down - s.down;
   if (locDown > 0) head.push(`  ${locDown} location${locDown === 1 ? "" : "s"} down with it`);
+  const obs = r.summary.observed;
+  if (obs) {
+    const n = obs.casualtiesOnlyObserved;
+    head.push(`  ${n === 0 ? "none" : style.yellow(String(n))} of them only through observed calls (${obs.edges} observed-only edge${obs.edges === 1 ? "" : "s"}, counted ${obs.as})`);
+  }
   if (r.impacts.length === 0) return head.join("\n") + "\n\nNothing else is affected.\n";
   const limit = options.limit ?? Infinity;
   const shown = r.impacts.slice(0, limit);
-  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, pathText(i)].map(safeText));
+  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, pathWithEvidence(i)].map(safeText));
   const t = table(["STATE", "ID", "TIER", "HOSTING", "PATH"], rows, [
     (c, row) => (shown[row]!.state === "down" ? style.red(c) : style.yellow(c)),
     (c, row) => (shown[row]!.tier === "critical" ? style.bold(c) : c),
@@ -38,4 +44,11 @@ export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: {
   ]);
   const more = r.impacts.length > shown.length ? `\n… and ${r.impacts.length - shown.length} more (use --json for all)` : "";
   return head.join("\n") + "\n\n" + t + more + "\n";
+}
+
+/** A path read "x ← y ← failed id"; a step only observation shows reads "←(observed)". */
+export function pathText(path: readonly string[], observedSteps: readonly number[] = []): string {
+  let out = path[0] ?? "";
+  for (let i = 1; i < path.length; i++) out += (observedSteps.includes(i - 1) ? " ←(observed) " : " ← ") + path[i];
+  return out;
 }

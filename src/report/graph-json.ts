@@ -25,7 +25,12 @@ export interface GraphJsonEdge {
   note?: string;
   inferred?: boolean;
   /** How a dependency is known, with the file and line of the evidence (dependency relations only). */
-  evidence?: GraphJsonEvidence;
+  /**
+   * How a dependency is known, with the file and line of the evidence (dependency relations);
+   * the string `observed` for an edge only observed calls show (`--observed`, docs/drift.md).
+   */
+  evidence?: GraphJsonEvidence | "observed";
+  observed?: { calls: number; errors: number; sources: string[] };
 }
 
 export interface GraphJsonEvidence {
@@ -93,6 +98,10 @@ export function graphToJson(estate: Estate): GraphJson {
       if (a.evidence.via !== undefined) ev.via = a.evidence.via;
       if (a.evidence.reason !== undefined) ev.reason = a.evidence.reason;
       e.evidence = ev;
+    }
+    if (a.observed) {
+      e.evidence = "observed";
+      e.observed = { calls: a.observed.calls, errors: a.observed.errors, sources: [...a.observed.sources] };
     }
     edges.push(e);
   });
