@@ -5,6 +5,7 @@ import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { propagate, type Propagation } from "./propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
+import { addPathEvidence, type PathStep } from "./path-evidence.js";
 
 export type ImpactState = "down" | "degraded";
 
@@ -17,6 +18,8 @@ export interface Impact {
   relation: Relation;
   /** From this node to a failed id, along the relations the state arrived by. */
   path: string[];
+  /** How each hop of `path` is known (dependency hops; null for placement and parent hops). Left out on very large results. */
+  steps?: Array<PathStep | null>;
   hosting: ServiceHosting | Hosting;
   tier?: Tier;
   /** With observed calls: the steps of `path` (step i goes from path[i] to path[i+1]) that only observation shows. */
@@ -75,6 +78,7 @@ export function blastRadius(estate: Estate, failed: readonly string[], options: 
   const c = compile(estate);
   const f = resolveIds(c, failed);
   const result = blastResultOf(c, f, propagate(c, f), options);
+  addPathEvidence(estate, result);
   if (estate.observed) markObserved(estate, estate.observed.declared, result);
   return result;
 }

@@ -22,6 +22,9 @@ export interface LoadCliOptions {
   maxFiles?: number;
   maxDocuments?: number;
   quiet?: boolean;
+  exclude?: string[];
+  includePossible?: boolean;
+  namespace?: string;
   observed?: string[];
   observedAs?: "hard" | "soft";
 }
@@ -39,7 +42,10 @@ export function addLoadOptions(cmd: Command): Command {
     .option("-m, --manifests <path...>", `manifest files or folders (default: manifests: in ${CONFIG_FILE})`)
     .option("--strict", "treat warnings (unrecognised documents, dangling references in imported catalogs) as errors")
     .option("--k8s-location <location-id>", "location that Kubernetes workloads without a faultline/runs-on annotation run on")
-    .option("-q, --quiet", "do not print warnings")
+    .option("-q, --quiet", "do not print warnings or the coverage summary")
+    .option("--exclude <glob>", "a file or folder not to read; repeat for more (also `exclude:` in the config)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--include-possible", "keep possible dependencies (an address seen only through a bundle shared by many services) in the analyses")
+    .option("--namespace <name>", "namespace of Kubernetes objects that name none (default: default)")
     .option("--observed <file...>", "observed calls: Jaeger/Zipkin dependencies JSON, service-graph or Istio metrics text (default: observed: in the config; see docs/drift.md)")
     .addOption(new Option("--observed-as <relation>", "how an observed call no manifest declares counts (default hard)").choices(["hard", "soft"]))
     .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(wholeNumber("--max-file-size")))
@@ -88,8 +94,19 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
-  const k8sLocation = opts.k8sLocation ?? readConfig(ctx)?.k8sLocation;
-  return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}) };
+  const cfg = readConfig(ctx);
+  const k8sLocation = opts.k8sLocation ?? cfg?.k8sLocation;
+  const exclude = [...(cfg?.exclude ?? []), ...(opts.exclude ?? [])];
+  return {
+    strict: !!opts.strict,
+    limits,
+    cwd: ctx.cwd,
+    ...(k8sLocation ? { k8sLocation } : {}),
+    ...(exclude.length > 0 ? { exclude } : {}),
+    ...(opts.includePossible ? { includePossible: true } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(cfg?.classify ? { classification: cfg.classify } : {}),
+  };
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
@@ -99,6 +116,10 @@ export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: s
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
+  if (!opts.quiet && result.estate.coverage) {
+    const { formatCoverage } = await import("../report/coverage-text.js");
+    ctx.stderr.write(formatCoverage(result.estate.coverage));
+  }
   if (how.observed === false) return result.estate;
   const observed = await loadObservedForCli(ctx, opts, result.estate);
   if (!observed) return result.estate;

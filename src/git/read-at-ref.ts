@@ -97,7 +97,8 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
       const exact = path === spec;
       if (!exact) {
         const under = spec === "." ? path : path.slice(spec.length + 1);
-        if (!YAML_FILE.test(path)) continue;
+        // Compose's `.env` too: the head load reads it, so the base must.
+        if (!YAML_FILE.test(path) && !/(^|\/)\.env$/.test(path)) continue;
         const folders = under.split("/").slice(0, -1);
         if (folders.some((f) => f.startsWith(".") || f === "node_modules")) continue;
       }

@@ -5,18 +5,20 @@
  * `links`, `network_mode: service:x`, `volumes_from`, and environment values naming
  * another service's host (marked inferred). See docs/importers.md.
  */
-import { basename, dirname, resolve as resolvePath } from "node:path";
+import { basename, dirname, posix, resolve as resolvePath } from "node:path";
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import { asMap, describe, get, type YMap, type YNode } from "../manifest/yaml-tree.js";
-import type { Entity, ServiceEntity } from "../model/entities.js";
+import type { Entity, Evidence, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
+import { interpolate, parseEnvFile, readEnvFileInside, type EnvVar } from "./compose-env.js";
+import { weakEvidence } from "./classify.js";
 import { applyHints, hintsFromNode, hintsFromStrings, type HintItem, type HintName, type RawHint } from "./hints.js";
 import { depOn, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 
 const BASE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-const COMPOSE_FILE_RE = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/;
+const COMPOSE_FILE_RE = /^(docker-)?compose([.-][^/]+)?\.ya?ml$/;
 const LABEL_PREFIXES = ["faultline.", "faultline/"];
 
 /** The Docker Compose importer. */
@@ -43,7 +45,12 @@ export const composeImporter: Importer = {
     }
     const out: Entity[] = [];
     const cwd = (ctx.options as { cwd?: string }).cwd ?? process.cwd();
-    for (const dir of [...byDir.keys()].sort()) out.push(...importProject(dir, byDir.get(dir)!, cwd, ctx));
+    for (const dir of [...byDir.keys()].sort()) {
+      const chosen = selectFiles(byDir.get(dir)!, ctx);
+      if (chosen.length === 0) continue;
+      ctx.report?.composeProjects.push({ folder: dir, files: [...new Set(chosen.map((d) => d.file))].sort((a, b) => fileRank(a) - fileRank(b) || (a < b ? -1 : a > b ? 1 : 0)) });
+      out.push(...importProject(dir, chosen, cwd, ctx));
+    }
     return out;
   },
 };
@@ -51,12 +58,28 @@ export const composeImporter: Importer = {
 interface PosValue {
   value: string | null;
   at: SourcePos;
+  /** How the value was found, when not written in place (`CART_ADDR (.env)`). */
+  via?: string;
 }
 
 interface Dep {
   at: SourcePos;
   soft: boolean;
   note?: string;
+  via?: string;
+  value?: string;
+  /** `condition: service_started` written out: start-up order unless something addresses the target. */
+  startupOnly?: boolean;
+}
+
+/** What interpolation and env files need: the project's variables and folders. */
+interface EnvContext {
+  lookup: (name: string) => string | undefined;
+  dotEnv: ReadonlyMap<string, EnvVar>;
+  /** The project folder as displayed, and on disk. */
+  dir: string;
+  projectDir: string;
+  cwd: string;
 }
 
 /** One service as the merged files describe it (only what faultline reads). */
@@ -77,10 +100,12 @@ interface Draft {
   networkAliases: Set<string>;
   profiles: string[];
   extends?: { service: string; at: SourcePos };
+  /** Build contexts and bind-mounted paths (relative to the project folder): config files there belong to this service. */
+  configDirs: string[];
 }
 
 function emptyDraft(name: string, at: SourcePos): Draft {
-  return { name, at, build: false, dependsOn: new Map(), links: new Map(), volumesFrom: new Map(), env: new Map(), labels: new Map(), hints: new Map(), networkAliases: new Set(), profiles: [] };
+  return { name, at, build: false, dependsOn: new Map(), links: new Map(), volumesFrom: new Map(), env: new Map(), labels: new Map(), hints: new Map(), networkAliases: new Set(), profiles: [], configDirs: [] };
 }
 
 /** Compose's own normalisation of a project name: lower case, only [a-z0-9_-]. */
@@ -97,8 +122,38 @@ function fileRank(file: string): number {
   return 10;
 }
 
+/**
+ * The files `docker compose` itself reads in a folder: the base file (the first of
+ * compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml) and its override.
+ * Other Compose files of the folder (variants: prod, tests, windows, ...) are read only when
+ * named one by one (with -m or in the config's manifests); a folder without a base file is
+ * read whole, as before. What was left out goes to the coverage summary.
+ */
+function selectFiles(docs: YDoc[], ctx: ImportContext): YDoc[] {
+  const named = ctx.options.namedFiles;
+  const isNamed = (f: string) => named?.has(f) === true;
+  const files = [...new Set(docs.map((d) => d.file))];
+  const base = BASE_FILES.map((b) => files.find((f) => basename(f) === b)).find((f) => f !== undefined);
+  if (base === undefined) return docs;
+  const override = basename(base).replace(/\.ya?ml$/, ".override.");
+  const keep = (f: string) => f === base || (basename(f).startsWith(override) && /\.ya?ml$/.test(f) && basename(f).split(".").length === 3) || isNamed(f);
+  // Named files alone (`-m compose.yaml compose.full.yaml`): exactly those, as `docker compose -f` reads them.
+  const anyNamed = files.some(isNamed);
+  const chosen = anyNamed ? files.filter(isNamed) : files.filter(keep);
+  for (const f of files) {
+    if (!chosen.includes(f)) ctx.report?.skipped.push({ file: f, why: "compose-variant" });
+  }
+  return docs.filter((d) => chosen.includes(d.file));
+}
+
 function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
+  // The project's .env (never the shell environment): interpolation and pass-through values.
+  const projectDir = resolvePath(cwd, dir);
+  const envText = ctx.options.envFiles ? ctx.options.envFiles.get(posix.join(dir, ".env")) : readEnvFileInside(resolvePath(projectDir, ".env"), projectDir);
+  const dotEnv: Map<string, EnvVar> = envText !== undefined ? parseEnvFile(envText, posix.join(dir, ".env")) : new Map();
+  const lookup = (name: string) => dotEnv.get(name)?.value;
+  const envCtx: EnvContext = { lookup, dotEnv, dir, projectDir, cwd };
   // Base first, then the other files in path order, then *.override.*: the order `docker compose` applies them in.
   const ordered = docs.map((d, i) => ({ d, i })).sort((a, b) => fileRank(a.d.file) - fileRank(b.d.file) || a.i - b.i).map((x) => x.d);
   let projectName = composeProjectName(basename(resolvePath(cwd, dir)));
@@ -126,7 +181,7 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
         bag.warning("bad-compose-service", `Compose service ${JSON.stringify(e.key)} must be a mapping: skipped`, e.value.pos, { expected: "a mapping with image or build", found: describe(e.value) });
         continue;
       }
-      const part = readService(e.key, e.keyPos, e.value, bag);
+      const part = readService(e.key, e.keyPos, e.value, bag, envCtx);
       const prev = drafts.get(e.key);
       if (prev) mergeInto(prev, part);
       else drafts.set(e.key, part);
@@ -157,6 +212,19 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
     return s && s.size === 1 ? [...s][0] : undefined;
   };
 
+  // Hosts that some environment value of the project names: a `depends_on` with an explicit
+  // `condition: service_started` on a service nobody addresses only orders start-up.
+  const addressed = new Set<string>();
+  for (const d of drafts.values()) {
+    for (const [key, v] of d.env) {
+      if (v.value === null) continue;
+      for (const m of hostsInValue(v.value, keyNamesHost(key))) {
+        const t = hostToService(m.host);
+        if (t !== undefined && t !== d.name) addressed.add(t);
+      }
+    }
+  }
+
   const entities = new Map<string, ServiceEntity>();
   for (const d of drafts.values()) {
     const svc: ServiceEntity = {
@@ -181,6 +249,11 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
     if (d.profiles.length > 0) svc.attributes.set("compose.profiles", d.profiles.join(","));
     setCandidates(svc, [d.name, `${projectName}.${d.name}`]);
     entities.set(d.name, svc);
+    for (const c of d.configDirs) {
+      const p = posix.normalize(posix.join(dir, c.split("\\").join("/"))).replace(/\/+$/, "");
+      // The project folder itself (`build: .`) is everyone's: it says nothing about one service.
+      if (p !== posix.normalize(dir) && p !== "." && ctx.report) (ctx.report.configOwners ??= []).push({ path: p, service: svc });
+    }
   }
   for (const d of drafts.values()) {
     const svc = entities.get(d.name)!;
@@ -189,29 +262,52 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
       if (target === d.name || seen.has(target)) return;
       seen.add(target);
       const t = entities.get(target);
-      if (t) svc.dependsOn.push(depOn(t, dep.at, { soft: dep.soft, inferred, ...(dep.note !== undefined ? { note: dep.note } : {}) }));
-      else {
+      const evidence: Evidence = { kind: inferred ? "inferred" : "declared", via: dep.via ?? (dep.note !== undefined && !dep.note.startsWith("condition") ? dep.note : "depends_on") };
+      if (dep.value !== undefined) evidence.value = dep.value;
+      if (dep.startupOnly) evidence.startupOnly = true;
+      if (t) {
+        const entry = depOn(t, dep.at, { soft: dep.soft, inferred, ...(dep.note !== undefined ? { note: dep.note } : {}) });
+        entry.evidence = evidence;
+        svc.dependsOn.push(entry);
+      } else {
         // Not a service of this project: left to the model builder, which resolves it
         // against the whole id space (a native stand-in) or warns that it dangles.
-        const entry: ServiceEntity["dependsOn"][number] = { kind: "ref", ref: target, soft: dep.soft, at: dep.at };
+        const entry: ServiceEntity["dependsOn"][number] = { kind: "ref", ref: target, soft: dep.soft, at: dep.at, evidence };
         if (inferred) entry.inferred = true;
         if (dep.note !== undefined) entry.note = dep.note;
         svc.dependsOn.push(entry);
       }
     };
-    for (const [target, dep] of d.dependsOn) add(target, dep);
-    for (const [target, dep] of d.links) add(target, dep);
-    if (d.networkMode) add(d.networkMode.service, { at: d.networkMode.at, soft: false, note: "network_mode" });
-    for (const [target, dep] of d.volumesFrom) add(target, dep);
+    // Addresses first, so a service both named in depends_on and addressed keeps the address as its evidence.
+    const fromEnv: Array<[string, Dep]> = [];
     for (const [key, v] of d.env) {
       if (v.value === null) continue;
       for (const m of hostsInValue(v.value, keyNamesHost(key))) {
-        if (m.host.includes(".")) continue; // a dotted name is outside the project's network
+        if (m.host.includes(".")) {
+          // A dotted name is outside the project's network: said in the coverage summary.
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: svc, host: m.host, via: v.via ?? key, at: v.at });
+          continue;
+        }
         const target = hostToService(m.host);
-        if (target !== undefined) add(target, { at: v.at, soft: false, note: `from ${key}` }, true);
-        else if (m.explicit && m.host !== d.name.toLowerCase() && !(d.hostname && m.host === d.hostname.toLowerCase())) add(m.host, { at: v.at, soft: false, note: `from ${key}` }, true);
+        const dep: Dep = { at: v.at, soft: false, note: `from ${key}`, via: v.via ?? key, value: v.value };
+        if (target !== undefined) fromEnv.push([target, dep]);
+        else if (m.explicit && m.host !== d.name.toLowerCase() && !(d.hostname && m.host === d.hostname.toLowerCase())) fromEnv.push([m.host, dep]);
       }
     }
+    // Start-up order only: written `condition: service_started`, on a service nothing in the
+    // project addresses, from a caller whose own addresses are visible (so its calls are known).
+    if (fromEnv.length > 0) {
+      for (const [target, dep] of d.dependsOn) {
+        if (dep.startupOnly && !addressed.has(target)) add(target, dep);
+      }
+    }
+    // A health-check or telemetry variable yields to a plain address of the same target.
+    const ranked = fromEnv.map((x, i) => ({ x, i, w: weakEvidence(x[1].via ?? "", x[1].value ?? "") ? 1 : 0 })).sort((a, b) => a.w - b.w || a.i - b.i);
+    for (const { x: [target, dep] } of ranked) add(target, dep, true);
+    for (const [target, dep] of d.dependsOn) add(target, { ...dep, startupOnly: false });
+    for (const [target, dep] of d.links) add(target, dep);
+    if (d.networkMode) add(d.networkMode.service, { at: d.networkMode.at, soft: false, note: "network_mode" });
+    for (const [target, dep] of d.volumesFrom) add(target, dep);
     const labelItems = new Map<string, HintItem>();
     for (const [k, v] of d.labels) if (v.value !== null) labelItems.set(k, { value: v.value, at: v.at });
     const hints = hintsFromStrings(labelItems, LABEL_PREFIXES, ctx.bag);
@@ -223,16 +319,30 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
   return [...entities.values()];
 }
 
-function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag): Draft {
+function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag, env: EnvContext): Draft {
   const d = emptyDraft(name, at);
+  const ip = (s: string | undefined) => (s === undefined ? undefined : interpolate(s, env.lookup));
+  const fileEnv = new Map<string, PosValue>();
   for (const e of m.entries) {
     const v = e.value;
     switch (e.key) {
       case "image":
-        if (v.kind === "scalar" && v.value !== null) d.image = String(v.value);
+        if (v.kind === "scalar" && v.value !== null) d.image = ip(String(v.value));
         break;
-      case "build":
+      case "env_file":
+        readEnvFiles(v, fileEnv, env, bag);
+        break;
+      case "build": {
         d.build = !(v.kind === "scalar" && v.value === null);
+        const c = scalar(v) ?? (asMap(v) ? scalar(get(asMap(v)!, "context")) : undefined);
+        if (c !== undefined) d.configDirs.push(interpolate(c, env.lookup));
+        break;
+      }
+      case "volumes":
+        for (const it of v.kind === "seq" ? v.items : []) {
+          const src = scalar(it)?.split(":")[0] ?? (asMap(it) ? scalar(get(asMap(it)!, "source")) : undefined);
+          if (src !== undefined && /^\.{1,2}(\/|$)/.test(src)) d.configDirs.push(interpolate(src, env.lookup));
+        }
         break;
       case "depends_on":
         readDependsOn(v, d, bag);
@@ -259,9 +369,21 @@ function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag): 
         if (s?.startsWith("service:")) d.networkMode = { service: s.slice("service:".length), at: v.pos };
         break;
       }
-      case "environment":
+      case "environment": {
         readKeyValues(v, d.env, "environment", bag);
+        for (const [k, pv] of d.env) {
+          if (pv.value !== null) pv.value = interpolate(pv.value, env.lookup);
+          else {
+            // Pass-through (`- CART_ADDR`): the value comes from the project's environment (.env).
+            const ev = env.dotEnv.get(k);
+            if (ev !== undefined) {
+              pv.value = ev.value;
+              pv.via = `${k} (.env)`;
+            }
+          }
+        }
         break;
+      }
       case "labels":
         readKeyValues(v, d.labels, "labels", bag);
         break;
@@ -269,10 +391,10 @@ function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag): 
         hintsFromNode(v, bag, d.hints);
         break;
       case "hostname":
-        d.hostname = scalar(v);
+        d.hostname = ip(scalar(v));
         break;
       case "container_name":
-        d.containerName = scalar(v);
+        d.containerName = ip(scalar(v));
         break;
       case "profiles":
         for (const it of seqItems(v, "profiles", bag)) {
@@ -308,7 +430,33 @@ function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag): 
       }
     }
   }
+  // env_file values lose to `environment:` (Compose's precedence).
+  for (const [k, pv] of fileEnv) if (!d.env.has(k)) d.env.set(k, pv);
   return d;
+}
+
+/** `env_file:` (a path, a list of paths, or `{path, required}` entries), relative to the project folder. */
+function readEnvFiles(v: YNode, into: Map<string, PosValue>, env: EnvContext, bag: DiagnosticBag): void {
+  const items = v.kind === "seq" ? v.items : [v];
+  for (const it of items) {
+    const m = asMap(it);
+    const path = m ? scalar(get(m, "path")) : scalar(it);
+    if (path === undefined) continue;
+    const required = m ? get(m, "required") : undefined;
+    const optional = required?.kind === "scalar" && (required.value === false || required.value === "false");
+    const p = interpolate(path, env.lookup);
+    const text = readEnvFileInside(resolvePath(env.projectDir, p), env.projectDir);
+    if (text === undefined) {
+      if (!optional) {
+        bag.warning("env-file-unread", `env_file ${JSON.stringify(p)} is not read: not found, not a regular file, or outside the project folder`, it.pos, {
+          hint: "addresses in it are not seen; keep env files inside the folder given with -m",
+        });
+      }
+      continue;
+    }
+    const shown = posix.normalize(posix.join(env.dir, p.split("\\").join("/")));
+    for (const [k, ev] of parseEnvFile(text, shown, env.dotEnv)) into.set(k, { value: ev.value, at: { file: ev.file, line: ev.line, column: 1 }, via: `${k} (${posix.basename(shown)})` });
+  }
 }
 
 function readDependsOn(v: YNode, d: Draft, bag: DiagnosticBag): void {
@@ -332,6 +480,7 @@ function readDependsOn(v: YNode, d: Draft, bag: DiagnosticBag): void {
       const soft = required?.kind === "scalar" && (required.value === false || required.value === "false");
       const dep: Dep = { at: e.keyPos, soft };
       if (condition && condition !== "service_started") dep.note = `condition: ${condition}`;
+      if (condition === "service_started") dep.startupOnly = true;
       d.dependsOn.set(e.key, dep);
     }
     return;
@@ -385,6 +534,7 @@ function mergeInto(a: Draft, b: Draft): void {
   if (b.hostname !== undefined) a.hostname = b.hostname;
   if (b.containerName !== undefined) a.containerName = b.containerName;
   for (const x of b.networkAliases) a.networkAliases.add(x);
+  for (const x of b.configDirs) a.configDirs.push(x);
   if (b.profiles.length > 0) a.profiles = b.profiles;
   if (b.extends) a.extends = b.extends;
 }

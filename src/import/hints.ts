@@ -7,7 +7,7 @@ import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
 import { nearest } from "../manifest/native.js";
 import { describe, type YNode } from "../manifest/yaml-tree.js";
 import { TIERS, type DependencyEntry, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
-import { depOn, memberOf } from "./ids.js";
+import { depOn, memberOf, targetOf } from "./ids.js";
 
 /** One value of a hint with where it is written. */
 export interface HintItem {
@@ -22,12 +22,13 @@ export interface RawHint {
 }
 
 /** The hint names, as written after the format's prefix (`faultline/`, `faultline.`) or in `x-faultline` (camelCase). */
-export const HINT_NAMES = ["runs-on", "tier", "soft-depends-on", "any-of", "min-placements", "owner", "observed-as"] as const;
+export const HINT_NAMES = ["runs-on", "tier", "depends-on", "soft-depends-on", "any-of", "min-placements", "owner", "observed-as"] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 
 const CAMEL: ReadonlyMap<string, HintName> = new Map([
   ["runsOn", "runs-on"],
   ["tier", "tier"],
+  ["dependsOn", "depends-on"],
   ["softDependsOn", "soft-depends-on"],
   ["anyOf", "any-of"],
   ["minPlacements", "min-placements"],
@@ -146,12 +147,20 @@ export function applyHints(svc: ServiceEntity, hints: ReadonlyMap<HintName, RawH
   }
   const owner = hints.get("owner")?.groups.flat()[0];
   if (owner) svc.owner = owner.value;
-  const soft = hints.get("soft-depends-on");
-  if (soft) {
-    for (const it of soft.groups.flat()) {
+  // Hard and soft dependencies the files lack. A hint restating a dependency the importer
+  // found replaces its hard/soft (the user knows); either way the table leaves it alone.
+  for (const [name, soft] of [["depends-on", false], ["soft-depends-on", true]] as const) {
+    const h = hints.get(name);
+    if (!h) continue;
+    for (const it of h.groups.flat()) {
       const t = resolve(it.value);
       if (t === svc) continue;
-      svc.dependsOn.push(t ? depOn(t, it.at, { soft: true }) : { kind: "ref", ref: it.value, soft: true, at: it.at });
+      const evidence = { kind: "declared" as const, via: `hint ${name}`, fixed: true, ...(soft ? { reason: "hint" } : {}) };
+      const dep: DependencyEntry = t ? depOn(t, it.at, { soft }) : { kind: "ref", ref: it.value, soft, at: it.at };
+      dep.evidence = evidence;
+      const same = t ? svc.dependsOn.findIndex((d) => d.kind === "ref" && (targetOf(d) === t || d.ref === t.id)) : -1;
+      if (same >= 0) svc.dependsOn.splice(same, 1, dep);
+      else svc.dependsOn.push(dep);
     }
   }
   const anyOf = hints.get("any-of");

@@ -7,11 +7,30 @@ import type { Entity, Origin } from "../model/entities.js";
 export interface ImportOptions {
   /** Location id that every Kubernetes workload without its own annotation runs on. */
   k8sLocation?: string;
+  /** Files named one by one (with -m or in the config), as displayed: Compose reads these even when they are variants. */
+  namedFiles?: ReadonlySet<string>;
+  /** In-memory `.env` files by shown path (loads from text, e.g. a git ref): used instead of the disk. */
+  envFiles?: ReadonlyMap<string, string>;
+  /** Namespace of Kubernetes objects that name none (default `default`). */
+  namespace?: string;
+}
+
+/** What importers tell the coverage summary. */
+export interface ImportReport {
+  skipped: Array<{ file: string; why: string }>;
+  composeProjects: Array<{ folder: string; files: string[] }>;
+  /** Additions to imported services (overlays, app configs), applied once every importer ran. */
+  overlays?: import("./overlay.js").Overlay[];
+  /** Folders or files that belong to one service (a Compose build context or bind mount), as displayed. */
+  configOwners?: Array<{ path: string; service: import("../model/entities.js").ServiceEntity }>;
+  /** Addresses that name no service of the load (an external or templated host name). */
+  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../manifest/diagnostics.js").SourcePos }>;
 }
 
 export interface ImportContext {
   bag: DiagnosticBag;
   options: ImportOptions;
+  report?: ImportReport;
 }
 
 /** One foreign (or the native) format: recognises its documents and turns them into entities. */

@@ -5,20 +5,65 @@
  * `name.ns`, `name.ns.svc.cluster.local`, URLs) becomes a dependency on the workloads the
  * Service selects (several: a redundancy group, any one is enough). See docs/importers.md.
  */
+import { posix } from "node:path";
 import type { SourcePos } from "../manifest/diagnostics.js";
 import { editDistance } from "../manifest/native.js";
 import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
-import type { DependencyEntry, Entity, RefEntry, ServiceEntity } from "../model/entities.js";
+import { asMap, asSeq, get, getString, scalarString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { DependencyEntry, Entity, EvidenceKind, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 
-const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
-const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "List"]);
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]);
+const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
+const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
+/** Kustomization fields faultline does not apply (it is not kustomize): said in the coverage summary. */
+const KUSTOMIZE_NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "configMapGenerator", "secretGenerator", "components", "helmCharts", "commonLabels", "labels", "vars"];
+
+/** What a kustomization does to the objects of the files it lists, as far as faultline applies it. */
+interface Kustomize {
+  namespace?: string;
+  prefix: string;
+  suffix: string;
+}
+
+/**
+ * Reads the kustomizations among `docs`: files listed as patches are not objects of their
+ * own (they are skipped, never a duplicate), and the files listed under `resources` get the
+ * kustomization's namespace, namePrefix and nameSuffix. Bases in other folders are read as
+ * they are; what is not applied goes to the coverage summary.
+ */
+function readKustomizations(docs: readonly YDoc[], ctx: ImportContext): { skip: Set<string>; transform: Map<string, Kustomize> } {
+  const skip = new Set<string>();
+  const transform = new Map<string, Kustomize>();
+  for (const d of docs) {
+    if (!KUSTOMIZATION_FILE.test(d.file)) continue;
+    const root = asMap(d.root)!;
+    const dir = posix.dirname(d.file);
+    const rel = (p: string) => posix.normalize(posix.join(dir, p));
+    const k: Kustomize = { prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "" };
+    const ns = getString(root, "namespace");
+    if (ns !== undefined) k.namespace = ns;
+    for (const field of ["patchesStrategicMerge", "patches", "patchesJson6902"]) {
+      for (const it of asSeq(get(root, field))?.items ?? []) {
+        const path = it.kind === "scalar" ? scalarString(it) : getString(asMap(it), "path");
+        if (path !== undefined && /\.ya?ml$/.test(path)) skip.add(rel(path));
+      }
+    }
+    for (const it of asSeq(get(root, "resources"))?.items ?? asSeq(get(root, "bases"))?.items ?? []) {
+      const path = scalarString(it);
+      if (path !== undefined && /\.ya?ml$/.test(path) && !/^[a-z]+:\/\//.test(path)) transform.set(rel(path), k);
+    }
+    const notApplied = KUSTOMIZE_NOT_APPLIED.filter((f) => get(root, f) !== undefined);
+    if (notApplied.length > 0) ctx.report?.skipped.push({ file: d.file, why: `kustomize: ${notApplied.join(", ")} not applied (load \`kustomize build\` output for the exact result)` });
+  }
+  for (const f of skip) ctx.report?.skipped.push({ file: f, why: "kustomize-patch" });
+  return { skip, transform };
+}
 
 function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } | undefined {
   const map = asMap(doc);
@@ -37,6 +82,7 @@ function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } 
 export const kubernetesImporter: Importer = {
   format: "kubernetes",
   detect(doc) {
+    if (KUSTOMIZATION_FILE.test(doc.file) && asMap(doc.root) !== undefined) return true;
     const h = k8sHeader(doc.root);
     return h !== undefined && READ_KINDS.has(h.kind) && !h.apiVersion.startsWith("kustomize.");
   },
@@ -79,36 +125,66 @@ function stringMap(node: YNode | undefined): Map<string, HintItem> {
   return out;
 }
 
+/** The containers (init containers first) of a workload's pod template. */
+function containersOf(w: { podSpec?: YMap }): YMap[] {
+  const out: YMap[] = [];
+  for (const listName of ["initContainers", "containers"]) {
+    for (const c of asSeq(w.podSpec && get(w.podSpec, listName))?.items ?? []) {
+      const cm = asMap(c);
+      if (cm) out.push(cm);
+    }
+  }
+  return out;
+}
+
+/** Decodes a Secret's base64 value (invalid input gives what Node's decoder gives: never throws). */
+function decodeBase64(v: string): string {
+  return Buffer.from(v.replace(/\s+/g, ""), "base64").toString("utf8");
+}
+
 function plain(m: Map<string, HintItem>): Map<string, string> {
   return new Map([...m].map(([k, v]) => [k, v.value]));
 }
 
 function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
+  const { skip, transform } = readKustomizations(docs, ctx);
   const objects: YMap[] = [];
+  const kustomizeOf = new Map<YMap, Kustomize>();
   for (const d of docs) {
-    const h = k8sHeader(d.root)!;
+    if (KUSTOMIZATION_FILE.test(d.file) || skip.has(d.file)) continue;
+    const h = k8sHeader(d.root);
+    if (!h) continue;
+    const kz = transform.get(d.file);
+    if (kz) kustomizeOf.set(h.map, kz);
     if (h.kind === "List") {
       for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
         const ih = k8sHeader(it);
-        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") objects.push(ih.map);
+        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") {
+          objects.push(ih.map);
+          if (kz) kustomizeOf.set(ih.map, kz);
+        }
       }
-    } else objects.push(h.map);
+    } else if (READ_KINDS.has(h.kind)) objects.push(h.map);
   }
   const workloads: Workload[] = [];
   const services = new Map<string, K8sService>();
   const configMaps = new Map<string, Map<string, HintItem>>();
+  const secrets = new Map<string, Map<string, HintItem>>();
+  const defaultNs = ctx.options.namespace ?? "default";
   const namespaces = new Set<string>();
   for (const obj of objects) {
     const kind = getString(obj, "kind")!;
     const meta = asMap(get(obj, "metadata"));
     const nameNode = meta && get(meta, "name");
-    const name = meta ? getString(meta, "name") : undefined;
-    if (!meta || name === undefined || name === "") {
+    const rawName = meta ? getString(meta, "name") : undefined;
+    if (!meta || rawName === undefined || rawName === "") {
       bag.warning("bad-k8s-object", `${kind} without metadata.name: skipped`, (nameNode ?? obj).pos, { expected: "metadata.name", found: "none", hint: "give the object a name" });
       continue;
     }
-    const namespace = getString(meta, "namespace") ?? "default";
+    const kz = kustomizeOf.get(obj);
+    const name = kz ? kz.prefix + rawName + kz.suffix : rawName;
+    const namespace = kz?.namespace ?? getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
     if (kind === "Service") {
@@ -120,6 +196,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     }
     if (kind === "ConfigMap") {
       configMaps.set(key(namespace, name), stringMap(get(obj, "data")));
+      continue;
+    }
+    if (kind === "Secret") {
+      // Values are read for addresses only, never printed.
+      const data = new Map<string, HintItem>();
+      for (const [k, v] of stringMap(get(obj, "data"))) data.set(k, { value: decodeBase64(v.value), at: v.at });
+      for (const [k, v] of stringMap(get(obj, "stringData"))) data.set(k, v);
+      secrets.set(key(namespace, name), data);
       continue;
     }
     // Pod template: spec.template, or spec.jobTemplate.spec.template for a CronJob; a Pod is its own template.
@@ -180,23 +264,53 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     list.push(w);
   }
 
+  // A ConfigMap or Secret loaded whole (envFrom) into several workloads is a bundle: an
+  // address in it reaches each consumer only possibly (most consumers read a few keys).
+  const bundleUsers = new Map<string, Set<Workload>>();
+  for (const w of workloads) {
+    for (const c of containersOf(w)) {
+      for (const e of asSeq(get(c, "envFrom"))?.items ?? []) {
+        const em = asMap(e);
+        if (!em) continue;
+        for (const [refKey, kindTag] of [["configMapRef", "cm"], ["secretRef", "secret"]] as const) {
+          const n = getString(asMap(get(em, refKey)), "name");
+          if (n === undefined) continue;
+          const k = `${kindTag}\u0000${key(w.namespace, n)}`;
+          let set = bundleUsers.get(k);
+          if (!set) bundleUsers.set(k, (set = new Set()));
+          set.add(w);
+        }
+      }
+    }
+  }
+
   for (const w of workloads) {
     const seen = new Set<string>();
-    const addTargets = (targets: Workload[], at: SourcePos, note: string) => {
+    const addTargets = (targets: Workload[], at: SourcePos, note: string, ev: { kind: EvidenceKind; via: string; value: string }) => {
       const others = targets.filter((t) => t !== w);
       if (others.length === 0) return;
       const sig = others.map((t) => key(t.namespace, t.name) + t.kind).sort().join("|");
-      if (seen.has(sig)) return;
+      if (seen.has(sig)) {
+        // A possible edge is upgraded when the same target is also named directly.
+        if (ev.kind !== "possible") {
+          for (const d of w.svc.dependsOn) if (d.evidence?.kind === "possible" && (d as { sig?: string }).sig === sig) d.evidence = { ...ev };
+        }
+        return;
+      }
       seen.add(sig);
       if (others.length === 1) {
-        w.svc.dependsOn.push(depOn(others[0]!.svc, at, { inferred: true, note }));
+        const d = depOn(others[0]!.svc, at, { inferred: true, note });
+        d.evidence = { ...ev };
+        Object.defineProperty(d, "sig", { value: sig, enumerable: false });
+        w.svc.dependsOn.push(d);
         return;
       }
       const members: RefEntry[] = others.map((t) => memberOf(t.svc, at));
-      const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at, note, inferred: true };
+      const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at, note, inferred: true, evidence: { ...ev } };
+      Object.defineProperty(dep, "sig", { value: sig, enumerable: false });
       w.svc.dependsOn.push(dep);
     };
-    const consider = (envKey: string, value: string, at: SourcePos) => {
+    const consider = (envKey: string, value: string, at: SourcePos, kind: EvidenceKind = "inferred") => {
       const svcForm = /\.svc(\.|$|:|\/)/.test(value);
       for (const m of hostsInValue(value, keyNamesHost(envKey) || svcForm)) {
         const labels = m.host.split(".");
@@ -225,41 +339,59 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
             }
             continue;
           }
-          addTargets(targets, at, note);
+          addTargets(targets, at, note, { kind, via: envKey, value });
         } else if (strong && !(ns === w.namespace && name === w.name)) {
           if (seen.has(`?${ns}/${name}`)) continue;
           seen.add(`?${ns}/${name}`);
           // No Service by that name: the model builder resolves the plain name against the
           // whole id space (a native stand-in for something outside the cluster) or warns.
-          w.svc.dependsOn.push({ kind: "ref", ref: name, soft: false, at, inferred: true, note: `${note}: no Service ${JSON.stringify(name)} in namespace ${ns}` });
+          // A possible one (from a shared bundle) is not worth a warning: it is only listed.
+          if (kind === "possible") continue;
+          w.svc.dependsOn.push({ kind: "ref", ref: name, soft: false, at, inferred: true, note: `${note}: no Service ${JSON.stringify(name)} in namespace ${ns}`, evidence: { kind, via: envKey, value } });
         }
       }
     };
-    for (const listName of ["initContainers", "containers"]) {
-      for (const c of asSeq(w.podSpec && get(w.podSpec, listName))?.items ?? []) {
-        const cm = asMap(c);
-        if (!cm) continue;
-        for (const e of asSeq(get(cm, "env"))?.items ?? []) {
-          const em = asMap(e);
-          const envKey = em && getString(em, "name");
-          if (!em || envKey === undefined) continue;
-          const v = get(em, "value");
-          if (v?.kind === "scalar" && v.value !== null) {
-            consider(envKey, String(v.value), v.pos);
-            continue;
+    for (const cm of containersOf(w)) {
+      // The container's variables in the order Kubernetes defines them (envFrom, then env),
+      // so `$(VAR)` expands to what came before.
+      const vars = new Map<string, string>();
+      const expand = (v: string) => (v.includes("$(") ? v.replace(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, n?: string) => (n === undefined ? "$(" : (vars.get(n) ?? m))) : v);
+      for (const e of asSeq(get(cm, "envFrom"))?.items ?? []) {
+        const em = asMap(e);
+        if (!em) continue;
+        const prefix = getString(em, "prefix") ?? "";
+        for (const [refKey, kindTag, store] of [["configMapRef", "cm", configMaps], ["secretRef", "secret", secrets]] as const) {
+          const n = getString(asMap(get(em, refKey)), "name");
+          const data = n !== undefined ? store.get(key(w.namespace, n)) : undefined;
+          if (!data) continue;
+          const shared = (bundleUsers.get(`${kindTag}\u0000${key(w.namespace, n!)}`)?.size ?? 0) > 1;
+          for (const [k, item] of data) {
+            vars.set(prefix + k, item.value);
+            consider(prefix + k, item.value, item.at, shared ? "possible" : "inferred");
           }
-          const ref = asMap(get(asMap(get(em, "valueFrom")) ?? em, "configMapKeyRef"));
+        }
+      }
+      for (const e of asSeq(get(cm, "env"))?.items ?? []) {
+        const em = asMap(e);
+        const envKey = em && getString(em, "name");
+        if (!em || envKey === undefined) continue;
+        const v = get(em, "value");
+        if (v?.kind === "scalar" && v.value !== null) {
+          const value = expand(String(v.value));
+          vars.set(envKey, value);
+          consider(envKey, value, v.pos);
+          continue;
+        }
+        const vf = asMap(get(em, "valueFrom")) ?? em;
+        for (const [refKey, store] of [["configMapKeyRef", configMaps], ["secretKeyRef", secrets]] as const) {
+          const ref = asMap(get(vf, refKey));
           const cmName = ref && getString(ref, "name");
           const cmKey = ref && getString(ref, "key");
-          const item = cmName !== undefined && cmKey !== undefined ? configMaps.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
-          if (item) consider(envKey, item.value, item.at);
-        }
-        for (const e of asSeq(get(cm, "envFrom"))?.items ?? []) {
-          const em = asMap(e);
-          const cmName = em && getString(asMap(get(em, "configMapRef")), "name");
-          const prefix = (em && getString(em, "prefix")) ?? "";
-          const data = cmName !== undefined ? configMaps.get(key(w.namespace, cmName)) : undefined;
-          for (const [k, item] of data ?? []) consider(prefix + k, item.value, item.at);
+          const item = cmName !== undefined && cmKey !== undefined ? store.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
+          if (item) {
+            vars.set(envKey, item.value);
+            consider(envKey, item.value, item.at);
+          }
         }
       }
     }

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
 import { decodeText, parseYamlText } from "./read-yaml.js";
 import { describe, type YMap, type YNode } from "./yaml-tree.js";
 import { nearest } from "./native.js";
+import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -20,6 +21,10 @@ export interface FaultlineConfig {
   hasPolicy?: boolean;
   /** Location that Kubernetes workloads without a runs-on annotation run on. */
   k8sLocation?: string;
+  /** Globs of files and folders not to read (docs/importers.md). */
+  exclude?: string[];
+  /** Hard/soft overrides of imported dependencies, by service or by variable pattern (docs/importers.md). */
+  classify?: ClassificationOverrides;
   /** `observed:` a list of files, or {files, names, as} (docs/drift.md). */
   observed?: ObservedConfig;
 }
@@ -52,8 +57,50 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["manifests", "manifest files or folders"],
   ["policy", "the policy of `faultline check`"],
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
+  ["exclude", "globs of files and folders not to read"],
+  ["classify", "hard/soft overrides of imported dependencies"],
   ["observed", "observed-call exports and name mapping (docs/drift.md)"],
 ]);
+
+const CLASSIFY_FIELDS = ["variable", "service", "from", "to"] as const;
+
+/** `classify: {soft: [{variable: "*_FLAGS_URL"}], hard: [{from: a, to: b}]}`. */
+function readClassify(node: YNode, bag: DiagnosticBag): ClassificationOverrides | undefined {
+  if (node.kind !== "map") {
+    bag.error("config-classify", "classify must be a mapping with soft: and hard: lists", node.pos, { expected: "{soft: [...], hard: [...]}", found: describe(node), hint: "write `classify: {soft: [{variable: \"*_FLAG_URL\"}]}`" });
+    return undefined;
+  }
+  const out: ClassificationOverrides = {};
+  for (const e of node.entries) {
+    if (e.key !== "soft" && e.key !== "hard") {
+      bag.error("config-classify", `unknown classify key ${JSON.stringify(e.key)}`, e.keyPos, { expected: "soft or hard", found: JSON.stringify(e.key), hint: "write `soft:` or `hard:`" });
+      continue;
+    }
+    if (e.value.kind !== "seq") {
+      bag.error("config-classify", `classify.${e.key} must be a list`, e.value.pos, { expected: "a list of {variable|service|from|to: ...}", found: describe(e.value) });
+      continue;
+    }
+    const list: ClassOverride[] = [];
+    for (const it of e.value.items) {
+      if (it.kind !== "map" || it.entries.length === 0) {
+        bag.error("config-classify", "a classify rule must be a mapping", it.pos, { expected: "{variable: GLOB} or {service: id} or {from: id, to: id}", found: describe(it) });
+        continue;
+      }
+      const rule: ClassOverride = {};
+      for (const f of it.entries) {
+        if (!(CLASSIFY_FIELDS as readonly string[]).includes(f.key) || f.value.kind !== "scalar" || typeof f.value.value !== "string" || f.value.value === "") {
+          const near = nearest(f.key, CLASSIFY_FIELDS);
+          bag.error("config-classify", `bad classify field ${JSON.stringify(f.key)}`, f.keyPos, { expected: `${CLASSIFY_FIELDS.join(", ")} with a string value`, found: describe(f.value), ...(near && near !== f.key ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}) });
+          continue;
+        }
+        rule[f.key as (typeof CLASSIFY_FIELDS)[number]] = f.value.value;
+      }
+      list.push(rule);
+    }
+    out[e.key] = list;
+  }
+  return out;
+}
 
 /** Reads `faultline.config.yaml` from `dir`; a folder without one gives `config: undefined`. */
 export function loadConfig(dir: string, limits: Partial<LoadLimits> = {}): ConfigLoad {
@@ -110,6 +157,17 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
   if (k) {
     if (k.value.kind === "scalar" && typeof k.value.value === "string") out.k8sLocation = k.value.value;
     else bag.error("config-k8s-location", "k8sLocation must be a location id", k.value.pos, { expected: "a location id", found: describe(k.value), hint: "write `k8sLocation: gcp/us-central1/us-central1-a`" });
+  }
+  const x = entryOf(root, "exclude");
+  if (x) {
+    const list = stringList(x.value);
+    if (!list) bag.error("config-exclude", "exclude must be a list of globs", x.value.pos, { expected: "a glob or a list of globs", found: describe(x.value), hint: "write `exclude: [\"**/templates/**\", docs]`" });
+    else out.exclude = list;
+  }
+  const c = entryOf(root, "classify");
+  if (c) {
+    const cl = readClassify(c.value, bag);
+    if (cl) out.classify = cl;
   }
   const o = entryOf(root, "observed");
   if (o && !(o.value.kind === "scalar" && o.value.value === null)) {

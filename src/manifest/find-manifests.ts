@@ -12,6 +12,41 @@ export interface FoundFile {
   path: string;
   /** Path shown to users: relative to the working directory when inside it. */
   display: string;
+  /** True when the user named this file itself (not found by walking a folder). */
+  named?: boolean;
+}
+
+/** A file or folder left out on purpose, and why. */
+export interface SkippedPath {
+  file: string;
+  why: string;
+}
+
+/**
+ * `--exclude` globs: `*` within a path segment, `**` across segments. A pattern matches the
+ * path as displayed or any trailing part of it (`K8s/helm/**`, `*.prod.yml`, `docs`).
+ */
+export function excludeMatcher(globs: readonly string[]): (display: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const res = globs.map((g) => {
+    const body = g
+      .replace(/^\.\//, "")
+      .replace(/\/+$/, "")
+      .split("/")
+      .map((seg) => (seg === "**" ? "(?:.*)" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")))
+      .join("/")
+      .replace(/\(\?:\.\*\)\//g, "(?:.*/)?");
+    return new RegExp(`(^|/)${body}$`);
+  });
+  // A path is excluded when it, or a folder it lies in, matches.
+  return (display) => {
+    if (res.some((r) => r.test(display))) return true;
+    for (let i = display.indexOf("/"); i > 0; i = display.indexOf("/", i + 1)) {
+      const dir = display.slice(0, i);
+      if (res.some((r) => r.test(dir))) return true;
+    }
+    return false;
+  };
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -24,8 +59,12 @@ export function displayPath(abs: string, cwd: string = process.cwd()): string {
 }
 
 /** Lists manifest files under `inputs`, sorted by path, each once. */
-export function findManifests(inputs: readonly string[], bag: DiagnosticBag, options: { maxFiles?: number; cwd?: string } = {}): FoundFile[] {
+export function findManifests(inputs: readonly string[], bag: DiagnosticBag, options: { maxFiles?: number; cwd?: string; exclude?: readonly string[]; skipped?: SkippedPath[] } = {}): FoundFile[] {
   const cwd = options.cwd ?? process.cwd();
+  const excluded = excludeMatcher(options.exclude ?? []);
+  const skip = (abs: string, why: string) => {
+    options.skipped?.push({ file: displayPath(abs, cwd), why });
+  };
   const maxFiles = options.maxFiles ?? Infinity;
   const files = new Map<string, FoundFile>();
   const roots: string[] = [];
@@ -40,12 +79,19 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
   const inside = (real: string) => roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
   let capped = false;
 
-  const add = (abs: string) => {
+  const add = (abs: string, named = false) => {
+    const display = displayPath(abs, cwd);
+    if (!named && excluded(display)) {
+      skip(abs, "excluded");
+      return;
+    }
     if (files.size >= maxFiles) {
       capped = true;
       return;
     }
-    if (!files.has(abs)) files.set(abs, { path: abs, display: displayPath(abs, cwd) });
+    const prev = files.get(abs);
+    if (!prev) files.set(abs, named ? { path: abs, display, named } : { path: abs, display });
+    else if (named) prev.named = true;
   };
 
   const walk = (dir: string, seen: Set<string>) => {
@@ -57,8 +103,20 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A Helm chart: its templates are not YAML until `helm template` renders them.
+    if (entries.some((e) => e.name === "Chart.yaml" && (e.isFile() || e.isSymbolicLink()))) {
+      bag.warning("helm-chart", "Helm chart: its templates are not read (they are not YAML until rendered)", { file: displayPath(join(dir, "Chart.yaml"), cwd), line: 1, column: 1 }, {
+        hint: "load the output of `helm template <chart> > rendered.yaml` instead; pass --exclude to silence this",
+      });
+      skip(dir, "helm-chart");
+      return;
+    }
     for (const e of entries) {
       const full = join(dir, e.name);
+      if (excluded(displayPath(full, cwd))) {
+        skip(full, "excluded");
+        continue;
+      }
       if (e.isSymbolicLink()) {
         let real: string;
         let st: import("node:fs").Stats;
@@ -116,7 +174,7 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
         /* keep abs */
       }
       walk(abs, new Set([real]));
-    } else add(abs);
+    } else add(abs, true);
   }
   if (capped) {
     bag.error("too-many-files", `more than ${maxFiles} manifest files`, undefined, { hint: "name fewer folders, or raise the limit with --max-files <n>" });

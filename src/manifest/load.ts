@@ -3,13 +3,17 @@
  * of its format, build the model. All diagnostics are collected before failing.
  */
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findManifests } from "./find-manifests.js";
+import { excludeMatcher, findManifests } from "./find-manifests.js";
 import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
 import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
-import { asMap, getString } from "./yaml-tree.js";
+import { asMap, get, getString } from "./yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import { finalizeImportedIds } from "../import/ids.js";
-import type { ImportOptions, Importer } from "../import/importer.js";
+import type { ImportOptions, ImportReport, Importer } from "../import/importer.js";
+import { classifyDependencies, type ClassificationOverrides } from "../import/classify.js";
+import { applyOverlays } from "../import/overlay.js";
+import { readAppConfigs } from "../import/app-config.js";
+import { computeCoverage } from "../import/coverage.js";
 import { buildModel } from "../model/build-model.js";
 import type { Entity } from "../model/entities.js";
 import type { Estate } from "../model/types.js";
@@ -22,6 +26,12 @@ export interface LoadOptions extends ImportOptions {
   cwd?: string;
   /** Importers to use (default: all registered). */
   importers?: readonly Importer[];
+  /** Globs of files and folders not to read (`--exclude`, `exclude:` in the config). */
+  exclude?: readonly string[];
+  /** Keep `possible` dependencies (addresses seen only through a bundle shared by many services) in the graph. */
+  includePossible?: boolean;
+  /** The user's hard/soft overrides (`classify:` in the config). */
+  classification?: ClassificationOverrides;
 }
 
 export interface LoadResult {
@@ -37,7 +47,8 @@ export interface LoadResult {
 export function loadEstate(paths: readonly string[], options: LoadOptions = {}): LoadResult {
   const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bag = new DiagnosticBag();
-  const files = findManifests(paths, bag, { maxFiles: limits.maxFiles, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const report: ImportReport = { skipped: [], composeProjects: [] };
+  const files = findManifests(paths, bag, { maxFiles: limits.maxFiles, ...(options.cwd ? { cwd: options.cwd } : {}), exclude: options.exclude ?? [], skipped: report.skipped });
   if (files.length === 0 && !bag.hasErrors()) {
     bag.error("no-manifests", `no manifest files (*.yaml, *.yml) found in ${paths.join(", ")}`, undefined, {
       expected: "at least one YAML manifest",
@@ -48,7 +59,8 @@ export function loadEstate(paths: readonly string[], options: LoadOptions = {}):
   const budget: ReadBudget = { nodes: 0 };
   const docs: YDoc[] = [];
   for (const f of files) appendAll(docs, readYamlFile(f.path, f.display, limits, bag, budget));
-  return finishLoad(docs, files.map((f) => f.display), bag, options);
+  const named = new Set(files.filter((f) => f.named).map((f) => f.display));
+  return finishLoad(docs, files.map((f) => f.display), bag, { ...options, namedFiles: options.namedFiles ?? named }, report);
 }
 
 /** An in-memory manifest file: its path as shown in diagnostics, and its text. */
@@ -64,7 +76,21 @@ export interface ManifestSource {
 export function loadSources(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadResult {
   const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bag = new DiagnosticBag();
-  const sorted = [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const report: ImportReport = { skipped: [], composeProjects: [] };
+  // As on disk: `.env` files are Compose's environment, not YAML; Helm charts and excluded
+  // paths are skipped (so `check --base` reads the base as the head is read).
+  const excluded = excludeMatcher(options.exclude ?? []);
+  const charts = sources.filter((s) => /(^|\/)Chart\.yaml$/.test(s.file)).map((s) => s.file.slice(0, s.file.length - "Chart.yaml".length));
+  const envFiles = new Map<string, string>();
+  const yaml: ManifestSource[] = [];
+  for (const s of sources) {
+    if (/(^|\/)\.env$/.test(s.file)) envFiles.set(s.file, s.text);
+    else if (excluded(s.file)) report.skipped.push({ file: s.file, why: "excluded" });
+    else if (charts.some((c) => s.file.startsWith(c))) {
+      if (s.file.endsWith("Chart.yaml")) report.skipped.push({ file: s.file.slice(0, -"/Chart.yaml".length) || ".", why: "helm-chart" });
+    } else yaml.push(s);
+  }
+  const sorted = yaml.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const budget: ReadBudget = { nodes: 0 };
   const docs: YDoc[] = [];
   for (const s of sorted) {
@@ -75,12 +101,13 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
     appendAll(docs, parseYamlText(text, s.file, limits, bag, budget));
   }
-  return finishLoad(docs, sorted.map((s) => s.file), bag, options);
+  return finishLoad(docs, sorted.map((s) => s.file), bag, envFiles.size > 0 ? { ...options, envFiles } : options, report);
 }
 
-function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions): LoadResult {
-  const entities = importDocuments(docs, bag, options);
-  const estate = buildModel(entities, bag, files);
+function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions, report: ImportReport): LoadResult {
+  const entities = importDocuments(docs, bag, options, report);
+  const estate = buildModel(entities, bag, files, options.includePossible ? { includePossible: true } : {});
+  estate.coverage = computeCoverage(entities, estate, report);
   if (options.strict) {
     for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
   }
@@ -97,12 +124,19 @@ function appendAll<T>(into: T[], items: readonly T[]): void {
 }
 
 /** Hands every document to the importer of its format; unrecognised documents are reported. */
-export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, options: LoadOptions = {}): Entity[] {
+export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, options: LoadOptions = {}, report: ImportReport = { skipped: [], composeProjects: [] }): Entity[] {
   const importers = options.importers ?? IMPORTERS;
   const unrecognisedPerFile = new Map<string, number>();
+  // Files found by walking a folder whose documents carry no apiVersion at all (app configs,
+  // CI files, mkdocs, Grafana provisioning, ...) are not manifests: skipped quietly, counted.
+  const quietFiles = new Set<string>();
   const buckets = new Map<Importer, YDoc[]>();
+  const unclaimed: YDoc[] = [];
+  // Files with at least one document of a known format: a stray document there is a mistake to warn about.
+  const manifestFiles = new Set<string>();
   for (const doc of docs) {
     const imp = importers.find((i) => i.detect(doc));
+    if (imp) manifestFiles.add(doc.file);
     if (imp) {
       let list = buckets.get(imp);
       if (!list) buckets.set(imp, (list = []));
@@ -110,14 +144,33 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
       continue;
     }
     if (importers.some((i) => i.ignore?.(doc))) continue;
+    unclaimed.push(doc);
+  }
+  const ctx = { bag, options, report };
+  const entities: Entity[] = [];
+  for (const imp of importers) {
+    const list = buckets.get(imp);
+    if (list) appendAll(entities, imp.importDocuments(list, ctx));
+  }
+  // Imported services get plain ids unless ambiguous across the whole load (src/import/ids.ts).
+  finalizeImportedIds(entities);
+  // App configs (Spring, files in a Compose service's build context) say whom a service calls.
+  const claimed = readAppConfigs(unclaimed, report);
+  for (const doc of unclaimed) {
+    if (claimed.has(doc.file)) continue;
+    const root = asMap(doc.root);
+    if (options.namedFiles && !options.namedFiles.has(doc.file) && !manifestFiles.has(doc.file) && !(root && get(root, "apiVersion") !== undefined)) {
+      if (!quietFiles.has(doc.file)) report.skipped.push({ file: doc.file, why: "not-a-manifest" });
+      quietFiles.add(doc.file);
+      continue;
+    }
     const seen = (unrecognisedPerFile.get(doc.file) ?? 0) + 1;
     unrecognisedPerFile.set(doc.file, seen);
     if (seen > MAX_UNRECOGNISED_SHOWN) continue;
-    const map = asMap(doc.root);
-    const apiVersion = map ? getString(map, "apiVersion") : undefined;
+    const apiVersion = root ? getString(root, "apiVersion") : undefined;
     bag.warning("unrecognised-document", "unrecognised document: skipped", doc.pos, {
       expected: "a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object",
-      found: apiVersion ? `apiVersion ${JSON.stringify(apiVersion)}` : map ? "a mapping without apiVersion" : "not a mapping",
+      found: apiVersion ? `apiVersion ${JSON.stringify(apiVersion)}` : root ? "a mapping without apiVersion" : "not a mapping",
       hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use --strict to make this an error",
     });
   }
@@ -127,13 +180,9 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
       hint: `only the first ${MAX_UNRECOGNISED_SHOWN} are listed one by one`,
     });
   }
-  const ctx = { bag, options };
-  const entities: Entity[] = [];
-  for (const imp of importers) {
-    const list = buckets.get(imp);
-    if (list) appendAll(entities, imp.importDocuments(list, ctx));
-  }
-  // Imported services get plain ids unless ambiguous across the whole load (src/import/ids.ts).
-  finalizeImportedIds(entities);
-  return entities;
+  // Overlays (app configs; native overlay files) add what the foreign files lack.
+  const merged = applyOverlays(entities, bag, report.overlays);
+  // Hard or soft by what the evidence means (src/import/classify.ts), then the user's overrides.
+  classifyDependencies(merged, options.classification);
+  return merged;
 }

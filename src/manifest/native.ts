@@ -6,6 +6,7 @@ import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
 import type { YDoc } from "./read-yaml.js";
 import { asMap, describe, entry, get, type YMap, type YNode } from "./yaml-tree.js";
 import { HOSTINGS, TIERS, type DependencyEntry, type Entity, type Hosting, type LocationEntity, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
+import type { Overlay } from "../import/overlay.js";
 import type { ImportContext, Importer } from "../import/importer.js";
 
 export const NATIVE_API_VERSION = "faultline/v1";
@@ -41,11 +42,11 @@ export function readNativeDocument(doc: YDoc, ctx: ImportContext): Entity[] {
   unknownKeys(root, ENVELOPE_KEYS, "document", bag);
   const kindNode = get(root, "kind");
   const kind = kindNode?.kind === "scalar" ? kindNode.value : undefined;
-  if (kind !== "Location" && kind !== "Service") {
+  if (kind !== "Location" && kind !== "Service" && kind !== "Overlay") {
     bag.error("bad-kind", "unknown kind", kindNode?.pos ?? root.pos, {
-      expected: "kind: Location or kind: Service",
+      expected: "kind: Location, Service or Overlay",
       found: kindNode ? describe(kindNode) : "no kind",
-      hint: "faultline/v1 documents are Location or Service",
+      hint: "faultline/v1 documents are Location, Service or Overlay",
     });
     return [];
   }
@@ -78,6 +79,17 @@ export function readNativeDocument(doc: YDoc, ctx: ImportContext): Entity[] {
   if (name === undefined) return [];
   if (kind === "Location") return readLocation(name, meta, spec, labels, annotations, bag);
   const svc = readService(name, meta, spec, labels, annotations, bag);
+  if (kind === "Overlay") {
+    // Additions to a service (usually an imported one, by its id): not an entity of its own.
+    if (svc && ctx.report) {
+      const o: Overlay = { target: name, at: svc.at, dependsOn: svc.dependsOn, quiet: false };
+      if (get(spec, "runsOn") !== undefined) o.runsOn = svc.runsOn;
+      if (get(spec, "tier") !== undefined) o.tier = svc.tier;
+      if (svc.owner !== undefined) o.owner = svc.owner;
+      (ctx.report.overlays ??= []).push(o);
+    }
+    return [];
+  }
   return svc ? [svc] : [];
 }
 

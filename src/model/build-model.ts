@@ -4,18 +4,33 @@
  */
 import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
 import { canSuggest, suggest } from "../manifest/native.js";
-import type { Entity, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
+import type { DependencyEntry, Entity, Evidence, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
 import { createEstateGraph } from "./safe-graph.js";
-import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting } from "./types.js";
+import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting, SetAsideEdge } from "./types.js";
 
 /** Most placements of one service (the engines count them in 16-bit counters). */
 export const MAX_PLACEMENTS = 65_535;
 /** Most members of one group (16-bit counters, with 65,535 kept to mean "never down"). */
 export const MAX_GROUP_MEMBERS = 65_534;
 
+/** Options of the model builder. */
+export interface BuildOptions {
+  /** Keep `possible` dependencies in the graph (default: set aside, listed by `validate`). */
+  includePossible?: boolean;
+}
+
+/** The evidence an edge carries: the entry's own, or what its form says (`inferred` flag, else declared). Never the value. */
+function edgeEvidence(dep: DependencyEntry): Evidence {
+  const ev: Evidence = { kind: dep.evidence?.kind ?? (dep.inferred ? "inferred" : "declared") };
+  if (dep.evidence?.via !== undefined) ev.via = dep.evidence.via;
+  if (dep.evidence?.reason !== undefined && dep.soft) ev.reason = dep.evidence.reason;
+  return ev;
+}
+
 /** Builds the model; problems go into `bag`. Entities with errors are left out, the rest still builds. */
-export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = []): Estate {
+export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, files: string[] = [], options: BuildOptions = {}): Estate {
   const graph = createEstateGraph();
+  const setAside: SetAsideEdge[] = [];
   const byId = new Map<string, Entity>();
   for (const e of entities) {
     const prev = byId.get(e.id);
@@ -213,7 +228,15 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
         const id = resolve(dep.ref, dep.at, sev, "dependency");
         if (id === undefined) continue;
         if (id === svc.id) continue;
-        const attrs: EdgeAttributes = { relation: dep.soft ? "soft" : "hard", at: dep.at };
+        const evidence = edgeEvidence(dep);
+        const why = dep.evidence?.startupOnly ? "startup-order" : evidence.kind === "possible" && !options.includePossible ? "possible" : undefined;
+        if (why !== undefined) {
+          const a: SetAsideEdge = { from: svc.id, to: id, why, soft: dep.soft, at: dep.at };
+          if (evidence.via !== undefined) a.via = evidence.via;
+          setAside.push(a);
+          continue;
+        }
+        const attrs: EdgeAttributes = { relation: dep.soft ? "soft" : "hard", at: dep.at, evidence };
         if (dep.note !== undefined) attrs.note = dep.note;
         if (dep.inferred) attrs.inferred = true;
         addEdge(svc.id, id, attrs);
@@ -227,6 +250,15 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
           members.push({ id, at: m.at });
         }
         if (members.length === 0) continue;
+        const evidence = edgeEvidence(dep);
+        if (evidence.kind === "possible" && !options.includePossible) {
+          for (const m of members) {
+            const a: SetAsideEdge = { from: svc.id, to: m.id, why: "possible", soft: dep.soft, at: m.at };
+            if (evidence.via !== undefined) a.via = evidence.via;
+            setAside.push(a);
+          }
+          continue;
+        }
         if (members.length > MAX_GROUP_MEMBERS) {
           bag.error("too-many-members", `group of ${JSON.stringify(svc.id)} has ${members.length} members`, dep.at, {
             expected: `at most ${MAX_GROUP_MEMBERS} members`,
@@ -241,7 +273,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
         if (dep.note !== undefined) g.note = dep.note;
         groups.push(g);
         for (const m of members) {
-          const attrs: EdgeAttributes = { relation: "group", group: { index, quorum, size: members.length, soft: dep.soft }, at: m.at };
+          const attrs: EdgeAttributes = { relation: "group", group: { index, quorum, size: members.length, soft: dep.soft }, at: m.at, evidence };
           if (dep.note !== undefined) attrs.note = dep.note;
           if (dep.inferred) attrs.inferred = true;
           addEdge(svc.id, m.id, attrs);
@@ -249,7 +281,9 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       }
     }
   }
-  return { graph, files };
+  const estate: Estate = { graph, files };
+  if (setAside.length > 0) estate.setAside = setAside;
+  return estate;
 }
 
 function where(at: SourcePos): string {

@@ -20,6 +20,31 @@ export interface RefEntry {
   at: SourcePos;
 }
 
+/**
+ * How a dependency is known (docs/importers.md, "Evidence"): `declared` (written as a
+ * dependency: native `dependsOn`, Backstage relations, Compose `depends_on`, a hint),
+ * `inferred` (an address in an environment value, a connection string, an env file, a route),
+ * `possible` (an address that reaches the service only through a bundle shared by many
+ * services, such as one ConfigMap loaded whole by `envFrom`).
+ */
+export type EvidenceKind = "declared" | "inferred" | "possible";
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["declared", "inferred", "possible"];
+
+/** The evidence of one dependency: its kind, the variable or field it came from, and why it is soft. */
+export interface Evidence {
+  kind: EvidenceKind;
+  /** The variable, field or route the address was read from (`VALKEY_ADDR`, `depends_on`, `route vets-service`). */
+  via?: string;
+  /** Why the dependency is soft (a row of the classification table, or `config`), when it is. */
+  reason?: string;
+  /** A Compose `depends_on` that only orders start-up: kept out of the outage paths. */
+  startupOnly?: boolean;
+  /** Hard or soft was said by the user (a hint, an overlay): the classification table leaves it alone. */
+  fixed?: boolean;
+  /** The value the address was read from, for the classification only: never printed (it may hold a password). */
+  value?: string;
+}
+
 /** One entry of `dependsOn`: a single reference or a group. */
 export type DependencyEntry =
   | {
@@ -30,6 +55,7 @@ export type DependencyEntry =
       note?: string;
       /** True when an importer guessed the dependency (e.g. from an environment value). */
       inferred?: boolean;
+      evidence?: Evidence;
     }
   | {
       kind: "group";
@@ -39,6 +65,7 @@ export type DependencyEntry =
       at: SourcePos;
       note?: string;
       inferred?: boolean;
+      evidence?: Evidence;
     };
 
 export interface LocationEntity {

@@ -63,6 +63,8 @@ export interface EdgeAttributes {
   group?: { index: number; quorum: number; size: number; soft: boolean };
   note?: string;
   inferred?: boolean;
+  /** How a dependency is known (dependency relations only; see entities.ts `Evidence`). */
+  evidence?: import("./entities.js").Evidence;
   /** Set on edges added from observed calls (`--observed`) that no manifest declares. */
   observed?: ObservedEdgeInfo;
   /** Where the relation is written (the reference, the placement, the child). */
@@ -80,11 +82,43 @@ export interface ObservedEdgeInfo {
 /** The graph: graphology's directed multigraph (a service may name the same id in several entries). */
 export type EstateGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
+/** A dependency kept out of the graph: a `possible` one (unless asked for) or start-up order only. */
+export interface SetAsideEdge {
+  from: string;
+  to: string;
+  why: "possible" | "startup-order";
+  soft: boolean;
+  via?: string;
+  at: SourcePos;
+}
+
+/** What the load could not see (docs/importers.md, "Coverage"). */
+export interface Coverage {
+  /** Services that came from a foreign format (Backstage, Compose, Kubernetes). */
+  imported: number;
+  /** Imported workloads with no dependency faultline could see that are not recognised data stores or infrastructure. */
+  unknown: string[];
+  /** Imported workloads whose dependencies are only declared (start-up order, hints): calls made from code are not visible. */
+  declaredOnly: string[];
+  /** Addresses that name no service of the load (external or templated host names), per service. */
+  unresolved: Array<{ service: string; host: string; via: string; file: string; line: number }>;
+  /** Dependency edges in the graph by evidence kind. */
+  edges: { declared: number; inferred: number; possible: number };
+  /** Files read but skipped, with why (`helm-template`, `not-a-manifest`, `compose-not-selected`, `excluded`). */
+  skipped: Array<{ file: string; why: string }>;
+  /** Compose projects and the files combined into each, in the order applied. */
+  composeProjects: Array<{ folder: string; files: string[] }>;
+}
+
 /** A loaded estate: the graph plus what it was read from. */
 export interface Estate {
   graph: EstateGraph;
   /** Files read, as displayed. */
   files: string[];
+  /** Dependencies left out of the graph (possible ones, start-up order). */
+  setAside?: SetAsideEdge[];
+  /** What could not be seen. */
+  coverage?: Coverage;
   /** Set when observed calls were added (`--observed`): the estate as declared, and the counts. */
   observed?: { declared: Estate; files: string[]; edges: number; as: "hard" | "soft" };
 }

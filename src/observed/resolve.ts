@@ -164,7 +164,11 @@ export function withObserved(estate: Estate, resolved: ResolvedObserved, options
     const attrs: EdgeAttributes = { relation: as, observed: { calls: p.calls, errors: p.errors, sources: [...p.sources] }, at: p.at };
     graph.addDirectedEdgeWithKey(`observed:${edges++}`, p.from, p.to, attrs);
   }
-  return { graph, files: estate.files, observed: { declared: estate, files: resolved.files, edges, as } };
+  const out: Estate = { graph, files: estate.files, observed: { declared: estate, files: resolved.files, edges, as } };
+  // What the manifests set aside and could not see stays true with observed calls added.
+  if (estate.setAside) out.setAside = estate.setAside;
+  if (estate.coverage) out.coverage = estate.coverage;
+  return out;
 }
 
 /** The steps of a path (step i: path[i] → path[i+1]) that only observed edges make; empty without observed data. */

@@ -2,6 +2,18 @@
 import type { BlastResult } from "../analysis/blast-radius.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
+/** `cart ← valkey-cart (inferred: VALKEY_ADDR, compose.yaml:120)`: each hop with how it is known. */
+function pathWithEvidence(i: BlastResult["impacts"][number]): string {
+  const observed = i.observedSteps ?? [];
+  let out = i.path[0]!;
+  for (let k = 1; k < i.path.length; k++) {
+    const s = i.steps?.[k - 1];
+    out += (observed.includes(k - 1) ? " ←(observed) " : " ← ") + i.path[k];
+    if (s && s.via !== undefined) out += ` (${s.evidence}: ${s.via}, ${s.file.slice(s.file.lastIndexOf("/") + 1)}:${s.line})`;
+  }
+  return out;
+}
+
 export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: { limit?: number } = {}): string {
   const s = r.summary.services;
   const failed = r.failed.map(safeText).join(", ");
@@ -22,7 +34,7 @@ export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: {
   if (r.impacts.length === 0) return head.join("\n") + "\n\nNothing else is affected.\n";
   const limit = options.limit ?? Infinity;
   const shown = r.impacts.slice(0, limit);
-  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, pathText(i.path, i.observedSteps)].map(safeText));
+  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, pathWithEvidence(i)].map(safeText));
   const t = table(["STATE", "ID", "TIER", "HOSTING", "PATH"], rows, [
     (c, row) => (shown[row]!.state === "down" ? style.red(c) : style.yellow(c)),
     (c, row) => (shown[row]!.tier === "critical" ? style.bold(c) : c),

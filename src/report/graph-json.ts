@@ -1,5 +1,5 @@
 /** The whole graph as JSON (spec section 5). */
-import type { Hosting, Tier } from "../model/entities.js";
+import type { EvidenceKind, Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 
 export interface GraphJsonNode {
@@ -24,15 +24,42 @@ export interface GraphJsonEdge {
   group?: { index: number; quorum: number; size: number; soft: boolean };
   note?: string;
   inferred?: boolean;
-  /** `observed` for an edge only observed calls show (`--observed`); declared edges carry no evidence here. */
-  evidence?: "observed";
+  /** How a dependency is known, with the file and line of the evidence (dependency relations only). */
+  /**
+   * How a dependency is known, with the file and line of the evidence (dependency relations);
+   * the string `observed` for an edge only observed calls show (`--observed`, docs/drift.md).
+   */
+  evidence?: GraphJsonEvidence | "observed";
   observed?: { calls: number; errors: number; sources: string[] };
+}
+
+export interface GraphJsonEvidence {
+  kind: EvidenceKind;
+  file: string;
+  line: number;
+  /** The variable, field or route the address came from. */
+  via?: string;
+  /** Why the dependency is soft, when the classification table or the config made it so. */
+  reason?: string;
+}
+
+/** A dependency kept out of the graph: `possible` (unless --include-possible) or start-up order only. */
+export interface GraphJsonSetAside {
+  from: string;
+  to: string;
+  why: "possible" | "startup-order";
+  soft: boolean;
+  via?: string;
+  file: string;
+  line: number;
 }
 
 export interface GraphJson {
   schemaVersion: 1;
   nodes: GraphJsonNode[];
   edges: GraphJsonEdge[];
+  /** Present when some dependencies were left out of the graph. */
+  setAside?: GraphJsonSetAside[];
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -66,6 +93,12 @@ export function graphToJson(estate: Estate): GraphJson {
     if (a.group) e.group = { ...a.group };
     if (a.note !== undefined) e.note = a.note;
     if (a.inferred) e.inferred = true;
+    if (a.evidence) {
+      const ev: GraphJsonEvidence = { kind: a.evidence.kind, file: a.at.file, line: a.at.line };
+      if (a.evidence.via !== undefined) ev.via = a.evidence.via;
+      if (a.evidence.reason !== undefined) ev.reason = a.evidence.reason;
+      e.evidence = ev;
+    }
     if (a.observed) {
       e.evidence = "observed";
       e.observed = { calls: a.observed.calls, errors: a.observed.errors, sources: [...a.observed.sources] };
@@ -73,5 +106,15 @@ export function graphToJson(estate: Estate): GraphJson {
     edges.push(e);
   });
   edges.sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || REL_ORDER[x.relation] - REL_ORDER[y.relation] || (x.group?.index ?? -1) - (y.group?.index ?? -1));
-  return { schemaVersion: 1, nodes, edges };
+  const out: GraphJson = { schemaVersion: 1, nodes, edges };
+  if (estate.setAside && estate.setAside.length > 0) {
+    out.setAside = estate.setAside
+      .map((x) => {
+        const a: GraphJsonSetAside = { from: x.from, to: x.to, why: x.why, soft: x.soft, file: x.at.file, line: x.at.line };
+        if (x.via !== undefined) a.via = x.via;
+        return a;
+      })
+      .sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || cmp(x.why, y.why));
+  }
+  return out;
 }

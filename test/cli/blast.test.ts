@@ -142,7 +142,8 @@ describe("cli: graph --format json", () => {
     expect(ids).toEqual([...ids].sort());
     expect(g.nodes.find((n: { id: string }) => n.id === "checkout")).toMatchObject({ kind: "service", hosting: "in-house", tier: "critical" });
     expect(g.nodes.find((n: { id: string }) => n.id === "aws/us-east-1")).toMatchObject({ kind: "location", hosting: "public-cloud", parent: "aws" });
-    expect(g.edges).toContainEqual({ from: "checkout", to: "recs", relation: "soft" });
+    // Since issue 13 every dependency edge also carries its evidence (additive).
+    expect(g.edges).toContainEqual(expect.objectContaining({ from: "checkout", to: "recs", relation: "soft", evidence: expect.objectContaining({ kind: "declared" }) }));
     expect(g.edges).toContainEqual({ from: "aws/us-east-1", to: "aws", relation: "parent" });
     const keys = g.edges.map((e: { from: string; to: string }) => `${e.from}\u0000${e.to}`);
     expect(keys).toEqual([...keys].sort());

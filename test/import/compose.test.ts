@@ -86,7 +86,9 @@ services:
     ]);
   });
 
-  it("an explicit depends_on wins over an inferred one (one edge, not inferred); hostnames and container names resolve", () => {
+  // Changed by issue 13: a service both declared and addressed keeps one edge whose evidence is
+  // the address (it proves a call; a depends_on may only order start-up).
+  it("a depends_on also addressed by an env value is one edge, with the address as evidence; hostnames and container names resolve", () => {
     const out = list({
       "p/compose.yaml": `
 services:
@@ -99,7 +101,7 @@ services:
   queue: {image: rabbit, container_name: queue-box}
 `,
     });
-    expect(out).toEqual(["app -> cache hard inferred", "app -> db hard", "app -> queue hard inferred"]);
+    expect(out).toEqual(["app -> cache hard inferred", "app -> db hard inferred", "app -> queue hard inferred"]);
   });
 
   it("an env host:port naming no service is a dangling warning at the value; a bare word is not", () => {
@@ -147,8 +149,11 @@ services:
     expect(nodes.map((n) => n.id)).toEqual(["api", "db", "other", "web"]);
     const web = r.estate.graph.getNodeAttributes("web");
     expect(web.kind === "service" && web.attributes.get("image")).toBe("web:2");
-    expect(web.kind === "service" && web.tier).toBe("critical");
+    // Changed by issue 13: docker-compose.prod.yml is a variant `docker compose` does not read by default.
+    expect(web.kind === "service" && web.tier).toBe("medium");
     expect(web.at).toMatchObject({ file: "shop/docker-compose.yml", line: 3 });
+    expect(r.estate.coverage!.composeProjects).toEqual([{ folder: "shop", files: ["shop/docker-compose.yml", "shop/docker-compose.override.yml"] }]);
+    expect(r.estate.coverage!.skipped.map((s) => s.file)).toEqual(["shop/docker-compose.prod.yml"]);
   });
 
   it("files of different folders are different projects: same service names are qualified by project", () => {

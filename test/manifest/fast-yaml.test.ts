@@ -48,6 +48,8 @@ function compare(text: string, limits: LoadLimits = DEFAULT_LIMITS): Outcome {
 
 function listYaml(dir: string): string[] {
   const out: string[] = [];
+  // A Helm chart's templates are not YAML, and faultline never parses them (it skips the chart).
+  if (readdirSync(dir).includes("Chart.yaml")) return out;
   for (const e of readdirSync(dir)) {
     const full = join(dir, e);
     if (statSync(full).isDirectory()) out.push(...listYaml(full));

@@ -34,6 +34,10 @@ export function blastCommand(ctx: CliContext): Command {
     }
     const result = blastRadius(estate, failed, opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {});
     await printReport(ctx, "blast", result, formatOf(opts), opts, opts.limit ? { limit: opts.limit } : {});
+    if (!opts.quiet) {
+      const { coverageCaveat } = await import("../../report/coverage-text.js");
+      ctx.stderr.write(coverageCaveat(estate.coverage, new Set([...result.failed, ...result.impacts.map((i) => i.id)])));
+    }
   });
   return cmd;
 }

@@ -31,6 +31,10 @@ export function spofCommand(ctx: CliContext): Command {
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
     const estate = await loadForCli(ctx, opts);
+    if (!opts.quiet) {
+      const { coverageCaveat } = await import("../../report/coverage-text.js");
+      ctx.stderr.write(coverageCaveat(estate.coverage));
+    }
     const { spofFor, spofRanking, DEFAULT_SPOF_DETAIL } = await import("../../analysis/spof.js");
     const format = formatOf(opts);
     const json = format === "json";

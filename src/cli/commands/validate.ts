@@ -5,6 +5,8 @@ import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
 import { addOutputOptions, formatOf, type OutputCliOptions } from "../output-options.js";
 import { emit } from "../write-output.js";
+import type { Estate } from "../../model/types.js";
+import { graphToJson } from "../../report/graph-json.js";
 
 interface ValidateOptions extends LoadCliOptions, OutputCliOptions {}
 
@@ -37,4 +39,12 @@ export function validateCommand(ctx: CliContext): Command {
   return cmd;
 }
 
-const json = (r: { ok: boolean; estate: { files: string[] }; diagnostics: unknown[] }) => JSON.stringify({ schemaVersion: 1, ok: r.ok, files: r.estate.files, diagnostics: r.diagnostics }, null, 2) + "\n";
+/** The coverage and the set-aside dependencies (possible ones, start-up order) appear when there is something to say. */
+const json = (r: { ok: boolean; estate: Estate; diagnostics: unknown[] }) => {
+  const out: Record<string, unknown> = { schemaVersion: 1, ok: r.ok, files: r.estate.files, diagnostics: r.diagnostics };
+  const c = r.estate.coverage;
+  if (c && (c.imported > 0 || c.skipped.length > 0)) out.coverage = c;
+  const aside = graphToJson(r.estate).setAside;
+  if (aside) out.setAside = aside;
+  return JSON.stringify(out, null, 2) + "\n";
+};
