@@ -367,7 +367,7 @@ export function edgeKey(estate: Estate, from: string, attr: EdgeAttributes): str
   if (attr.relation === "group") return `group:${attr.group!.quorum}/${attr.group!.size}:${attr.group!.soft}`;
   if (attr.relation === "runsOn") {
     const a = estate.graph.getNodeAttributes(from) as ServiceAttributes;
-    return `runsOn:${a.minPlacements}/${a.placements.length}`;
+    return `runsOn:${a.minPlacements}/${a.replicaTotal}/${a.placements.length}:${attr.replicas ?? 1}`;
   }
   return attr.relation;
 }

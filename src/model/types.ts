@@ -44,6 +44,10 @@ export interface ServiceAttributes {
   /** The distinct hosting classes of its placements, sorted. */
   hostings: Hosting[];
   placements: string[];
+  /** Replicas of each placement, parallel to `placements` (1 where none are written). */
+  replicas: number[];
+  /** Sum of `replicas`: `minPlacements` counts replicas (spec 3.2). */
+  replicaTotal: number;
   minPlacements: number;
   groups: GroupInfo[];
   labels: ReadonlyMap<string, string>;
@@ -61,6 +65,8 @@ export interface EdgeAttributes {
   group?: { index: number; quorum: number; size: number; soft: boolean };
   note?: string;
   inferred?: boolean;
+  /** For `runsOn` edges whose placement names `replicas` (spec 2.2). */
+  replicas?: number;
   /** Where the relation is written (the reference, the placement, the child). */
   at: SourcePos;
 }

@@ -11,6 +11,8 @@ export interface GraphJsonNode {
   type?: string;
   owner?: string;
   placements?: string[];
+  /** Replicas per placement, parallel to `placements`; only when some placement names `replicas` (spec 2.2). */
+  replicas?: number[];
   minPlacements?: number;
   origin: string;
   file: string;
@@ -24,6 +26,8 @@ export interface GraphJsonEdge {
   group?: { index: number; quorum: number; size: number; soft: boolean };
   note?: string;
   inferred?: boolean;
+  /** `runsOn` edges whose placement names `replicas`. */
+  replicas?: number;
 }
 
 export interface GraphJson {
@@ -46,6 +50,7 @@ export function graphToJson(estate: Estate): GraphJson {
       if (a.type !== undefined) n.type = a.type;
       if (a.owner !== undefined) n.owner = a.owner;
       n.placements = [...a.placements];
+      if (a.replicaTotal !== a.placements.length) n.replicas = [...a.replicas];
       n.minPlacements = a.minPlacements;
     } else {
       if (a.parent !== undefined) n.parent = a.parent;
@@ -63,6 +68,7 @@ export function graphToJson(estate: Estate): GraphJson {
     if (a.group) e.group = { ...a.group };
     if (a.note !== undefined) e.note = a.note;
     if (a.inferred) e.inferred = true;
+    if (a.replicas !== undefined) e.replicas = a.replicas;
     edges.push(e);
   });
   edges.sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || REL_ORDER[x.relation] - REL_ORDER[y.relation] || (x.group?.index ?? -1) - (y.group?.index ?? -1));
