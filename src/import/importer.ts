@@ -2,11 +2,14 @@
 import type { DiagnosticBag } from "../manifest/diagnostics.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import type { Entity, Origin } from "../model/entities.js";
+import type { PlacementOptions } from "./placement-locations.js";
 
 /** Options that importers read. */
 export interface ImportOptions {
   /** Location id that every Kubernetes workload without its own annotation runs on. */
   k8sLocation?: string;
+  /** How the placement importers (Kubernetes snapshot, Terraform state) name locations; see docs/placement.md. */
+  placement?: PlacementOptions;
 }
 
 export interface ImportContext {

@@ -9,6 +9,7 @@ import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-
 import { asMap, getString } from "./yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import { finalizeImportedIds } from "../import/ids.js";
+import { mergeDerived } from "../import/merge-derived.js";
 import type { ImportOptions, Importer } from "../import/importer.js";
 import { buildModel } from "../model/build-model.js";
 import type { Entity } from "../model/entities.js";
@@ -135,5 +136,6 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
   }
   // Imported services get plain ids unless ambiguous across the whole load (src/import/ids.ts).
   finalizeImportedIds(entities);
-  return entities;
+  // Placements from live or deployed state fold into the services and locations of the same ids.
+  return mergeDerived(entities, bag);
 }
