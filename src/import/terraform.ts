@@ -232,8 +232,10 @@ function awsZones(r: Resource, s: SubnetIndex, type: string, names: readonly str
 
 function awsSpread(r: Resource, s: SubnetIndex, type: string, zones: ReadonlyArray<{ zone: string; zoneId?: string }>, count: number, from: string): Placement | undefined {
   if (zones.length === 0) return undefined;
-  const sp = spread(Math.max(0, Math.floor(count)), zones.length);
-  const placed = zones.map((z, i) => ({ ...z, replicas: sp[i]! })).filter((z) => z.replicas > 0);
+  // Which zone takes the remainder is the cloud's choice: zones in name order keep the answer independent of how the list is written.
+  const sorted = [...zones].sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
+  const sp = spread(Math.max(0, Math.floor(count)), sorted.length);
+  const placed = sorted.map((z, i) => ({ ...z, replicas: sp[i]! })).filter((z) => z.replicas > 0);
   if (placed.length === 0) return { provider: "aws", zones: [], minPlacements: 1, type, from: `${from}: no instance` };
   return { provider: "aws", zones: placed, minPlacements: 1, type, from };
 }
