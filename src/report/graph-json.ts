@@ -14,6 +14,8 @@ export interface GraphJsonNode {
   /** Replicas per placement, parallel to `placements`; only when some placement names `replicas` (spec 2.2). */
   replicas?: number[];
   minPlacements?: number;
+  /** For placements read from a cluster snapshot or a Terraform state: where `minPlacements` came from. */
+  minPlacementsFrom?: string;
   origin: string;
   file: string;
   line: number;
@@ -52,6 +54,8 @@ export function graphToJson(estate: Estate): GraphJson {
       n.placements = [...a.placements];
       if (a.replicaTotal !== a.placements.length) n.replicas = [...a.replicas];
       n.minPlacements = a.minPlacements;
+      const from = a.attributes.get("placement.minPlacementsFrom");
+      if (from !== undefined) n.minPlacementsFrom = from;
     } else {
       if (a.parent !== undefined) n.parent = a.parent;
       if (a.type !== undefined) n.type = a.type;
