@@ -41,9 +41,9 @@ describe("placement from live state (fixtures/retail-live, CLI)", () => {
     const g = JSON.parse(runCli(["graph", "--format", "json", ...M]).stdout) as { nodes: Array<{ id: string; replicas?: number[]; minPlacements?: number; minPlacementsFrom?: string }> };
     const web = g.nodes.find((n) => n.id === "storefront-web")!;
     expect([web.replicas, web.minPlacements, web.minPlacementsFrom]).toEqual([[3, 1, 1], 3, "PodDisruptionBudget storefront-web: minAvailable 3"]);
-    const svg = runCli(["graph", ...M, "--fail", "aws/us-east-1/use1-az1"]);
+    const svg = runCli(["graph", "--format", "svg", ...M, "--fail", "aws/us-east-1/use1-az1"]);
     expect(svg.code).toBe(0);
-    expect(svg.stdout).toContain("×3");
+    expect(svg.stdout).toContain("runs on: aws/us-east-1/use1-az1 ×3, aws/us-east-1/use1-az2 ×1, aws/us-east-1/use1-az3 ×1 (needs 3 of 5 replicas)");
   });
 
   it("validate is clean, and same input gives the same bytes", () => {
