@@ -82,7 +82,8 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
   const k8sLocation = opts.k8sLocation ?? readConfig(ctx)?.k8sLocation;
-  return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}) };
+  const placement = readConfig(ctx)?.placement;
+  return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}), ...(placement ? { placement } : {}) };
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */

@@ -5,7 +5,8 @@
  * either source, and the merge step (merge-derived.ts) folds them into hand-written native
  * locations of the same ids. See docs/placement.md.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
+import { describe, type YNode } from "../manifest/yaml-tree.js";
 import { NAME_PATTERN } from "../manifest/native.js";
 import type { Hosting, LocationEntity, Origin } from "../model/entities.js";
 
@@ -78,4 +79,39 @@ export function cloudLocation(tree: LocationTree, provider: CloudProvider, regio
   if (r !== undefined) chain.push({ name: r, type: "region" });
   if (zone !== undefined && r !== undefined) chain.push({ name: zoneKey(provider, zone, zoneId, options), type: "zone" });
   return tree.ensure("public-cloud", chain, at);
+}
+
+const PLACEMENT_KEYS = ["estate", "datacenterLabel", "rackLabel", "zoneIds"];
+
+/** Reads `placement:` of faultline.config.yaml; problems go into `bag` with their place. */
+export function readPlacementConfig(node: YNode, bag: DiagnosticBag): PlacementOptions | undefined {
+  if (node.kind !== "map") {
+    bag.error("config-placement", "placement must be a mapping", node.pos, { expected: `a mapping with ${PLACEMENT_KEYS.join(", ")}`, found: describe(node), hint: "write `placement: {estate: on-prem}`" });
+    return undefined;
+  }
+  const out: PlacementOptions = {};
+  for (const e of node.entries) {
+    const v = e.value;
+    if (e.key === "zoneIds") {
+      if (v.kind !== "map") {
+        bag.error("config-placement", "placement.zoneIds must map zone names to zone ids", v.pos, { expected: "a mapping such as {us-east-1a: use1-az1}", found: describe(v) });
+        continue;
+      }
+      const ids: Record<string, string> = Object.create(null);
+      for (const z of v.entries) {
+        if (z.value.kind === "scalar" && typeof z.value.value === "string" && NAME_PATTERN.test(z.value.value)) ids[z.key] = z.value.value;
+        else bag.error("config-placement", `zone id of ${JSON.stringify(z.key)} must be a location name`, z.value.pos, { expected: "a zone id such as use1-az1", found: describe(z.value) });
+      }
+      out.zoneIds = ids;
+    } else if (e.key === "estate" || e.key === "datacenterLabel" || e.key === "rackLabel") {
+      if (v.kind !== "scalar" || typeof v.value !== "string" || v.value === "" || (e.key === "estate" && !NAME_PATTERN.test(v.value))) {
+        bag.error("config-placement", `placement.${e.key} must be ${e.key === "estate" ? "a location name" : "a node label key"}`, v.pos, { expected: e.key === "estate" ? "a name such as on-prem" : "a label key such as topology.kubernetes.io/zone", found: describe(v) });
+        continue;
+      }
+      out[e.key] = v.value;
+    } else {
+      bag.error("config-placement", `unknown key ${JSON.stringify(e.key)} in placement`, e.keyPos, { expected: PLACEMENT_KEYS.join(", ") });
+    }
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
 import { decodeText, parseYamlText } from "./read-yaml.js";
 import { describe, type YMap, type YNode } from "./yaml-tree.js";
 import { nearest } from "./native.js";
+import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -20,6 +21,8 @@ export interface FaultlineConfig {
   hasPolicy?: boolean;
   /** Location that Kubernetes workloads without a runs-on annotation run on. */
   k8sLocation?: string;
+  /** How the snapshot and Terraform importers name locations (docs/placement.md). */
+  placement?: PlacementOptions;
 }
 
 export interface ConfigLoad {
@@ -40,6 +43,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["manifests", "manifest files or folders"],
   ["policy", "the policy of `faultline check`"],
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
+  ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
 ]);
 
 /** Reads `faultline.config.yaml` from `dir`; a folder without one gives `config: undefined`. */
@@ -97,6 +101,11 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
   if (k) {
     if (k.value.kind === "scalar" && typeof k.value.value === "string") out.k8sLocation = k.value.value;
     else bag.error("config-k8s-location", "k8sLocation must be a location id", k.value.pos, { expected: "a location id", found: describe(k.value), hint: "write `k8sLocation: gcp/us-central1/us-central1-a`" });
+  }
+  const pl = entryOf(root, "placement");
+  if (pl) {
+    const placement = readPlacementConfig(pl.value, bag);
+    if (placement) out.placement = placement;
   }
   return done(out, root);
 }
