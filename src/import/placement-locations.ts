@@ -66,6 +66,12 @@ export class LocationTree {
     return parent;
   }
 
+  /** Reports a name that cannot be placed; returns undefined. */
+  reject(name: string, at: SourcePos): undefined {
+    this.invalid(name, at);
+    return undefined;
+  }
+
   /** Every location created, parents before children (sorted by id). */
   entities(): LocationEntity[] {
     return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -75,6 +81,8 @@ export class LocationTree {
 /** A cloud zone's location: provider › region › zone (zone id for AWS, see `zoneKey`); region only when the zone is unknown. */
 export function cloudLocation(tree: LocationTree, provider: CloudProvider, region: string | undefined, zone: string | undefined, zoneId: string | undefined, options: PlacementOptions, at: SourcePos): string | undefined {
   const r = region ?? (zone !== undefined ? regionOfZone(provider, zone) : undefined);
+  // A zone whose region cannot be told is not placed at the provider (that would claim it survives any region).
+  if (zone !== undefined && r === undefined) return tree.reject(zone, at);
   const chain: Array<{ name: string; type: string }> = [{ name: provider, type: "provider" }];
   if (r !== undefined) chain.push({ name: r, type: "region" });
   if (zone !== undefined && r !== undefined) chain.push({ name: zoneKey(provider, zone, zoneId, options), type: "zone" });
