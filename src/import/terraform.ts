@@ -79,7 +79,7 @@ const TABLE: Record<string, (r: Resource, subnets: SubnetIndex) => Placement | u
   aws_rds_cluster_instance: (r, s) => awsZonal(r, s, "database", str(r.values.availability_zone)),
   aws_autoscaling_group: (r, s) => {
     const zones = subnetZones(s, strings(r.values.vpc_zone_identifier));
-    const names = zones.length > 0 ? zones : strings(r.values.availability_zones).map((zone) => ({ zone }));
+    const names = zones.length > 0 ? zones : strings(r.values.availability_zones).map((zone) => (s.idOf(zone) ? { zone, zoneId: s.idOf(zone)! } : { zone }));
     const count = num(r.values.desired_capacity) ?? num(r.values.min_size) ?? names.length;
     return awsSpread(r, s, "compute", names, count, `autoscaling group: ${count} instance(s) (desired_capacity, else min_size ${num(r.values.min_size) ?? "unset"}) balanced over its subnets' zones`);
   },

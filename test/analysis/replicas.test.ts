@@ -134,3 +134,19 @@ describe("replicas on placements (spec 2.2, 3.2)", () => {
     expect(svgText).toContain("runs on: aws/r/a ×3, aws/r/b ×1 (needs 3 of 4 replicas)");
   });
 });
+
+describe("replicas in the CI gate (check)", () => {
+  it("moving replicas so that one zone holds too many is a new single point of failure", async () => {
+    const { runCheck } = await import("../../src/policy/check.js");
+    const { defaultPolicy } = await import("../../src/policy/policy-file.js");
+    const policy = defaultPolicy();
+    for (const [id, s] of policy.rules) s.severity = id === "new-single-point-of-failure" ? "error" : "off";
+    const base = estateOf({ "m.yaml": zones + svc("web", "{tier: critical, runsOn: [{location: aws/r/a, replicas: 2}, {location: aws/r/b, replicas: 2}, aws/r/c], minPlacements: 3}") });
+    const head = estateOf({ "m.yaml": zones + svc("web", "{tier: critical, runsOn: [{location: aws/r/a, replicas: 3}, aws/r/b, aws/r/c], minPlacements: 3}") });
+    const r = runCheck({ head, base, policy });
+    expect(r.violations.filter((v) => v.status === "new").map((v) => v.nodes.join(","))).toEqual(["web,aws/r/a"]);
+    expect(r.passed).toBe(false);
+    // The same spread on both sides: nothing new.
+    expect(runCheck({ head, base: head, policy }).passed).toBe(true);
+  });
+});
