@@ -199,4 +199,26 @@ items:
     const r2 = loadSources([{ file: "d.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec: {template: {spec: {containers: [{name: c, image: i}]}}}\n" }]);
     expect(svcOf(r2.estate, "w").origin).toBe("kubernetes");
   });
+
+  it("places DaemonSets, takes the zone from providerID when no label gives it, skips pods of Jobs, reads an empty kubectl List", () => {
+    const ready = `status: {phase: Running, conditions: [{type: Ready, status: "True"}]}`;
+    const text = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Node, metadata: {name: n1, uid: u1}, spec: {providerID: "aws:///eu-west-1b/i-1"}}
+- {apiVersion: v1, kind: Node, metadata: {name: n2, uid: u2}, spec: {providerID: "gce://p/europe-west4-a/n2"}}
+- {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: agent, namespace: kube-system, uid: d1}, spec: {template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: c, image: i}]}}}, status: {desiredNumberScheduled: 2}}
+- {apiVersion: v1, kind: Pod, metadata: {name: agent-1, namespace: kube-system, uid: p1, ownerReferences: [{kind: DaemonSet, name: agent, controller: true}]}, spec: {nodeName: n1}, ${ready}}
+- {apiVersion: v1, kind: Pod, metadata: {name: agent-2, namespace: kube-system, uid: p2, ownerReferences: [{kind: DaemonSet, name: agent, controller: true}]}, spec: {nodeName: n2}, ${ready}}
+- {apiVersion: v1, kind: Pod, metadata: {name: backup-1, namespace: kube-system, uid: p3, ownerReferences: [{kind: Job, name: backup, controller: true}]}, spec: {nodeName: n1}, ${ready}}
+`;
+    const r2 = loadSources([
+      { file: "s.yaml", text },
+      { file: "empty.yaml", text: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n' },
+    ]);
+    expect(r2.diagnostics).toEqual([]);
+    const agent = svcOf(r2.estate, "agent");
+    expect([agent.placements, agent.replicas]).toEqual([["aws/eu-west-1/eu-west-1b", "gcp/europe-west4/europe-west4-a"], [1, 1]]);
+    expect(r2.estate.graph.filterNodes((_id, a) => a.kind === "service")).toEqual(["agent"]);
+  });
 });
