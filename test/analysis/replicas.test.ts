@@ -150,3 +150,17 @@ describe("replicas in the CI gate (check)", () => {
     expect(runCheck({ head, base: head, policy }).passed).toBe(true);
   });
 });
+
+describe("replicas in the diff of two estates", () => {
+  it("reports replicas moved between placements as lost and gained redundancy", async () => {
+    const { diffEstates } = await import("../../src/analysis/diff.js");
+    const base = estateOf(zones + svc("web", "{runsOn: [{location: aws/r/a, replicas: 2}, {location: aws/r/b, replicas: 2}, aws/r/c], minPlacements: 3}"));
+    const head = estateOf(zones + svc("web", "{runsOn: [{location: aws/r/a, replicas: 3}, aws/r/b, aws/r/c], minPlacements: 3}"));
+    const d = diffEstates(base, head);
+    expect(d.redundancy.map((r) => [r.change, r.effect, r.detail]).sort((x, y) => (x[2]! < y[2]! ? -1 : 1))).toEqual([
+      ["replicas-raised", "gained", "replicas in aws/r/a 2 → 3"],
+      ["replicas-lowered", "lost", "replicas in aws/r/b 2 → 1"],
+    ]);
+    expect(diffEstates(head, head).redundancy).toEqual([]);
+  });
+});
