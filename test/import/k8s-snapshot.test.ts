@@ -161,8 +161,12 @@ spec:
     expect(both.estate.graph.getNodeAttribute("aws/us-east-1/use1-az1", "origin")).toBe("native");
     expect(state(both.estate, ["aws/us-east-1/use1-az1"], "web")).toBe("down");
     // --k8s-location accepts the ids the snapshot creates.
-    const withLoc = loadSources([{ file: "m.yaml", text: manifests.split("---")[0]! }, { file: "snap.yaml", text: snapshot }], { k8sLocation: "aws/us-east-1/use1-az2" });
+    const worker = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec: {template: {spec: {containers: [{name: c, image: i}]}}}\n";
+    const withLoc = loadSources([{ file: "m.yaml", text: manifests.split("---")[0]! + "---\n" + worker }, { file: "snap.yaml", text: snapshot }], { k8sLocation: "aws/us-east-1/use1-az2" });
     expect(withLoc.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // A manifest workload the snapshot does not cover runs where --k8s-location says, a zone the snapshot created.
+    expect(svcOf(withLoc.estate, "worker").placements).toEqual(["aws/us-east-1/use1-az2"]);
+    expect(svcOf(withLoc.estate, "web").replicas).toEqual([3, 1, 1]);
   });
 
   it("gives a workload the id the manifest importer would: qualified beside a native service of the same name", () => {
