@@ -48,3 +48,9 @@ export { formatExposureText, formatExposureMarkdown } from "./report/exposure.js
 export { formatSpofText, formatSpofForText } from "./report/spof.js";
 export { formatRiskText } from "./report/risk.js";
 export { formatScenariosText, formatScenariosMarkdown } from "./report/scenarios.js";
+export { readObservedFiles, readObservedSources, parseObserved, type ObservedSource, type ObservedReadResult } from "./observed/read-observed.js";
+export { resolveObserved, withObserved, declaredRelation, observedStepsOf, type ResolvedObserved, type ObservedPair, type UnknownPeer, type AmbiguousName, type MatchedName, type WithObservedOptions } from "./observed/resolve.js";
+export { NameMatcher, type NameMatch, type MatchedBy } from "./observed/match-names.js";
+export type { ObservedCall, ObservedData, ObservedEndpoint, ObservedFormat } from "./observed/types.js";
+export { drift, type DriftResult, type UndeclaredDependency, type UnobservedDependency } from "./analysis/drift.js";
+export { formatDriftText, formatDriftMarkdown } from "./report/drift.js";

@@ -1,5 +1,6 @@
 /** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
-import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
+import { compile, DOWN, RELATION_NAMES, TIER_NAMES, UP, type CompiledEstate } from "../model/compile.js";
+import { isObservedStep } from "../observed/resolve.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { propagate, type Propagation } from "./propagate.js";
@@ -18,6 +19,10 @@ export interface Impact {
   path: string[];
   hosting: ServiceHosting | Hosting;
   tier?: Tier;
+  /** With observed calls: the steps of `path` (step i goes from path[i] to path[i+1]) that only observation shows. */
+  observedSteps?: number[];
+  /** With observed calls: true when the declared graph alone does not reach this casualty. */
+  observedOnly?: boolean;
 }
 
 /** The result of `blast`, exactly the JSON of spec section 5 (plus added fields). */
@@ -31,6 +36,8 @@ export interface BlastResult {
     down: number;
     degraded: number;
     services: { total: number; down: number; degraded: number; criticalDown: number };
+    /** With observed calls: observed-only edges in the estate, and casualties reached only through them. */
+    observed?: { edges: number; as: "hard" | "soft"; casualtiesOnlyObserved: number };
   };
   impacts: Impact[];
 }
@@ -67,7 +74,29 @@ export const DEFAULT_MAX_PATH_IDS = 10_000_000;
 export function blastRadius(estate: Estate, failed: readonly string[], options: BlastOptions = {}): BlastResult {
   const c = compile(estate);
   const f = resolveIds(c, failed);
-  return blastResultOf(c, f, propagate(c, f), options);
+  const result = blastResultOf(c, f, propagate(c, f), options);
+  if (estate.observed) markObserved(estate, estate.observed.declared, result);
+  return result;
+}
+
+/**
+ * Marks what observation adds to a blast radius: the observed-only steps of each path, and
+ * the casualties the declared graph alone does not reach (one more propagation, on it).
+ */
+export function markObserved(estate: Estate, declared: Estate, result: BlastResult): void {
+  const dc = compile(declared);
+  const df = resolveIds(dc, result.failed);
+  const dp = propagate(dc, df);
+  let only = 0;
+  for (const imp of result.impacts) {
+    const steps: number[] = [];
+    for (let i = 0; i + 1 < imp.path.length; i++) if (isObservedStep(estate, imp.path[i]!, imp.path[i + 1]!)) steps.push(i);
+    if (steps.length > 0) imp.observedSteps = steps;
+    const di = dc.index.get(imp.id);
+    imp.observedOnly = di === undefined || dp.state[di] === UP;
+    if (imp.observedOnly) only++;
+  }
+  result.summary.observed = { edges: estate.observed?.edges ?? 0, as: estate.observed?.as ?? "hard", casualtiesOnlyObserved: only };
 }
 
 /** Turns a raw propagation into the plain result. */

@@ -3,6 +3,7 @@
  * estates, vendors) whose failure alone makes it down, and those that only degrade it,
  * each with the path that crosses the boundary. One three-state propagation per root.
  */
+import { observedStepsOf } from "../observed/resolve.js";
 import { compile, DEGRADED, DOWN, type CompiledEstate } from "../model/compile.js";
 import { HOSTINGS, type Hosting, type Tier } from "../model/entities.js";
 import type { Estate, ServiceHosting } from "../model/types.js";
@@ -17,6 +18,8 @@ export interface ExposureStep {
   state: "down" | "degraded";
   /** From the service to the root, as in `blast` (the service first). */
   path: string[];
+  /** With observed calls: the steps of `path` only observation shows (as in `blast`). */
+  observedSteps?: number[];
 }
 
 /** One service's exposure: spec 5.1 fields, plus tier and paths. */
@@ -90,7 +93,10 @@ export function exposure(estate: Estate, services?: readonly string[]): Exposure
         cur = p.cause[cur]!;
         path.push(c.ids[cur]!);
       }
-      steps.get(x)!.push({ root: c.ids[r]!, rootHosting, state: st === DOWN ? "down" : "degraded", path });
+      const step: ExposureStep = { root: c.ids[r]!, rootHosting, state: st === DOWN ? "down" : "degraded", path };
+      const observed = observedStepsOf(estate, path);
+      if (observed.length > 0) step.observedSteps = observed;
+      steps.get(x)!.push(step);
     }
   }
   const hostingCount = Object.fromEntries(SERVICE_HOSTINGS.map((h) => [h, 0])) as Record<ServiceHosting, number>;

@@ -57,6 +57,11 @@ export interface RiskResult {
   budget: number;
   /** The nodes named in `groups`, sorted by id. */
   nodes: RiskNode[];
+  /**
+   * With observed calls: the groups (as in `groups`) that are risk groups only through observed
+   * edges — the declared graph, searched as completely, does not have them.
+   */
+  observedOnly?: string[][];
 }
 
 /** Rank of a node's kind in the ordering of groups: whole roots first, services last. */
@@ -111,7 +116,7 @@ export function riskGroups(estate: Estate, service: string, options: RiskOptions
       } else node.tier = a.tier;
       return node;
     });
-  return {
+  const result: RiskResult = {
     schemaVersion: 1,
     service: c.ids[s!]!,
     maxSize,
@@ -131,6 +136,14 @@ export function riskGroups(estate: Estate, service: string, options: RiskOptions
     budget,
     nodes,
   };
+  if (estate.observed) {
+    // The same search on the declared graph; a group counts as observed-only when that
+    // search covered its size and did not find it.
+    const declared = riskGroups(estate.observed.declared, service, options);
+    const known = new Set(declared.groups.map((g) => g.join("\u0000")));
+    result.observedOnly = result.groups.filter((g) => g.length <= declared.completeUpTo && !known.has(g.join("\u0000")));
+  }
+  return result;
 }
 
 /**

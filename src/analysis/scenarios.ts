@@ -36,11 +36,13 @@ export interface ScenarioRow {
   criticalDown: number;
   /** The critical services down, sorted. */
   critical: string[];
+  /** With observed calls: the services down or degraded that the declared graph alone leaves up, sorted. */
+  observedOnly?: string[];
 }
 
 export interface ScenariosResult {
   schemaVersion: 1;
-  summary: { services: number; scenarios: number };
+  summary: { services: number; scenarios: number; observed?: { edges: number; as: "hard" | "soft"; scenariosWithObservedOnly: number } };
   /** By critical services down, then services down, then degraded, then name. */
   scenarios: ScenarioRow[];
 }
@@ -85,8 +87,13 @@ export function scenarios(estate: Estate): ScenariosResult {
   for (let x = 0; x < c.n; x++) services += c.isService[x]!;
   // Marks nodes already counted (a node may be reached twice: degraded, then down); cleared after each scenario.
   const mark = new Uint8Array(c.n);
+  // With observed calls, the same scenario on the declared graph tells which casualties only
+  // observation explains (the node set is the same, so integer ids are too).
+  const dc = estate.observed ? compile(estate.observed.declared) : undefined;
   const rows = defs.map((d): ScenarioRow => {
     const p = propagate(c, d.failed);
+    const dp = dc ? propagate(dc, d.failed) : undefined;
+    const only: number[] = [];
     for (const f of d.failed) mark[f] = 1;
     let down = 0;
     let degraded = 0;
@@ -95,6 +102,7 @@ export function scenarios(estate: Estate): ScenariosResult {
       const x = p.reached[q]!;
       if (mark[x] || !c.isService[x]) continue;
       mark[x] = 1;
+      if (dp && (p.state[x] === DOWN || p.state[x] === DEGRADED) && dp.state[x] !== DOWN && dp.state[x] !== DEGRADED) only.push(x);
       if (p.state[x] === DOWN) {
         down++;
         if (c.tier[x] === 0) critical.push(x);
@@ -113,8 +121,11 @@ export function scenarios(estate: Estate): ScenariosResult {
       critical: critical.map((x) => c.ids[x]!),
     };
     if (d.type !== undefined) row.type = d.type;
+    if (dp) row.observedOnly = only.sort((a, b) => a - b).map((x) => c.ids[x]!);
     return row;
   });
   rows.sort((a, b) => b.criticalDown - a.criticalDown || b.servicesDown - a.servicesDown || b.servicesDegraded - a.servicesDegraded || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { schemaVersion: 1, summary: { services, scenarios: rows.length }, scenarios: rows };
+  const summary: ScenariosResult["summary"] = { services, scenarios: rows.length };
+  if (estate.observed) summary.observed = { edges: estate.observed.edges, as: estate.observed.as, scenariosWithObservedOnly: rows.filter((r) => r.observedOnly!.length > 0).length };
+  return { schemaVersion: 1, summary, scenarios: rows };
 }

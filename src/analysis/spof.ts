@@ -3,6 +3,7 @@
  * All nodes are answered in one walk that shares work between nodes whose down sets
  * nest (see SPOF.md); the answers are exactly those of `blastRadius` run per node.
  */
+import { observedStepsOf } from "../observed/resolve.js";
 import { compile, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
@@ -366,6 +367,8 @@ export interface SpofDetail {
   tier?: Tier;
   /** From the service to the failed node, as in `blast`. */
   path: string[];
+  /** With observed calls: the steps of `path` only observation shows (as in `blast`). */
+  observedSteps?: number[];
 }
 
 /** Default work budget of `spofFor` (nodes reached plus path ids, over all single points). */
@@ -403,6 +406,8 @@ export function spofFor(estate: Estate, service: string, options: { maxWork?: nu
     const a = g.getNodeAttributes(c.ids[x]!);
     const d: SpofDetail = { id: c.ids[x]!, kind: a.kind, hosting: a.hosting, path };
     if (a.kind === "service") d.tier = a.tier;
+    const observed = observedStepsOf(estate, path);
+    if (observed.length > 0) d.observedSteps = observed;
     return d;
   });
   return { schemaVersion: 1, service: c.ids[s!]!, singlePointsOfFailure: ids.map((i) => c.ids[i]!), details };

@@ -67,6 +67,8 @@ export interface ViewEdge {
   state?: ViewState;
   /** Collapsed views: how many service-to-service dependencies this edge stands for. */
   count?: number;
+  /** True when only observed calls (`--observed`) show this dependency: no manifest declares it. */
+  observed?: boolean;
 }
 
 /** The scenario overlaid on a view. */
@@ -225,8 +227,12 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
       if (!e) {
         e = { from: s.id, to, toKind: toLoc ? "location" : "node", relation: a.relation, notes: [] };
         if (a.group) e.group = { ...a.group };
+        if (a.observed) e.observed = true;
         serviceEdges.set(key, e);
-      } else if (a.relation === "hard") e.relation = "hard"; // several entries: the worst wins (spec 2.2)
+      } else {
+        if (a.relation === "hard") e.relation = "hard"; // several entries: the worst wins (spec 2.2)
+        if (!a.observed) delete e.observed;
+      }
       if (a.note !== undefined && !e.notes.includes(a.note)) e.notes.push(a.note);
     });
   }
@@ -292,8 +298,10 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
       if (!a) {
         a = { from, to, toKind: e.toKind, relation: e.relation, notes: [], count: 0 };
         if (blast) a.state = "up";
+        if (e.observed) a.observed = true;
         agg.set(key, a);
       }
+      if (!e.observed) delete a.observed;
       a.count!++;
       // The strongest relation stands for the bundle: hard, then group, then soft.
       const strength = (x: ViewEdge) => (x.relation === "hard" ? 2 : x.relation === "group" && !x.group?.soft ? 1 : 0);

@@ -22,6 +22,8 @@ export interface LoadCliOptions {
   maxFiles?: number;
   maxDocuments?: number;
   quiet?: boolean;
+  observed?: string[];
+  observedAs?: "hard" | "soft";
 }
 
 /** An option parser for whole numbers of at least `min`; anything else is a usage error (exit 2). */
@@ -38,6 +40,8 @@ export function addLoadOptions(cmd: Command): Command {
     .option("--strict", "treat warnings (unrecognised documents, dangling references in imported catalogs) as errors")
     .option("--k8s-location <location-id>", "location that Kubernetes workloads without a faultline/runs-on annotation run on")
     .option("-q, --quiet", "do not print warnings")
+    .option("--observed <file...>", "observed calls: Jaeger/Zipkin dependencies JSON, service-graph or Istio metrics text (default: observed: in the config; see docs/drift.md)")
+    .addOption(new Option("--observed-as <relation>", "how an observed call no manifest declares counts (default hard)").choices(["hard", "soft"]))
     .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(wholeNumber("--max-file-size")))
     .addOption(new Option("--max-depth <n>", "deepest YAML nesting accepted").argParser(wholeNumber("--max-depth")))
     .addOption(new Option("--max-aliases <n>", "YAML alias budget per document (x100 nodes)").argParser(wholeNumber("--max-aliases")))
@@ -52,12 +56,15 @@ export function addLoadOptions(cmd: Command): Command {
  * positional arguments, so both argument orders work.
  */
 export function reclaimPositionals(ctx: CliContext, opts: LoadCliOptions, positionals: string[]): string[] {
-  const m = opts.manifests;
-  if (!m || m.length < 2) return positionals;
-  const keep = [m[0]!];
   const moved: string[] = [];
-  for (const p of m.slice(1)) (existsSync(ctx.path(p)) ? keep : moved).push(p);
-  opts.manifests = keep;
+  // --observed takes several files too: the same rule applies to it.
+  for (const key of ["manifests", "observed"] as const) {
+    const m = opts[key];
+    if (!m || m.length < 2) continue;
+    const keep = [m[0]!];
+    for (const p of m.slice(1)) (existsSync(ctx.path(p)) ? keep : moved).push(p);
+    opts[key] = keep;
+  }
   return [...moved, ...positionals];
 }
 
@@ -87,13 +94,51 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
-export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts)): Promise<Estate> {
+export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts), how: { observed?: boolean } = {}): Promise<Estate> {
   const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
   const result = loadEstate(paths, loadOptionsOf(ctx, opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
-  return result.estate;
+  if (how.observed === false) return result.estate;
+  const observed = await loadObservedForCli(ctx, opts, result.estate);
+  if (!observed) return result.estate;
+  const { withObserved } = await import("../observed/resolve.js");
+  return withObserved(result.estate, observed, { as: observedAsOf(ctx, opts) });
+}
+
+/** How observed-only calls count: --observed-as, else observed.as in the config, else hard. */
+export function observedAsOf(ctx: CliContext, opts: LoadCliOptions): "hard" | "soft" {
+  return opts.observedAs ?? readConfig(ctx)?.observed?.as ?? "hard";
+}
+
+/** The observed files: --observed, else `observed:` in the config, else none. */
+export function observedPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
+  if (opts.observed && opts.observed.length > 0) return opts.observed;
+  return readConfig(ctx)?.observed?.files ?? [];
+}
+
+/**
+ * Reads and resolves the observed files against `estate` (undefined when none are given);
+ * prints diagnostics; throws ExitError(2) on a malformed file or a mapping to no service.
+ */
+export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, estate: Estate, paths: string[] = observedPaths(ctx, opts)): Promise<import("../observed/resolve.js").ResolvedObserved | undefined> {
+  if (paths.length === 0) return undefined;
+  const { readObservedFiles } = await import("../observed/read-observed.js");
+  const { resolveObserved } = await import("../observed/resolve.js");
+  const { unknownMappingTargets } = await import("../observed/match-names.js");
+  const { formatDiagnostics, styleFor } = await import("../index.js");
+  const limits = loadOptionsOf(ctx, opts).limits;
+  const r = readObservedFiles(paths, { cwd: ctx.cwd, ...(limits ? { limits } : {}) });
+  const shown = opts.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics;
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+  if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
+  const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
+  const bad = unknownMappingTargets(estate, names);
+  if (bad.length > 0) {
+    throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: observed.names maps ${bad.map((b) => `${JSON.stringify(b.name)} to ${JSON.stringify(b.id)}`).join(", ")}, which ${bad.length === 1 ? "is" : "are"} no service\n  hint: map each observed name to the id of a service in the manifests`);
+  }
+  return resolveObserved(estate, r.data, names);
 }
 
 /** Reads source lines for diagnostics, caching each file once. */

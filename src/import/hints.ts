@@ -22,7 +22,7 @@ export interface RawHint {
 }
 
 /** The hint names, as written after the format's prefix (`faultline/`, `faultline.`) or in `x-faultline` (camelCase). */
-export const HINT_NAMES = ["runs-on", "tier", "soft-depends-on", "any-of", "min-placements", "owner"] as const;
+export const HINT_NAMES = ["runs-on", "tier", "soft-depends-on", "any-of", "min-placements", "owner", "observed-as"] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 
 const CAMEL: ReadonlyMap<string, HintName> = new Map([
@@ -32,6 +32,7 @@ const CAMEL: ReadonlyMap<string, HintName> = new Map([
   ["anyOf", "any-of"],
   ["minPlacements", "min-placements"],
   ["owner", "owner"],
+  ["observedAs", "observed-as"],
 ]);
 
 /** Splits `a, b; c` into groups of items (`;` separates groups, `,` members). */
@@ -166,6 +167,11 @@ export function applyHints(svc: ServiceEntity, hints: ReadonlyMap<HintName, RawH
       const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at: g[0]!.at };
       svc.dependsOn.push(dep);
     }
+  }
+  const observedAs = hints.get("observed-as");
+  if (observedAs) {
+    const names = [...new Set(observedAs.groups.flat().map((it) => it.value))];
+    if (names.length > 0) svc.observedAs = names;
   }
   const minP = hints.get("min-placements")?.groups.flat()[0];
   if (minP) {

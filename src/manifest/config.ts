@@ -23,6 +23,18 @@ export interface FaultlineConfig {
   k8sLocation?: string;
   /** How the snapshot and Terraform importers name locations (docs/placement.md). */
   placement?: PlacementOptions;
+  /** `observed:` a list of files, or {files, names, as} (docs/drift.md). */
+  observed?: ObservedConfig;
+}
+
+/** The observed-data part of the config. */
+export interface ObservedConfig {
+  /** Observed-call exports, relative to the config's folder. */
+  files: string[];
+  /** Observed name (`name` or `name.namespace`) → service id. */
+  names: Map<string, string>;
+  /** How an observed call no manifest declares counts (default hard). */
+  as?: "hard" | "soft";
 }
 
 export interface ConfigLoad {
@@ -44,6 +56,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["policy", "the policy of `faultline check`"],
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
   ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
+  ["observed", "observed-call exports and name mapping (docs/drift.md)"],
 ]);
 
 /** Reads `faultline.config.yaml` from `dir`; a folder without one gives `config: undefined`. */
@@ -107,7 +120,46 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
     const placement = readPlacementConfig(pl.value, bag);
     if (placement) out.placement = placement;
   }
+  const o = entryOf(root, "observed");
+  if (o && !(o.value.kind === "scalar" && o.value.value === null)) {
+    const obs = readObservedConfig(o.value, bag);
+    if (obs) out.observed = obs;
+  }
   return done(out, root);
+}
+
+function readObservedConfig(node: YNode, bag: DiagnosticBag): ObservedConfig | undefined {
+  const files = (n: YNode): string[] | undefined => {
+    const list = stringList(n);
+    if (!list) bag.error("config-observed", "observed files must be a list of paths", n.pos, { expected: "a path or a list of paths", found: describe(n), hint: "write `observed: [observed/jaeger-dependencies.json]`" });
+    return list;
+  };
+  if (node.kind !== "map") {
+    const list = files(node);
+    return list ? { files: list, names: new Map() } : undefined;
+  }
+  const out: ObservedConfig = { files: [], names: new Map() };
+  for (const e of node.entries) {
+    if (e.key === "files") out.files = files(e.value) ?? [];
+    else if (e.key === "names") {
+      if (e.value.kind === "scalar" && e.value.value === null) continue;
+      if (e.value.kind !== "map") {
+        bag.error("config-observed", "observed.names must be a mapping", e.value.pos, { expected: "observed name: service id", found: describe(e.value), hint: "write `names: {checkout-api: checkout}`" });
+        continue;
+      }
+      for (const n of e.value.entries) {
+        if (n.value.kind === "scalar" && typeof n.value.value === "string" && n.value.value !== "") out.names.set(n.key, n.value.value);
+        else bag.error("config-observed", `observed.names.${n.key} must be a service id`, n.value.pos, { expected: "a service id", found: describe(n.value), hint: "write `<observed name>: <service id>`" });
+      }
+    } else if (e.key === "as") {
+      if (e.value.kind === "scalar" && (e.value.value === "hard" || e.value.value === "soft")) out.as = e.value.value;
+      else bag.error("config-observed", "observed.as must be hard or soft", e.value.pos, { expected: "hard or soft", found: describe(e.value), hint: "hard (the default) counts an undeclared observed call as a hard dependency" });
+    } else {
+      const near = nearest(e.key, ["files", "names", "as"]);
+      bag.error("config-observed", `unknown key observed.${e.key}`, e.keyPos, { expected: "files, names or as", found: JSON.stringify(e.key), ...(near ? { hint: `did you mean \`${near}\`?` } : {}) });
+    }
+  }
+  return out;
 }
 
 function entryOf(map: YMap, key: string) {

@@ -17,7 +17,7 @@ const ENVELOPE_KEYS = ["apiVersion", "kind", "metadata", "spec"];
 const METADATA_KEYS = ["name", "labels", "annotations", "description"];
 const LOCATION_SPEC_KEYS = ["hosting", "type", "children", "parent", "description"];
 const CHILD_KEYS = ["name", "hosting", "type", "children", "description", "labels", "annotations"];
-const SERVICE_SPEC_KEYS = ["type", "tier", "owner", "runsOn", "minPlacements", "dependsOn", "description"];
+const SERVICE_SPEC_KEYS = ["type", "tier", "owner", "runsOn", "minPlacements", "dependsOn", "description", "observedAs"];
 
 /** The native format as an importer. */
 export const nativeImporter: Importer = {
@@ -399,6 +399,7 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
       }
     }
   }
+  readObservedAs(spec, svc, bag);
   const depNode = get(spec, "dependsOn");
   if (depNode !== undefined && !(depNode.kind === "scalar" && depNode.value === null)) {
     if (depNode.kind !== "seq") {
@@ -440,6 +441,22 @@ function readPlacement(node: YNode, bag: DiagnosticBag): RefEntry | undefined {
     out.replicas = repNode.value;
   }
   return out;
+}
+
+/** `observedAs`: the names traces and meshes know the service by (one name or a list), for `--observed` (docs/drift.md). */
+function readObservedAs(spec: YMap, svc: ServiceEntity, bag: DiagnosticBag): void {
+  const node = get(spec, "observedAs");
+  if (node === undefined || (node.kind === "scalar" && node.value === null)) return;
+  const items = node.kind === "seq" ? node.items : [node];
+  const names: string[] = [];
+  for (const it of items) {
+    if (it.kind !== "scalar" || typeof it.value !== "string" || it.value.trim() === "") {
+      bag.error("bad-field", "observedAs must be a name or a list of names", it.pos, { expected: "a name as traces or the mesh show it, e.g. checkout-api or checkout.shop", found: describe(it) });
+      continue;
+    }
+    if (!names.includes(it.value)) names.push(it.value);
+  }
+  if (names.length > 0) svc.observedAs = names;
 }
 
 function refString(node: YNode, bag: DiagnosticBag, what: string): string | undefined {

@@ -225,6 +225,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     };
     if (svc.type !== undefined) attrs.type = svc.type;
     if (svc.owner !== undefined) attrs.owner = svc.owner;
+    if (svc.observedAs !== undefined) attrs.observedAs = svc.observedAs;
     graph.addNode(svc.id, attrs);
     placements.forEach((p, i) => addEdge(svc.id, p, written[i] ? { relation: "runsOn", replicas: replicas[i]!, at: placementAt[i]! } : { relation: "runsOn", at: placementAt[i]! }));
   }

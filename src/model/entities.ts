@@ -85,6 +85,8 @@ export interface ServiceEntity {
    * foreign catalogs often dangle (a warning unless `--strict`).
    */
   danglingSeverity: "error" | "warning";
+  /** Names observed data (traces, meshes) knows this service by: `observedAs`, `faultline/observed-as`. */
+  observedAs?: string[];
 }
 
 export type Entity = LocationEntity | ServiceEntity;

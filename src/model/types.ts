@@ -55,6 +55,8 @@ export interface ServiceAttributes {
   attributes: ReadonlyMap<string, string>;
   origin: Origin;
   at: SourcePos;
+  /** Names observed data knows this service by (see docs/drift.md). */
+  observedAs?: string[];
 }
 
 export type NodeAttributes = LocationAttributes | ServiceAttributes;
@@ -67,8 +69,18 @@ export interface EdgeAttributes {
   inferred?: boolean;
   /** For `runsOn` edges whose placement names `replicas` (spec 2.2). */
   replicas?: number;
+  /** Set on edges added from observed calls (`--observed`) that no manifest declares. */
+  observed?: ObservedEdgeInfo;
   /** Where the relation is written (the reference, the placement, the child). */
   at: SourcePos;
+}
+
+/** What an observed-only edge was seen as: calls and errors summed over its sources. */
+export interface ObservedEdgeInfo {
+  calls: number;
+  errors: number;
+  /** The observed files (and lines) that report the call, sorted. */
+  sources: string[];
 }
 
 /** The graph: graphology's directed multigraph (a service may name the same id in several entries). */
@@ -79,4 +91,6 @@ export interface Estate {
   graph: EstateGraph;
   /** Files read, as displayed. */
   files: string[];
+  /** Set when observed calls were added (`--observed`): the estate as declared, and the counts. */
+  observed?: { declared: Estate; files: string[]; edges: number; as: "hard" | "soft" };
 }

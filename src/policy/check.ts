@@ -75,7 +75,9 @@ export function evaluate(estate: Estate, policy: Policy, paths = true): Array<{ 
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
     if (!s || s.severity === "off") continue;
-    for (const f of rule.check({ estate, options: s.options, paths })) {
+    // Observed-only edges are for the rules that ask for them; the others judge what is declared.
+    const seen = rule.usesObserved ? estate : (estate.observed?.declared ?? estate);
+    for (const f of rule.check({ estate: seen, options: s.options, paths })) {
       if (allowed(s.allow, f.nodes)) continue;
       out.push({ rule: id, severity: s.severity, finding: f, fingerprint: fingerprintOf(id, f.nodes) });
     }
@@ -171,12 +173,13 @@ export function runCheck(input: CheckInput): CheckResult {
   const newWarn = violations.filter((v) => v.status === "new" && v.severity === "warning").length;
   const failing = failOn === "error" ? newErr : newErr + newWarn;
 
-  const change = base ? diffEstates(base, head) : null;
+  const declared = (e: Estate) => e.observed?.declared ?? e;
+  const change = base ? diffEstates(declared(base), declared(head)) : null;
   const blastDiff: BlastDiffEntry[] = [];
   if (base && change) {
     for (const id of change.changedServices) {
-      const b = blastOf(base, id);
-      const h = blastOf(head, id);
+      const b = blastOf(declared(base), id);
+      const h = blastOf(declared(head), id);
       const newlyDown = h ? [...h.down].filter((x) => !b?.down.has(x)).sort(cmp) : [];
       const noLongerDown = b ? [...b.down].filter((x) => !h?.down.has(x)).sort(cmp) : [];
       if (b && h && b.size.down === h.size.down && b.size.degraded === h.size.degraded && newlyDown.length === 0 && noLongerDown.length === 0) continue;

@@ -52,6 +52,8 @@ export interface Rule {
   defaults: ReadonlyMap<string, unknown>;
   /** Checks that the options make sense together; returns a message when not. */
   validate?(options: RuleOptions, severity: RuleSeverity): string | undefined;
+  /** True when the rule reads observed-only edges; every other rule sees the estate as declared. */
+  usesObserved?: boolean;
   check(ctx: RuleContext): Finding[];
 }
 

@@ -14,10 +14,15 @@ export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: {
   ];
   const locDown = r.summary.down - s.down;
   if (locDown > 0) head.push(`  ${locDown} location${locDown === 1 ? "" : "s"} down with it`);
+  const obs = r.summary.observed;
+  if (obs) {
+    const n = obs.casualtiesOnlyObserved;
+    head.push(`  ${n === 0 ? "none" : style.yellow(String(n))} of them only through observed calls (${obs.edges} observed-only edge${obs.edges === 1 ? "" : "s"}, counted ${obs.as})`);
+  }
   if (r.impacts.length === 0) return head.join("\n") + "\n\nNothing else is affected.\n";
   const limit = options.limit ?? Infinity;
   const shown = r.impacts.slice(0, limit);
-  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, i.path.join(" ← ")].map(safeText));
+  const rows = shown.map((i) => [i.state, i.id, i.kind === "service" ? (i.tier ?? "") : "location", i.hosting, pathText(i.path, i.observedSteps)].map(safeText));
   const t = table(["STATE", "ID", "TIER", "HOSTING", "PATH"], rows, [
     (c, row) => (shown[row]!.state === "down" ? style.red(c) : style.yellow(c)),
     (c, row) => (shown[row]!.tier === "critical" ? style.bold(c) : c),
@@ -27,4 +32,11 @@ export function formatBlastText(r: BlastResult, style: Style = PLAIN, options: {
   ]);
   const more = r.impacts.length > shown.length ? `\n… and ${r.impacts.length - shown.length} more (use --json for all)` : "";
   return head.join("\n") + "\n\n" + t + more + "\n";
+}
+
+/** A path read "x ← y ← failed id"; a step only observation shows reads "←(observed)". */
+export function pathText(path: readonly string[], observedSteps: readonly number[] = []): string {
+  let out = path[0] ?? "";
+  for (let i = 1; i < path.length; i++) out += (observedSteps.includes(i - 1) ? " ←(observed) " : " ← ") + path[i];
+  return out;
 }

@@ -58,9 +58,11 @@ export function renderDot(view: GraphView): string {
   for (const e of view.edges) {
     const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);
     const attrs: string[] = [];
-    if (soft) attrs.push("style=dashed");
+    if (e.observed) attrs.push("style=dotted");
+    else if (soft) attrs.push("style=dashed");
     if (e.group) attrs.push(`label=${dotString(`${e.group.quorum}/${e.group.size}`)}`, "fontsize=9");
-    if (e.count !== undefined && e.count > 1) attrs.push(`label=${dotString(`×${e.count}`)}`, "fontsize=9");
+    else if (e.count !== undefined && e.count > 1) attrs.push(`label=${dotString(`×${e.count}${e.observed ? " observed" : ""}`)}`, "fontsize=9");
+    else if (e.observed) attrs.push(`label="observed"`, "fontsize=9");
     if (scenario) {
       const st = e.state ?? "up";
       attrs.push(`color="${st === "up" ? "#c4c4c4" : STATE_COLOURS[st].stroke}"`);

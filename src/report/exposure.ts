@@ -33,8 +33,9 @@ function crossings(s: ServiceExposure) {
 /** "goes down with aws (public-cloud) through payments ← payments-db" */
 function crossingText(s: ServiceExposure, e: ServiceExposure["exposures"][number]): string {
   const through = e.path.slice(1, -1);
+  const observed = e.observedSteps && e.observedSteps.length > 0 ? " (observed: " + e.observedSteps.map((i) => `${e.path[i]} → ${e.path[i + 1]}`).join(", ") + ")" : "";
   const runs = s.hosting === "unplaced" ? "has no placement" : s.hosting === "hybrid" ? `runs ${s.hostings.join(" + ")}` : `runs ${s.hosting}`;
-  return `${s.id} ${runs}, but ${e.state === "down" ? "goes down with" : "is degraded by"} ${e.root} (${e.rootHosting})` + (through.length > 0 ? ` through ${through.join(" ← ")}` : "");
+  return `${s.id} ${runs}, but ${e.state === "down" ? "goes down with" : "is degraded by"} ${e.root} (${e.rootHosting})` + (through.length > 0 ? ` through ${through.join(" ← ")}` : "") + observed;
 }
 
 /** Text: the summary, a table of every service, then every boundary crossing with its path. */

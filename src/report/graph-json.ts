@@ -30,6 +30,9 @@ export interface GraphJsonEdge {
   inferred?: boolean;
   /** `runsOn` edges whose placement names `replicas`. */
   replicas?: number;
+  /** `observed` for an edge only observed calls show (`--observed`); declared edges carry no evidence here. */
+  evidence?: "observed";
+  observed?: { calls: number; errors: number; sources: string[] };
 }
 
 export interface GraphJson {
@@ -73,6 +76,10 @@ export function graphToJson(estate: Estate): GraphJson {
     if (a.note !== undefined) e.note = a.note;
     if (a.inferred) e.inferred = true;
     if (a.replicas !== undefined) e.replicas = a.replicas;
+    if (a.observed) {
+      e.evidence = "observed";
+      e.observed = { calls: a.observed.calls, errors: a.observed.errors, sources: [...a.observed.sources] };
+    }
     edges.push(e);
   });
   edges.sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || REL_ORDER[x.relation] - REL_ORDER[y.relation] || (x.group?.index ?? -1) - (y.group?.index ?? -1));

@@ -42,8 +42,9 @@ export function renderMermaid(view: GraphView): string {
   const linkStyles: string[] = [];
   view.edges.forEach((e, i) => {
     const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);
-    const arrow = soft ? "-.->" : "-->";
-    const text = e.group ? `${e.group.quorum}/${e.group.size}` : e.count !== undefined && e.count > 1 ? `×${e.count}` : "";
+    const arrow = soft || e.observed ? "-.->" : "-->";
+    const base = e.group ? `${e.group.quorum}/${e.group.size}` : e.count !== undefined && e.count > 1 ? `×${e.count}` : "";
+    const text = e.observed ? (base ? `${base} observed` : "observed") : base;
     const to = e.toKind === "location" ? locId.get(e.to) : nodeId.get(e.to);
     out.push(`  ${nodeId.get(e.from)} ${arrow}${text ? `|"${mermaidText(text)}"|` : ""} ${to}`);
     if (scenario) {

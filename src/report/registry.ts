@@ -6,7 +6,7 @@
 import type { Style } from "./terminal.js";
 
 /** What a result is, so that `report` knows which reporters apply. */
-export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check";
+export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift";
 
 export interface ReportOptions {
   /** The result's kind; found from its shape when left out. */
@@ -62,6 +62,11 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
     ["json", json],
     ["markdown", async () => (await import("./scenarios.js")).formatScenariosMarkdown as Reporter],
   ]),
+  drift: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./drift.js"); return ((r, o) => m.formatDriftText(r, o.style, limitOf(o))) as Reporter; }],
+    ["json", json],
+    ["markdown", async () => (await import("./drift.js")).formatDriftMarkdown as Reporter],
+  ]),
   check: new Map<string, Lazy>([
     ["text", async () => { const m = await import("./check-text.js"); return ((r, o) => m.formatCheckText(r, o.style)) as Reporter; }],
     ["json", json],
@@ -83,6 +88,7 @@ export function kindOf(result: unknown): ResultKind | undefined {
   if ("graph" in r && "files" in r) return "estate";
   if ("nodes" in r && "locations" in r && "edges" in r && "collapsed" in r) return "view";
   if ("violations" in r && "passed" in r) return "check";
+  if ("undeclared" in r && "neverObserved" in r) return "drift";
   if ("failed" in r && "impacts" in r) return "blast";
   if ("scenarios" in r && Array.isArray(r.scenarios)) return "scenarios";
   if ("roots" in r && "services" in r) return "exposure";

@@ -13,6 +13,7 @@ export function formatRiskText(r: RiskResult, style: Style = PLAIN, options: { l
     style.bold(`Risk groups of ${safeText(r.service)}`) + ` (minimal sets of up to ${r.maxSize} node${r.maxSize === 1 ? "" : "s"} whose joint failure takes it down)`,
     `  ${r.groups.length === 0 ? style.green("none found") : counts.join(", ")}; searched ${r.coneSize} nodes it depends on`,
   ];
+  if (r.observedOnly) out.push(`  ${r.observedOnly.length === 0 ? "none" : style.yellow(String(r.observedOnly.length))} of them only through observed calls`);
   if (!r.complete) {
     out.push(
       style.yellow(style.bold(`  INCOMPLETE: the work budget (${r.budget} steps) stopped the search. Groups of up to ${r.completeUpTo} nodes are all listed; larger ones may be missing.`)),
@@ -29,7 +30,8 @@ export function formatRiskText(r: RiskResult, style: Style = PLAIN, options: { l
   };
   const limit = options.limit ?? Infinity;
   const shown = r.ranked.slice(0, limit);
-  const rows = shown.map((g) => [String(g.length), g.join(" + "), g.map(describe).join(" + ")].map(safeText));
+  const onlyObserved = new Set((r.observedOnly ?? []).map((g) => [...g].sort().join("\u0000")));
+  const rows = shown.map((g) => [String(g.length), g.join(" + ") + (onlyObserved.has([...g].sort().join("\u0000")) ? "  (observed)" : ""), g.map(describe).join(" + ")].map(safeText));
   out.push("", table(["SIZE", "GROUP", "KINDS"], rows, [undefined, (c, i) => (shown[i]!.length === 1 ? style.red(c) : c), (c) => style.dim(c)]));
   if (r.groups.length > shown.length) out.push(`… and ${r.groups.length - shown.length} more (use --limit or --json for all)`);
   return out.join("\n") + "\n";

@@ -10,8 +10,10 @@ const short = (ids: readonly string[]) => (ids.length > LIST ? `${ids.slice(0, L
 export function formatScenariosText(r: ScenariosResult, style: Style = PLAIN): string {
   const head = style.bold(`Standard failure scenarios`) + ` for ${r.summary.services} services, ranked by damage (critical services down, then services down, then degraded)`;
   if (r.scenarios.length === 0) return head + "\n\nNo locations: add Location documents to get scenarios.\n";
-  const rows = r.scenarios.map((s, i) => [String(i + 1), s.name, s.scope, String(s.servicesDown), String(s.servicesDegraded), String(s.criticalDown), short(s.critical)].map(safeText));
-  const t = table(["#", "SCENARIO", "SCOPE", "DOWN", "DEGRADED", "CRITICAL DOWN", "CRITICAL SERVICES"], rows, [
+  const obs = r.summary.observed;
+  const rows = r.scenarios.map((s, i) => [String(i + 1), s.name, s.scope, String(s.servicesDown), String(s.servicesDegraded), String(s.criticalDown), short(s.critical), ...(obs ? [short(s.observedOnly ?? [])] : [])].map(safeText));
+  const headObs = obs ? `\n  ${obs.scenariosWithObservedOnly} of them reach services only through observed calls (${obs.edges} observed-only edge${obs.edges === 1 ? "" : "s"}, counted ${obs.as})` : "";
+  const t = table(["#", "SCENARIO", "SCOPE", "DOWN", "DEGRADED", "CRITICAL DOWN", "CRITICAL SERVICES", ...(obs ? ["ONLY THROUGH OBSERVED"] : [])], rows, [
     undefined,
     (c) => style.bold(c),
     undefined,
@@ -19,8 +21,9 @@ export function formatScenariosText(r: ScenariosResult, style: Style = PLAIN): s
     (c, i) => (r.scenarios[i]!.servicesDegraded > 0 ? style.yellow(c) : c),
     (c, i) => (r.scenarios[i]!.criticalDown > 0 ? style.red(style.bold(c)) : c),
     (c) => style.dim(c),
+    (c) => style.yellow(c),
   ]);
-  return head + "\n\n" + t + "\n";
+  return head + headObs + "\n\n" + t + "\n";
 }
 
 const mdList = (ids: readonly string[]) =>

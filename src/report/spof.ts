@@ -1,4 +1,5 @@
 /** The `spof` results for a person: the ranking of all nodes, and one service's single points. */
+import { pathText } from "./blast-text.js";
 import type { SpofForResult, SpofRanking } from "../analysis/spof.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
@@ -41,6 +42,6 @@ export function formatSpofForText(r: SpofForResult, style: Style = PLAIN): strin
   const n = r.singlePointsOfFailure.length;
   const head = style.bold(`Single points of failure of ${safeText(r.service)}`) + `: ${n === 0 ? style.green("none") : style.red(String(n))}`;
   if (n === 0) return head + "\n\nNo single failure takes it down.\n";
-  const rows = r.details.map((d) => [d.id, d.kind === "service" ? `service (${d.tier})` : "location", d.hosting, d.path.join(" ← ")].map(safeText));
+  const rows = r.details.map((d) => [d.id, d.kind === "service" ? `service (${d.tier})` : "location", d.hosting, pathText(d.path, d.observedSteps)].map(safeText));
   return head + "\n\n" + table(["NODE", "KIND", "HOSTING", "PATH"], rows, [(c) => style.bold(c), undefined, undefined, (c) => style.dim(c)]) + "\n";
 }

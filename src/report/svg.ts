@@ -118,8 +118,9 @@ function drawEdge(parent: Sel, e: ViewEdge, le: LayoutEdge, scenario: boolean): 
   const colour = st === "down" ? STATE_COLOURS.down.stroke : st === "degraded" ? STATE_COLOURS.degraded.stroke : st === "up" ? "#c4c4c4" : EDGE;
   const g = parent.append("g").attr("data-from", clean(e.from)).attr("data-to", clean(e.to)).attr("data-relation", e.relation);
   if (st) g.attr("data-state", st);
+  if (e.observed) g.attr("data-observed", "true");
   const what = e.relation === "group" && e.group ? `group ${e.group.quorum} of ${e.group.size}${soft ? ", soft" : ""}` : e.relation;
-  const lines = [`${e.from} → ${e.to} (${what})`];
+  const lines = [`${e.from} → ${e.to} (${what}${e.observed ? ", observed, not declared" : ""})`];
   if (e.count !== undefined) lines.push(`${e.count} dependenc${e.count === 1 ? "y" : "ies"}`);
   for (const n of e.notes) lines.push(`note: ${n}`);
   g.append("title").text(clean(lines.join("\n")));
@@ -129,7 +130,8 @@ function drawEdge(parent: Sel, e: ViewEdge, le: LayoutEdge, scenario: boolean): 
     .attr("fill", "none")
     .attr("stroke", colour)
     .attr("stroke-width", st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3);
-  if (soft) p.attr("stroke-dasharray", "5 4");
+  if (e.observed) p.attr("stroke-dasharray", "1.5 3");
+  else if (soft) p.attr("stroke-dasharray", "5 4");
   g.append("path").attr("d", le.arrow).attr("fill", colour);
   if (e.count !== undefined && e.count > 1) {
     const text = `×${e.count}`;

@@ -153,6 +153,8 @@ export function checkCommand(ctx: CliContext): Command {
       baseLabel = opts.baseDir;
     }
 
+    if (base && head.observed) base = await observedOnBase(ctx, opts, base, baseLabel ?? "base");
+
     const { runCheck } = await import("../../policy/check.js");
     const input: import("../../policy/check.js").CheckInput = { head, policy, failOn: opts.failOn };
     if (base) input.base = base;
@@ -178,6 +180,38 @@ export function checkCommand(ctx: CliContext): Command {
     ctx.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
+}
+
+/**
+ * The base with the observed files as they are on the base (read at the ref, or inside
+ * --base-dir; missing there: none), so a change that brings a new observed call is judged
+ * against a base that did not show it.
+ */
+async function observedOnBase(ctx: CliContext, opts: CheckOptions, base: import("../../model/types.js").Estate, label: string): Promise<import("../../model/types.js").Estate> {
+  const { observedPaths, observedAsOf } = await import("../load-options.js");
+  const { readObservedSources } = await import("../../observed/read-observed.js");
+  const { resolveObserved, withObserved } = await import("../../observed/resolve.js");
+  const paths = observedPaths(ctx, opts);
+  let sources: Array<{ file: string; text: string }> = [];
+  if (opts.base !== undefined) {
+    const { resolveCommit, readManifestsAtRef } = await import("../../git/read-at-ref.js");
+    sources = readManifestsAtRef(ctx.cwd, resolveCommit(ctx.cwd, opts.base), paths);
+  } else if (opts.baseDir !== undefined) {
+    for (const p of paths) {
+      const r = relative(ctx.cwd, ctx.path(p));
+      const inBase = resolve(ctx.path(opts.baseDir), r);
+      if (r.startsWith("..") || isAbsolute(r) || !existsSync(inBase)) continue;
+      sources.push({ file: p, text: readFileSync(inBase, "utf8") });
+    }
+  }
+  const r = readObservedSources(sources);
+  if (!r.ok) {
+    ctx.stderr.write(`faultline: the observed files of the base (${label}) do not read; these problems are on the base, not in your change:\n\n`);
+    await printDiagnostics(ctx, r.diagnostics.filter((d) => d.severity === "error"), new Map(sources.map((s) => [s.file, s.text])));
+    throw new ExitError(EXIT_BAD_INPUT, `the observed files of the base ${label} do not read`);
+  }
+  const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
+  return withObserved(base, resolveObserved(base, r.data, names), { as: observedAsOf(ctx, opts) });
 }
 
 /** The policy: --policy file, else faultline.policy.yaml, else `policy:` in the config, else defaults. */
