@@ -54,6 +54,23 @@ for (const s of SCENARIOS) {
   }
 }
 
+// Placement from live state (fixtures/retail-live, docs/placement.md): nobody wrote a runsOn there.
+{
+  const live = join("fixtures", "retail-live");
+  const state = join(live, "live", "terraform-state.json");
+  const title = "Placed from a cluster snapshot and a Terraform state: zone use1-az1 fails";
+  const line = "─".repeat(title.length + 4);
+  process.stdout.write(`\n${line}\n  ${title}\n${line}\n$ faultline blast aws/us-east-1/use1-az1 -m ${live} ${state}\n(storefront-web runs 3/1/1 ready pods over three zones and its PodDisruptionBudget needs 3; catalog-db is a single-AZ RDS instance)\n\n`);
+  for (const args of [["blast", "aws/us-east-1/use1-az1", "-m", live, state], ["scenarios", "-m", live, state]]) {
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0) {
+      failures++;
+      process.stderr.write(`demo: ${args[0]} on ${live} failed (${r.error ? r.error.message : r.signal ? `signal ${r.signal}` : `exit ${r.status}`})\n`);
+    }
+    process.stdout.write("\n");
+  }
+}
+
 const pictures = join(root, "scripts", "demo-pictures.mjs");
 if (existsSync(pictures)) {
   process.stdout.write("\nDrawing pictures into output/ …\n");

@@ -26,10 +26,15 @@ export function referenceStates(estate: Estate, failed: readonly string[]): Map<
         if (a.parent !== undefined && state.get(a.parent) === "down") s = "down";
       } else {
         if (a.placements.length > 0) {
-          const downCount = a.placements.filter((p) => state.get(p) === "down").length;
-          const upCount = a.placements.length - downCount;
-          if (upCount < a.minPlacements) s = worst(s, "down");
-          else if (downCount > 0) s = worst(s, "degraded");
+          // Spec 3.2: count the replicas of the placements that are up (each placement counts 1 without `replicas`).
+          let upReplicas = 0;
+          let anyDown = false;
+          a.placements.forEach((p, i) => {
+            if (state.get(p) === "down") anyDown = true;
+            else upReplicas += a.replicas[i]!;
+          });
+          if (upReplicas < a.minPlacements) s = worst(s, "down");
+          else if (anyDown) s = worst(s, "degraded");
         }
         g.forEachOutEdge(id, (_e, attr, _src, target) => {
           const t = state.get(target)!;

@@ -70,6 +70,8 @@ export type RedundancyKind =
   | "placement-added"
   | "min-placements-raised"
   | "min-placements-lowered"
+  | "replicas-lowered"
+  | "replicas-raised"
   | "group-added"
   | "group-removed";
 
@@ -316,7 +318,18 @@ export function diffEstates(base: Estate, head: Estate): EstateDiff {
     }
     if (ha.minPlacements !== ba.minPlacements && ha.placements.length > 0 && ba.placements.length > 0) {
       const raised = ha.minPlacements > ba.minPlacements;
-      diff.redundancy.push({ service: id, change: raised ? "min-placements-raised" : "min-placements-lowered", effect: raised ? "lost" : "gained", nodes: [...ha.placements], detail: `minPlacements ${ba.minPlacements} → ${ha.minPlacements} of ${ha.placements.length}`, at: ha.at });
+      const of = ha.replicaTotal !== ha.placements.length ? `${ha.replicaTotal} replicas` : `${ha.placements.length}`;
+      diff.redundancy.push({ service: id, change: raised ? "min-placements-raised" : "min-placements-lowered", effect: raised ? "lost" : "gained", nodes: [...ha.placements], detail: `minPlacements ${ba.minPlacements} → ${ha.minPlacements} of ${of}`, at: ha.at });
+      changed.add(id);
+    }
+    // Replicas of a placement both sides have (spec 2.2): fewer copies there is less redundancy.
+    const baseIndex = ha.replicaTotal !== ha.placements.length || ba.replicaTotal !== ba.placements.length ? new Map(ba.placements.map((p, i) => [p, i])) : undefined;
+    for (let i = 0; baseIndex && i < ha.placements.length; i++) {
+      const p = ha.placements[i]!;
+      const bi = baseIndex.get(p);
+      if (bi === undefined || ba.replicas[bi] === ha.replicas[i]) continue;
+      const lowered = ha.replicas[i]! < ba.replicas[bi]!;
+      diff.redundancy.push({ service: id, change: lowered ? "replicas-lowered" : "replicas-raised", effect: lowered ? "lost" : "gained", nodes: [p], detail: `replicas in ${p} ${ba.replicas[bi]} → ${ha.replicas[i]}`, at: placeAt(head, p) });
       changed.add(id);
     }
     if (ha.tier !== ba.tier) {
@@ -367,7 +380,7 @@ export function edgeKey(estate: Estate, from: string, attr: EdgeAttributes): str
   if (attr.relation === "group") return `group:${attr.group!.quorum}/${attr.group!.size}:${attr.group!.soft}`;
   if (attr.relation === "runsOn") {
     const a = estate.graph.getNodeAttributes(from) as ServiceAttributes;
-    return `runsOn:${a.minPlacements}/${a.placements.length}`;
+    return `runsOn:${a.minPlacements}/${a.replicaTotal}/${a.placements.length}:${attr.replicas ?? 1}`;
   }
   return attr.relation;
 }

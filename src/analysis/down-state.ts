@@ -15,7 +15,7 @@ export function isSingleInput(c: CompiledEstate, j: number): boolean {
     case REL_HARD:
       return true;
     case REL_RUNSON:
-      return c.placeCount[y]! - 1 < c.minPlace[y]!;
+      return c.replicaTotal[y]! - c.revWeight[j]! < c.minPlace[y]!;
     case REL_GROUP: {
       const g = c.revGroup[j]!;
       return !c.groupSoft[g] && c.groupSize[g]! - 1 < c.groupQuorum[g]!;
@@ -57,6 +57,7 @@ export function downCone(c: CompiledEstate, target: number): Uint8Array {
  */
 export class DownState {
   readonly down: Uint8Array;
+  /** Down replicas per service (spec 3.2). */
   readonly downPlaced: Uint16Array;
   readonly gDown: Uint16Array;
   /** The down nodes, in the order they went down; `queue[0..size)`. */
@@ -78,7 +79,7 @@ export class DownState {
   /** Fails `nodes` on top of the current state; returns the size before, to pass to `undo`. */
   add(nodes: ArrayLike<number>): number {
     const { down, downPlaced, gDown, queue, mask } = this;
-    const { revStart, revNode, revKind, revGroup, placeNeed, groupNeed } = this.c;
+    const { revStart, revNode, revKind, revGroup, revWeight, placeNeed, groupNeed } = this.c;
     const from = this.size;
     let tail = from;
     for (let i = 0; i < nodes.length; i++) {
@@ -103,7 +104,7 @@ export class DownState {
             fails = true;
             break;
           case REL_RUNSON:
-            fails = ++downPlaced[y]! >= placeNeed[y]!;
+            fails = (downPlaced[y]! += revWeight[j]!) >= placeNeed[y]!;
             break;
           case REL_GROUP: {
             const g = revGroup[j]!;
@@ -125,14 +126,14 @@ export class DownState {
   /** Returns to the state when `size` was `to` (a value `add` returned). */
   undo(to: number): void {
     const { down, downPlaced, gDown, queue, mask } = this;
-    const { revStart, revNode, revKind, revGroup } = this.c;
+    const { revStart, revNode, revKind, revGroup, revWeight } = this.c;
     for (let q = to; q < this.size; q++) {
       const x = queue[q]!;
       for (let j = revStart[x]!, end = revStart[x + 1]!; j < end; j++) {
         const y = revNode[j]!;
         if (mask !== null && !mask[y]) continue;
         const k = revKind[j];
-        if (k === REL_RUNSON) downPlaced[y]!--;
+        if (k === REL_RUNSON) downPlaced[y]! -= revWeight[j]!;
         else if (k === REL_GROUP) gDown[revGroup[j]!]!--;
       }
       down[x] = 0;

@@ -31,7 +31,7 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
   const state = new Uint8Array(n);
   const cause = new Int32Array(n).fill(-1);
   const causeRel = new Uint8Array(n);
-  const downPlaced = new Uint16Array(n); // placements per service ≤ 65,535 (build-model.ts)
+  const downPlaced = new Uint16Array(n); // down replicas; replicas per service ≤ 65,535 (build-model.ts)
   const gDown = new Uint16Array(c.groupOwner.length); // members per group ≤ 65,534 (build-model.ts)
   // One buffer for both worklists: nodes that went down (the failed ones first) from 0, nodes
   // that went degraded from n + 1 (each list holds every node at most once).
@@ -45,7 +45,7 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
     state[f] = DOWN;
     queue[downTail++] = f;
   }
-  const { revStart, revNode, revKind, revGroup, placeNeed, groupNeed } = c;
+  const { revStart, revNode, revKind, revGroup, revWeight, placeNeed, groupNeed } = c;
   // Phase 1: down. Every node expanded here was up before, so counters count it once.
   // The tests are ordered by how common each relation is (hard, group, placement, soft).
   for (let head = 0; head < downTail; head++) {
@@ -59,7 +59,7 @@ export function propagate(c: CompiledEstate, failed: ArrayLike<number>): Propaga
       let down: boolean;
       if (k === REL_HARD || k === REL_PARENT) down = true;
       else if (k === REL_GROUP) down = ++gDown[revGroup[j]!]! >= groupNeed[revGroup[j]!]!;
-      else if (k === REL_RUNSON) down = ++downPlaced[y]! >= placeNeed[y]!;
+      else if (k === REL_RUNSON) down = (downPlaced[y]! += revWeight[j]!) >= placeNeed[y]!;
       else down = false; // soft
       if (down) {
         state[y] = DOWN;

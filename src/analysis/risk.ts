@@ -163,7 +163,7 @@ export function minimalCuts(c: CompiledEstate, s: number, maxSize: number, budge
   const n = c.n;
   const cone = downCone(c, s);
   const st = new DownState(c, cone);
-  const { revStart, revNode, revKind, revGroup, groupOwner, groupSoft, placeCount, minPlace, groupQuorum, groupSize } = c;
+  const { revStart, revNode, revKind, revGroup, groupOwner, groupSoft, replicaTotal, minPlace, groupQuorum, groupSize } = c;
   const candidates: number[] = [];
   for (let x = 0; x < n; x++) if (cone[x] && x !== s) candidates.push(x);
   const cuts: number[][] = [];
@@ -182,7 +182,7 @@ export function minimalCuts(c: CompiledEstate, s: number, maxSize: number, budge
         const k = revKind[j];
         let gate = -1;
         if (k === REL_RUNSON) {
-          if (downPlaced[y]! > 0 && placeCount[y]! - downPlaced[y]! >= minPlace[y]!) gate = y;
+          if (downPlaced[y]! > 0 && replicaTotal[y]! - downPlaced[y]! >= minPlace[y]!) gate = y;
         } else if (k === REL_GROUP) {
           const gr = revGroup[j]!;
           if (!groupSoft[gr] && gDown[gr]! > 0 && groupSize[gr]! - gDown[gr]! >= groupQuorum[gr]!) gate = n + gr;

@@ -41,6 +41,8 @@ export interface ViewNode {
   /** The box the node is drawn in (nearest common location of its placements); undefined: outside all boxes. */
   home?: string;
   placements: string[];
+  /** Replicas per placement (parallel to `placements`), when some placement runs more than one. */
+  replicas?: number[];
   minPlacements: number;
   state?: ViewState;
   failed: boolean;
@@ -197,6 +199,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     const n: ViewNode = { id: s.id, kind: "service", hosting: s.hosting, tier: s.tier, placements: [...s.placements], minPlacements: s.minPlacements, failed: failed.has(s.id) };
     if (s.type !== undefined) n.type = s.type;
     if (s.owner !== undefined) n.owner = s.owner;
+    if (s.replicaTotal !== s.placements.length) n.replicas = [...s.replicas];
     const home = homeOf(s);
     if (home !== undefined) n.home = home;
     const st = stateOf(s.id);

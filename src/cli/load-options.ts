@@ -106,6 +106,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
     ...(opts.includePossible ? { includePossible: true } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ...(cfg?.classify ? { classification: cfg.classify } : {}),
+    ...(cfg?.placement ? { placement: cfg.placement } : {}),
   };
 }
 

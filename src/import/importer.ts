@@ -2,6 +2,7 @@
 import type { DiagnosticBag } from "../manifest/diagnostics.js";
 import type { YDoc } from "../manifest/read-yaml.js";
 import type { Entity, Origin } from "../model/entities.js";
+import type { PlacementOptions } from "./placement-locations.js";
 
 /** Options that importers read. */
 export interface ImportOptions {
@@ -13,6 +14,8 @@ export interface ImportOptions {
   envFiles?: ReadonlyMap<string, string>;
   /** Namespace of Kubernetes objects that name none (default `default`). */
   namespace?: string;
+  /** How the placement importers (Kubernetes snapshot, Terraform state) name locations; see docs/placement.md. */
+  placement?: PlacementOptions;
 }
 
 /** What importers tell the coverage summary. */

@@ -57,8 +57,9 @@ export function nodeLines(n: ViewNode): { title: string; detail: string; extra?:
   const detail = [n.tier ?? "", n.type ?? ""].filter((x) => x !== "").join(" · ");
   const out: { title: string; detail: string; extra?: string } = { title: n.id, detail };
   const shown = n.placements.filter((p) => p !== n.home);
-  if (n.placements.length > 1 || shown.length > 0) {
-    out.extra = "on " + n.placements.map((p) => relativeTo(n.home, p)).join(", ") + (n.minPlacements > 1 ? ` (min ${n.minPlacements})` : "");
+  if (n.placements.length > 1 || shown.length > 0 || n.replicas) {
+    const r = n.replicas;
+    out.extra = "on " + n.placements.map((p, i) => relativeTo(n.home, p) + (r ? ` ×${r[i]}` : "")).join(", ") + (n.minPlacements > 1 ? ` (min ${n.minPlacements})` : "");
   }
   return out;
 }

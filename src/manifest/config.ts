@@ -11,6 +11,7 @@ import { decodeText, parseYamlText } from "./read-yaml.js";
 import { describe, type YMap, type YNode } from "./yaml-tree.js";
 import { nearest } from "./native.js";
 import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
+import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -25,6 +26,8 @@ export interface FaultlineConfig {
   exclude?: string[];
   /** Hard/soft overrides of imported dependencies, by service or by variable pattern (docs/importers.md). */
   classify?: ClassificationOverrides;
+  /** How the snapshot and Terraform importers name locations (docs/placement.md). */
+  placement?: PlacementOptions;
   /** `observed:` a list of files, or {files, names, as} (docs/drift.md). */
   observed?: ObservedConfig;
 }
@@ -59,6 +62,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
   ["exclude", "globs of files and folders not to read"],
   ["classify", "hard/soft overrides of imported dependencies"],
+  ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
   ["observed", "observed-call exports and name mapping (docs/drift.md)"],
 ]);
 
@@ -168,6 +172,11 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
   if (c) {
     const cl = readClassify(c.value, bag);
     if (cl) out.classify = cl;
+  }
+  const pl = entryOf(root, "placement");
+  if (pl) {
+    const placement = readPlacementConfig(pl.value, bag);
+    if (placement) out.placement = placement;
   }
   const o = entryOf(root, "observed");
   if (o && !(o.value.kind === "scalar" && o.value.value === null)) {

@@ -14,6 +14,7 @@ import { classifyDependencies, type ClassificationOverrides } from "../import/cl
 import { applyOverlays } from "../import/overlay.js";
 import { readAppConfigs } from "../import/app-config.js";
 import { computeCoverage } from "../import/coverage.js";
+import { mergeDerived } from "../import/merge-derived.js";
 import { buildModel } from "../model/build-model.js";
 import type { Entity } from "../model/entities.js";
 import type { Estate } from "../model/types.js";
@@ -180,8 +181,10 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
       hint: `only the first ${MAX_UNRECOGNISED_SHOWN} are listed one by one`,
     });
   }
+  // Placements from live or deployed state fold into the services and locations of the same ids.
+  const derived = mergeDerived(entities, bag);
   // Overlays (app configs; native overlay files) add what the foreign files lack.
-  const merged = applyOverlays(entities, bag, report.overlays);
+  const merged = applyOverlays(derived, bag, report.overlays);
   // Hard or soft by what the evidence means (src/import/classify.ts), then the user's overrides.
   classifyDependencies(merged, options.classification);
   return merged;

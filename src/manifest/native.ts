@@ -381,14 +381,14 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
     } else {
       const seen = new Set<string>(); // a set: a list of 60,000 placements must not cost 60,000² comparisons
       for (const it of items) {
-        const ref = refString(it, bag, "runsOn entry");
-        if (ref === undefined) continue;
-        if (seen.has(ref)) {
-          bag.error("duplicate-placement", `placement ${JSON.stringify(ref)} is listed twice`, it.pos, { hint: "remove the repeated entry" });
+        const p = readPlacement(it, bag);
+        if (p === undefined) continue;
+        if (seen.has(p.ref)) {
+          bag.error("duplicate-placement", `placement ${JSON.stringify(p.ref)} is listed twice`, p.at, { hint: "remove the repeated entry (use `replicas:` to say how many copies run there)" });
           continue;
         }
-        seen.add(ref);
-        svc.runsOn.push({ ref, at: it.pos });
+        seen.add(p.ref);
+        svc.runsOn.push(p);
       }
     }
   }
@@ -399,11 +399,14 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
     } else {
       svc.minPlacements = minNode.value;
       svc.minPlacementsAt = minNode.pos;
-      if (svc.runsOn.length > 0 && minNode.value > svc.runsOn.length) {
-        bag.error("min-placements", `minPlacements is ${minNode.value} but the service has ${svc.runsOn.length} placement(s)`, minNode.pos, {
-          expected: `at most ${svc.runsOn.length}`,
+      // minPlacements counts replicas (spec 3.2); without `replicas` each placement counts 1.
+      const total = svc.runsOn.reduce((t, p) => t + (p.replicas ?? 1), 0);
+      const withReplicas = svc.runsOn.some((p) => p.replicas !== undefined);
+      if (svc.runsOn.length > 0 && minNode.value > total) {
+        bag.error("min-placements", `minPlacements is ${minNode.value} but the service has ${withReplicas ? `${total} replica(s) in ${svc.runsOn.length} placement(s)` : `${svc.runsOn.length} placement(s)`}`, minNode.pos, {
+          expected: `at most ${total}`,
           found: String(minNode.value),
-          hint: "the service could never be up: add placements or lower minPlacements",
+          hint: withReplicas ? "the service could never be up: add replicas or placements, or lower minPlacements" : "the service could never be up: add placements or lower minPlacements",
         });
       }
     }
@@ -421,6 +424,35 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
     }
   }
   return svc;
+}
+
+const PLACEMENT_KEYS = ["location", "replicas"];
+
+/** A `runsOn` entry: a location id, or `{location: ID, replicas: N}` (spec 2.2). */
+function readPlacement(node: YNode, bag: DiagnosticBag): RefEntry | undefined {
+  const m = asMap(node);
+  if (!m) {
+    const ref = refString(node, bag, "runsOn entry");
+    return ref === undefined ? undefined : { ref, at: node.pos };
+  }
+  unknownKeys(m, PLACEMENT_KEYS, "placement", bag);
+  const locNode = get(m, "location");
+  if (locNode === undefined) {
+    bag.error("bad-placement", "a placement mapping needs `location`", m.pos, { expected: "{location: ID, replicas: N}", found: describe(m), hint: "write the location id under `location:`" });
+    return undefined;
+  }
+  const ref = refString(locNode, bag, "placement location");
+  if (ref === undefined) return undefined;
+  const out: RefEntry = { ref, at: locNode.pos };
+  const repNode = get(m, "replicas");
+  if (repNode !== undefined) {
+    if (repNode.kind !== "scalar" || typeof repNode.value !== "number" || !Number.isInteger(repNode.value) || repNode.value < 1) {
+      bag.error("bad-field", "replicas must be a whole number of at least 1", repNode.pos, { expected: "an integer ≥ 1", found: describe(repNode), hint: "leave `replicas` out for one copy" });
+      return undefined;
+    }
+    out.replicas = repNode.value;
+  }
+  return out;
 }
 
 /** `observedAs`: the names traces and meshes know the service by (one name or a list), for `--observed` (docs/drift.md). */

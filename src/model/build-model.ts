@@ -8,7 +8,7 @@ import type { DependencyEntry, Entity, Evidence, Hosting, LocationEntity, Servic
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting, SetAsideEdge } from "./types.js";
 
-/** Most placements of one service (the engines count them in 16-bit counters). */
+/** Most placements of one service, and most replicas over them (the engines count down replicas in 16-bit counters). */
 export const MAX_PLACEMENTS = 65_535;
 /** Most members of one group (16-bit counters, with 65,535 kept to mean "never down"). */
 export const MAX_GROUP_MEMBERS = 65_534;
@@ -174,11 +174,28 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     const sev = svc.danglingSeverity;
     const placements: string[] = [];
     const placementAt: SourcePos[] = [];
+    const replicas: number[] = [];
+    const written: boolean[] = [];
+    let replicaTotal = 0;
     for (const p of svc.runsOn) {
       const id = resolve(p.ref, p.at, sev, "placement", "location");
       if (id === undefined || !graph.hasNode(id)) continue;
       placements.push(id);
       placementAt.push(p.at);
+      replicas.push(p.replicas ?? 1);
+      written.push(p.replicas !== undefined);
+      replicaTotal += p.replicas ?? 1;
+    }
+    if (replicaTotal > MAX_PLACEMENTS && placements.length <= MAX_PLACEMENTS) {
+      bag.error("too-many-replicas", `service ${JSON.stringify(svc.id)} has ${replicaTotal} replicas`, svc.at, {
+        expected: `at most ${MAX_PLACEMENTS} replicas over all its placements`,
+        found: `${replicaTotal}`,
+        hint: "scale the replica counts down in proportion: only their ratio against minPlacements matters",
+      });
+      // Keep the model within the counters: each placement then counts one.
+      replicas.fill(1);
+      written.fill(false);
+      replicaTotal = placements.length;
     }
     if (placements.length > MAX_PLACEMENTS) {
       // The engines count down placements in 16-bit counters (smaller arrays, faster queries).
@@ -189,13 +206,18 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       });
       placements.length = MAX_PLACEMENTS;
       placementAt.length = MAX_PLACEMENTS;
+      replicas.length = MAX_PLACEMENTS;
+      replicas.fill(1);
+      written.length = MAX_PLACEMENTS;
+      written.fill(false);
+      replicaTotal = MAX_PLACEMENTS;
     }
     const hostSet = new Set<Hosting>();
     for (const p of placements) hostSet.add((graph.getNodeAttributes(p) as { hosting: Hosting }).hosting);
     const hostings = [...hostSet].sort();
     const hosting: ServiceHosting = hostings.length === 0 ? "unplaced" : hostings.length === 1 ? hostings[0]! : "hybrid";
     let minPlacements = svc.minPlacements;
-    if (placements.length > 0 && minPlacements > placements.length) minPlacements = placements.length;
+    if (placements.length > 0 && minPlacements > replicaTotal) minPlacements = replicaTotal;
     const groups: GroupInfo[] = [];
     serviceGroups.set(svc.id, groups);
     const attrs: NodeAttributes = {
@@ -206,6 +228,8 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
       hosting,
       hostings,
       placements,
+      replicas,
+      replicaTotal,
       minPlacements,
       groups,
       labels: svc.labels,
@@ -218,7 +242,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     if (svc.owner !== undefined) attrs.owner = svc.owner;
     if (svc.observedAs !== undefined) attrs.observedAs = svc.observedAs;
     graph.addNode(svc.id, attrs);
-    placements.forEach((p, i) => addEdge(svc.id, p, { relation: "runsOn", at: placementAt[i]! }));
+    placements.forEach((p, i) => addEdge(svc.id, p, written[i] ? { relation: "runsOn", replicas: replicas[i]!, at: placementAt[i]! } : { relation: "runsOn", at: placementAt[i]! }));
   }
   for (const svc of services) {
     const sev = svc.danglingSeverity;

@@ -41,8 +41,17 @@ export interface CompiledEstate {
   readonly fwdNode: Int32Array;
   readonly fwdKind: Uint8Array;
   readonly fwdGroup: Int32Array;
-  /** Placements per service and the minimum that must be up. */
+  /**
+   * Replicas (spec 2.2/3.2), parallel to the adjacency: for a `runsOn` edge, the replicas of
+   * that placement (≥ 1; 1 when none are written); 1 for every other edge. So the replicas
+   * of service s in location d are `fwdWeight[j]` for the runsOn edge j from s to d, and
+   * `replicaTotal[s]` is their sum over s's placements.
+   */
+  readonly revWeight: Uint16Array;
+  readonly fwdWeight: Uint16Array;
+  /** Placements per service (entries of `runsOn`), replicas over them, and the minimum number of replicas that must be up. */
   readonly placeCount: Int32Array;
+  readonly replicaTotal: Int32Array;
   readonly minPlace: Int32Array;
   /** Groups: owner service, quorum, member count, soft flag. */
   readonly groupOwner: Int32Array;
@@ -51,7 +60,7 @@ export interface CompiledEstate {
   readonly groupSoft: Uint8Array;
   /**
    * Thresholds for the down-only hot loops: a service goes down once `placeNeed` of its
-   * placements are down (placeCount − minPlacements + 1; 0 when unplaced), a hard group once
+   * replicas are down (replicaTotal − minPlacements + 1; 0 when unplaced), a hard group once
    * `groupNeed` of its members are (size − quorum + 1; never for a soft group).
    */
   readonly placeNeed: Uint16Array;
@@ -76,6 +85,7 @@ export function compile(estate: Estate): CompiledEstate {
   const hosting: Array<ServiceHosting | Hosting> = new Array(n);
   const tier = new Uint8Array(n).fill(255);
   const placeCount = new Int32Array(n);
+  const replicaTotal = new Int32Array(n);
   const minPlace = new Int32Array(n);
   const groupBase = new Int32Array(n);
   let groups = 0;
@@ -87,6 +97,7 @@ export function compile(estate: Estate): CompiledEstate {
       isService[i] = 1;
       tier[i] = TIER_CODE[a.tier];
       placeCount[i] = a.placements.length;
+      replicaTotal[i] = a.replicaTotal;
       minPlace[i] = a.minPlacements;
       groups += a.groups.length;
     }
@@ -111,12 +122,14 @@ export function compile(estate: Estate): CompiledEstate {
   const dst = new Int32Array(m);
   const kind = new Uint8Array(m);
   const grp = new Int32Array(m).fill(-1);
+  const weight = new Uint16Array(m).fill(1);
   let e = 0;
   g.forEachEdge((_key, attr, source, target) => {
     const s = index.get(source)!;
     src[e] = s;
     dst[e] = index.get(target)!;
     kind[e] = RELATION_CODE[attr.relation];
+    if (attr.replicas !== undefined) weight[e] = attr.replicas;
     if (attr.group) grp[e] = groupBase[s]! + attr.group.index;
     e++;
   });
@@ -124,14 +137,14 @@ export function compile(estate: Estate): CompiledEstate {
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
   order.sort((x, y) => src[x]! - src[y]! || dst[x]! - dst[y]! || kind[x]! - kind[y]! || grp[x]! - grp[y]!);
-  // Placements per service are at most 65,535 (MAX_PLACEMENTS in build-model.ts).
+  // Replicas per service are at most 65,535 (MAX_PLACEMENTS in build-model.ts).
   const placeNeed = new Uint16Array(n);
-  for (let i = 0; i < n; i++) placeNeed[i] = placeCount[i]! > 0 ? placeCount[i]! - minPlace[i]! + 1 : 0;
+  for (let i = 0; i < n; i++) placeNeed[i] = placeCount[i]! > 0 ? replicaTotal[i]! - minPlace[i]! + 1 : 0;
   // Members per group are at most 65,534 (MAX_GROUP_MEMBERS), so 65,535 means "never down".
   const groupNeed = new Uint16Array(groups);
   for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0xffff : groupSize[g]! - groupQuorum[g]! + 1;
-  const fwd = buildCsr(n, order, src, dst, kind, grp);
-  const rev = buildCsr(n, order, dst, src, kind, grp);
+  const fwd = buildCsr(n, order, src, dst, kind, grp, weight);
+  const rev = buildCsr(n, order, dst, src, kind, grp, weight);
   const compiled: CompiledEstate = {
     estate,
     n,
@@ -148,7 +161,10 @@ export function compile(estate: Estate): CompiledEstate {
     fwdNode: fwd.node,
     fwdKind: fwd.kind,
     fwdGroup: fwd.group,
+    revWeight: rev.weight,
+    fwdWeight: fwd.weight,
     placeCount,
+    replicaTotal,
     minPlace,
     groupOwner,
     groupQuorum,
@@ -161,7 +177,7 @@ export function compile(estate: Estate): CompiledEstate {
   return compiled;
 }
 
-function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array, kind: Uint8Array, grp: Int32Array) {
+function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array, kind: Uint8Array, grp: Int32Array, weight: Uint16Array) {
   const m = order.length;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < m; i++) start[from[i]! + 1]!++;
@@ -170,12 +186,14 @@ function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array
   const node = new Int32Array(m);
   const k = new Uint8Array(m);
   const g = new Int32Array(m);
+  const w = new Uint16Array(m);
   for (let j = 0; j < m; j++) {
     const i = order[j]!;
     const at = fill[from[i]!]!++;
     node[at] = to[i]!;
     k[at] = kind[i]!;
     g[at] = grp[i]!;
+    w[at] = weight[i]!;
   }
-  return { start, node, kind: k, group: g };
+  return { start, node, kind: k, group: g, weight: w };
 }

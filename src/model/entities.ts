@@ -12,12 +12,15 @@ export type Tier = "critical" | "high" | "medium" | "low";
 export const TIERS: readonly Tier[] = ["critical", "high", "medium", "low"];
 
 /** Where an entity came from. */
-export type Origin = "native" | "backstage" | "compose" | "kubernetes";
+/** `k8s-snapshot` and `terraform` are live or deployed state (placements), see docs/placement.md. */
+export type Origin = "native" | "backstage" | "compose" | "kubernetes" | "k8s-snapshot" | "terraform";
 
 /** A reference to another node as written, with its place. `ref` may carry a `service:` or `location:` prefix. */
 export interface RefEntry {
   ref: string;
   at: SourcePos;
+  /** Placements only (spec 2.2): copies of the service running there, a whole number ≥ 1; absent means 1. */
+  replicas?: number;
 }
 
 /**

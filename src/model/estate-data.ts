@@ -14,9 +14,9 @@ export type LocationRow = [0, string, string | null, Hosting, number, string | n
 export type GroupRow = [number, 0 | 1, string | null, number[]];
 /**
  * A service: `[1, id, name or null, hosting, tier, type or null, owner or null, placement indices,
- * minPlacements, hostings, groups, origin, file]`.
+ * minPlacements, hostings, groups, origin, file, replicas per placement or null when each has one]`.
  */
-export type ServiceRow = [1, string, string | null, ServiceHosting, Tier, string | null, string | null, number[], number, Hosting[], GroupRow[], Origin, number];
+export type ServiceRow = [1, string, string | null, ServiceHosting, Tier, string | null, string | null, number[], number, Hosting[], GroupRow[], Origin, number, number[] | null];
 
 /** The estate as data: nodes sorted by id, edges as flat integer quadruples. */
 export interface EstateData {
@@ -58,7 +58,7 @@ export function estateToData(estate: Estate): EstateData {
       return [0, id, name, a.hosting, a.parent === undefined ? -1 : index.get(a.parent)!, a.type ?? null, a.origin, fileOf(a.at.file)];
     }
     const groups = a.groups.map((gr): GroupRow => [gr.quorum, gr.soft ? 1 : 0, gr.note ?? null, gr.members.map((m) => index.get(m)!)]);
-    return [1, id, name, a.hosting, a.tier, a.type ?? null, a.owner ?? null, a.placements.map((p) => index.get(p)!), a.minPlacements, [...a.hostings], groups, a.origin, fileOf(a.at.file)];
+    return [1, id, name, a.hosting, a.tier, a.type ?? null, a.owner ?? null, a.placements.map((p) => index.get(p)!), a.minPlacements, [...a.hostings], groups, a.origin, fileOf(a.at.file), a.replicas.some((x) => x !== 1) ? [...a.replicas] : null];
   });
   const rows: Array<[number, number, number, number, string | null, 0 | 1]> = [];
   g.forEachEdge((_k, a, from, to) => {
@@ -105,6 +105,8 @@ export function estateFromData(data: EstateData): Estate {
         hosting: r[3],
         hostings: [...r[9]],
         placements: r[7].map((p) => ids[p]!),
+        replicas: r[13] ? [...r[13]] : r[7].map(() => 1),
+        replicaTotal: r[13] ? r[13].reduce((x, y) => x + y, 0) : r[7].length,
         minPlacements: r[8],
         groups,
         labels: none,
@@ -127,6 +129,10 @@ export function estateFromData(data: EstateData): Estate {
     if (gi >= 0) {
       const gr = groupsOf[from]![gi]!;
       attr.group = { index: gi, quorum: gr.quorum, size: gr.members.length, soft: gr.soft };
+    }
+    if (rel === "runsOn") {
+      const reps = data.nodes[from]![0] === 1 ? (data.nodes[from] as ServiceRow)[13] : null;
+      if (reps) attr.replicas = reps[(data.nodes[from] as ServiceRow)[7].indexOf(data.edges[k + 1]!)] ?? 1;
     }
     const x = extra.get(e);
     if (x) {

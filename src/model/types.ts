@@ -44,6 +44,10 @@ export interface ServiceAttributes {
   /** The distinct hosting classes of its placements, sorted. */
   hostings: Hosting[];
   placements: string[];
+  /** Replicas of each placement, parallel to `placements` (1 where none are written). */
+  replicas: number[];
+  /** Sum of `replicas`: `minPlacements` counts replicas (spec 3.2). */
+  replicaTotal: number;
   minPlacements: number;
   groups: GroupInfo[];
   labels: ReadonlyMap<string, string>;
@@ -65,6 +69,8 @@ export interface EdgeAttributes {
   inferred?: boolean;
   /** How a dependency is known (dependency relations only; see entities.ts `Evidence`). */
   evidence?: import("./entities.js").Evidence;
+  /** For `runsOn` edges whose placement names `replicas` (spec 2.2). */
+  replicas?: number;
   /** Set on edges added from observed calls (`--observed`) that no manifest declares. */
   observed?: ObservedEdgeInfo;
   /** Where the relation is written (the reference, the placement, the child). */

@@ -11,7 +11,11 @@ export interface GraphJsonNode {
   type?: string;
   owner?: string;
   placements?: string[];
+  /** Replicas per placement, parallel to `placements`; only when some placement names `replicas` (spec 2.2). */
+  replicas?: number[];
   minPlacements?: number;
+  /** For placements read from a cluster snapshot or a Terraform state: where `minPlacements` came from. */
+  minPlacementsFrom?: string;
   origin: string;
   file: string;
   line: number;
@@ -24,19 +28,21 @@ export interface GraphJsonEdge {
   group?: { index: number; quorum: number; size: number; soft: boolean };
   note?: string;
   inferred?: boolean;
-  /** How a dependency is known, with the file and line of the evidence (dependency relations only). */
   /**
    * How a dependency is known, with the file and line of the evidence (dependency relations);
-   * the string `observed` for an edge only observed calls show (`--observed`, docs/drift.md).
+   * kind `observed`, with the observed file, for an edge only observed calls show (`--observed`, docs/drift.md).
    */
-  evidence?: GraphJsonEvidence | "observed";
+  evidence?: GraphJsonEvidence;
+  /** `runsOn` edges whose placement names `replicas`. */
+  replicas?: number;
   observed?: { calls: number; errors: number; sources: string[] };
 }
 
 export interface GraphJsonEvidence {
-  kind: EvidenceKind;
+  kind: EvidenceKind | "observed";
   file: string;
-  line: number;
+  /** The line of the evidence (absent for observed calls, which come from a metrics or trace export). */
+  line?: number;
   /** The variable, field or route the address came from. */
   via?: string;
   /** Why the dependency is soft, when the classification table or the config made it so. */
@@ -76,7 +82,10 @@ export function graphToJson(estate: Estate): GraphJson {
       if (a.type !== undefined) n.type = a.type;
       if (a.owner !== undefined) n.owner = a.owner;
       n.placements = [...a.placements];
+      if (a.replicaTotal !== a.placements.length) n.replicas = [...a.replicas];
       n.minPlacements = a.minPlacements;
+      const from = a.attributes.get("placement.minPlacementsFrom");
+      if (from !== undefined) n.minPlacementsFrom = from;
     } else {
       if (a.parent !== undefined) n.parent = a.parent;
       if (a.type !== undefined) n.type = a.type;
@@ -99,8 +108,9 @@ export function graphToJson(estate: Estate): GraphJson {
       if (a.evidence.reason !== undefined) ev.reason = a.evidence.reason;
       e.evidence = ev;
     }
+    if (a.replicas !== undefined) e.replicas = a.replicas;
     if (a.observed) {
-      e.evidence = "observed";
+      e.evidence = { kind: "observed", file: a.observed.sources[0] ?? "" };
       e.observed = { calls: a.observed.calls, errors: a.observed.errors, sources: [...a.observed.sources] };
     }
     edges.push(e);

@@ -151,7 +151,12 @@ function nodeTitle(n: ViewNode): string {
   const lines = [n.id, `tier: ${n.tier}`, `hosting: ${hostingLabel(n.hosting)}`];
   if (n.type) lines.push(`type: ${n.type}`);
   if (n.owner) lines.push(`owner: ${n.owner}`);
-  if (n.placements.length > 0) lines.push(`runs on: ${n.placements.join(", ")}${n.minPlacements > 1 ? ` (needs ${n.minPlacements})` : ""}`);
+  if (n.placements.length > 0) {
+    const r = n.replicas;
+    const on = r ? n.placements.map((p, i) => `${p} ×${r[i]}`).join(", ") : n.placements.join(", ");
+    const total = r ? r.reduce((t, x) => t + x, 0) : n.placements.length;
+    lines.push(`runs on: ${on}${r ? ` (needs ${n.minPlacements} of ${total} replicas)` : n.minPlacements > 1 ? ` (needs ${n.minPlacements})` : ""}`);
+  }
   if (n.state) {
     if (n.failed) lines.push("state: down (failed in this scenario)");
     else if (n.path) lines.push(`state: ${n.state} via ${n.relation}`, `path: ${n.path.join(" → ")}`);

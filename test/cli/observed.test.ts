@@ -80,7 +80,7 @@ describe("retail fixture with an observed Jaeger export (acceptance)", () => {
     const svg = (await runCli(["graph", ...RETAIL, "-f", "svg", "--focus", "orders", "--depth", "1"])).stdout;
     expect(svg).toMatch(/<g data-from="orders" data-to="warehouse-mgmt" data-relation="hard" data-observed="true">/);
     const json = JSON.parse((await runCli(["graph", ...RETAIL])).stdout);
-    const obs = json.edges.filter((e: { evidence?: string }) => e.evidence === "observed");
+    const obs = json.edges.filter((e: { evidence?: { kind: string } }) => e.evidence?.kind === "observed");
     expect(obs.map((e: { from: string; to: string }) => `${e.from}->${e.to}`)).toEqual(["orders->warehouse-mgmt", "reviews->identity"]);
     const spof = JSON.parse((await runCli(["spof", ...RETAIL, "--for", "checkout", "--json"])).stdout);
     expect(spof.singlePointsOfFailure).toContain("warehouse-mgmt");

@@ -1,8 +1,9 @@
 /**
  * Random small estates for property tests (fast-check), built straight from entities so
  * that every shape the spec allows shows up: nested locations under roots of every
- * hosting class, services with zero to three placements and any minPlacements
- * (including "all of them", which makes a placement a single point of failure), hard
+ * hosting class, services with zero to three placements, some with `replicas` (1–4),
+ * and any minPlacements (including "all replicas", which makes every placement a single
+ * point of failure, and uneven spreads where only the heavy placement is one), hard
  * and soft dependencies on services or locations, anyOf / quorum groups (hard and soft,
  * including quorum = size), and dependency cycles (targets are drawn from all ids).
  *
@@ -32,6 +33,8 @@ export interface RandomEstateOptions {
   /** Relative weights of single references and groups among dependency entries (default 3 and 2); more groups, more redundancy. */
   refWeight?: number;
   groupWeight?: number;
+  /** Chance (0–1) that a placement names `replicas` (1–4); default 0.35. 0 gives estates without replicas. */
+  replicaChance?: number;
 }
 
 /** The recipe of a random estate: small integers that `buildRandomEstate` turns into entities. */
@@ -46,8 +49,10 @@ export function estateRecipe(options: RandomEstateOptions = {}) {
       fc.record({
         tier: fc.nat(3),
         placements: fc.uniqueArray(fc.nat(maxL - 1), { maxLength: 3 }),
-        // 0 means "all placements"; otherwise clipped to the number of placements.
-        min: fc.nat(3),
+        // Per placement: 0 for no `replicas`, else the replica count (spec 2.2).
+        replicas: fc.array(fc.oneof({ weight: Math.round(100 * (1 - (options.replicaChance ?? 0.35))), arbitrary: fc.constant(0) }, { weight: Math.round(100 * (options.replicaChance ?? 0.35)), arbitrary: fc.integer({ min: 1, max: 4 }) }), { minLength: 3, maxLength: 3 }),
+        // 0 means "all replicas"; otherwise clipped to the number of replicas.
+        min: fc.nat(5),
         deps: fc.array(
           fc.oneof(
             { weight: options.refWeight ?? 3, arbitrary: fc.record({ kind: fc.constant("ref" as const), target: fc.nat(pool), soft: fc.boolean() }) },
@@ -99,13 +104,15 @@ export function buildRandomEstate(r: EstateRecipe): Estate {
         deps.push({ kind: "group", members: members.map((ref) => ({ ref, at })), quorum: Math.min(d.quorum, members.length), soft: d.soft, at });
       }
     }
-    const min = s.min === 0 ? placements.length : Math.min(s.min, placements.length);
+    const replicas = placements.map((_, k) => s.replicas[k] ?? 0);
+    const total = replicas.reduce((t, r) => t + (r === 0 ? 1 : r), 0);
+    const min = s.min === 0 ? total : Math.min(s.min, total);
     const svc: ServiceEntity = {
       kind: "service",
       id: self,
       name: self,
       tier: TIERS[s.tier % 4]!,
-      runsOn: placements.map((ref) => ({ ref, at })),
+      runsOn: placements.map((ref, k) => (replicas[k]! > 0 ? { ref, at, replicas: replicas[k]! } : { ref, at })),
       minPlacements: Math.max(1, min),
       dependsOn: deps,
       labels: new Map(),
