@@ -1,0 +1,339 @@
+/**
+ * A small reduced ordered binary decision diagram (BDD) package for the availability
+ * analysis: a unique table (so equal functions are the same node), AND / OR / XOR with a
+ * lossy computed cache, and threshold ("at least t of these") gates. Every operation runs on
+ * explicit stacks, never recursion, so a long chain of variables cannot overflow the call
+ * stack. Node 0 is FALSE, node 1 is TRUE; a variable is identified by its level (its place in
+ * the order, 0 first). See AVAILABILITY.md.
+ */
+
+export const FALSE = 0;
+export const TRUE = 1;
+
+const OP_AND = 0;
+const OP_OR = 1;
+const OP_XOR = 2;
+
+/** Thrown when the diagram would grow past its node limit; callers fall back to bounds. */
+export class BddLimitExceeded extends Error {
+  constructor(readonly limit: number) {
+    super(`BDD node limit ${limit} reached`);
+  }
+}
+
+/** A BDD manager: nodes live in flat arrays and are never freed (a manager is per analysis). */
+export class Bdd {
+  /** Level of each node's variable (terminals: `levels`, below every variable). */
+  level: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  size = 2;
+  private uniq: Int32Array;
+  private uniqMask: number;
+  private cacheA: Int32Array;
+  private cacheB: Int32Array;
+  private cacheR: Int32Array;
+  private readonly cacheMask: number;
+  /** Apply steps taken (cache misses), a measure of work. */
+  steps = 0;
+
+  constructor(
+    readonly levels: number,
+    readonly maxNodes: number = 2_000_000,
+    /** Most apply steps before giving up (threshold gates can take many steps for few nodes). */
+    readonly maxSteps: number = 50_000_000,
+  ) {
+    const cap = 1024;
+    this.level = new Int32Array(cap);
+    this.lo = new Int32Array(cap);
+    this.hi = new Int32Array(cap);
+    this.level[0] = levels;
+    this.level[1] = levels;
+    this.uniq = new Int32Array(2048).fill(-1);
+    this.uniqMask = 2047;
+    const cacheSize = 1 << 18;
+    this.cacheA = new Int32Array(cacheSize).fill(-1);
+    this.cacheB = new Int32Array(cacheSize);
+    this.cacheR = new Int32Array(cacheSize);
+    this.cacheMask = cacheSize - 1;
+  }
+
+  /** The node of variable `level` with `lo` (variable false) and `hi` (variable true). */
+  mk(level: number, lo: number, hi: number): number {
+    if (lo === hi) return lo;
+    let h = hash3(level, lo, hi) & this.uniqMask;
+    const uniq = this.uniq;
+    for (;;) {
+      const x = uniq[h]!;
+      if (x < 0) break;
+      if (this.level[x] === level && this.lo[x] === lo && this.hi[x] === hi) return x;
+      h = (h + 1) & this.uniqMask;
+    }
+    if (this.size >= this.maxNodes) throw new BddLimitExceeded(this.maxNodes);
+    if (this.size === this.level.length) this.growNodes();
+    const id = this.size++;
+    this.level[id] = level;
+    this.lo[id] = lo;
+    this.hi[id] = hi;
+    uniq[h] = id;
+    if (this.size * 2 > this.uniqMask) this.rehash();
+    return id;
+  }
+
+  /** The function "variable `level` is true". */
+  variable(level: number): number {
+    return this.mk(level, FALSE, TRUE);
+  }
+
+  and(a: number, b: number): number {
+    return this.apply(OP_AND, a, b);
+  }
+
+  or(a: number, b: number): number {
+    return this.apply(OP_OR, a, b);
+  }
+
+  not(a: number): number {
+    return this.apply(OP_XOR, a, TRUE);
+  }
+
+  /**
+   * "At least `t` of the weighted inputs are true": the sum of the weights of the true
+   * inputs reaches `t`. A dynamic programme over the inputs, one partial sum (capped at t)
+   * per entry; with unit weights and t past half the inputs it is built from the other
+   * side ("fewer than n − t + 1 are false"), which keeps it at O(n · min(t, n − t)).
+   */
+  atLeast(t: number, inputs: readonly number[], weights?: readonly number[]): number {
+    if (t <= 0) return TRUE;
+    const n = inputs.length;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights ? weights[i]! : 1;
+    if (total < t) return FALSE;
+    if (!weights && 2 * t > n + 1) {
+      // at least t true ⇔ not (at least n − t + 1 false)
+      const negated = inputs.map((x) => this.not(x));
+      return this.not(this.atLeast(n - t + 1, negated));
+    }
+    if (t === 1) {
+      let r = FALSE;
+      for (const x of inputs) r = this.or(r, x);
+      return r;
+    }
+    // f[j]: "the inputs so far weigh at least j" (f[0] is TRUE).
+    const f = new Int32Array(t + 1);
+    f[0] = TRUE;
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i]!;
+      const w = weights ? weights[i]! : 1;
+      for (let j = t; j >= 1; j--) {
+        const from = j - w <= 0 ? TRUE : f[j - w]!;
+        if (from === FALSE) continue;
+        f[j] = this.or(f[j]!, this.and(x, from));
+      }
+    }
+    return f[t]!;
+  }
+
+  private apply(op: number, a0: number, b0: number): number {
+    const quick = this.terminal(op, a0, b0);
+    if (quick >= 0) return quick;
+    // Explicit stacks: a task is (a, b) to expand, or (−1 − level, key) to build a node from
+    // the two values on top of the value stack.
+    this.pendA.length = 0;
+    this.pendB.length = 0;
+    const ta: number[] = [a0];
+    const tb: number[] = [b0];
+    const values: number[] = [];
+    const { level, lo, hi } = this;
+    while (ta.length > 0) {
+      const a = ta.pop()!;
+      const b = tb.pop()!;
+      if (a < 0) {
+        // Build: b is the cache slot key pair packed as index into pending arrays.
+        const h = values.pop()!;
+        const l = values.pop()!;
+        const lv = -1 - a;
+        const r = this.mk(lv, l, h);
+        const pa = this.pendA.pop()!;
+        const pb = this.pendB.pop()!;
+        this.cachePut(op, pa, pb, r);
+        values.push(r);
+        continue;
+      }
+      const t = this.terminal(op, a, b);
+      if (t >= 0) {
+        values.push(t);
+        continue;
+      }
+      // Every operation is commutative: the cache keys on the ordered pair.
+      const x = a < b ? a : b;
+      const y = a < b ? b : a;
+      const cached = this.cacheGet(op, x, y);
+      if (cached >= 0) {
+        values.push(cached);
+        continue;
+      }
+      if (++this.steps > this.maxSteps) throw new BddLimitExceeded(this.maxNodes);
+      const la = level[x]!;
+      const lb = level[y]!;
+      const lv = la < lb ? la : lb;
+      const xl = la === lv ? lo[x]! : x;
+      const xh = la === lv ? hi[x]! : x;
+      const yl = lb === lv ? lo[y]! : y;
+      const yh = lb === lv ? hi[y]! : y;
+      this.pendA.push(x);
+      this.pendB.push(y);
+      ta.push(-1 - lv, xh, xl);
+      tb.push(0, yh, yl);
+    }
+    return values.pop()!;
+  }
+
+  private pendA: number[] = [];
+  private pendB: number[] = [];
+
+  /** The result when it needs no expansion, else −1. */
+  private terminal(op: number, a: number, b: number): number {
+    if (op === OP_AND) {
+      if (a === FALSE || b === FALSE) return FALSE;
+      if (a === TRUE) return b;
+      if (b === TRUE || a === b) return a;
+      return -1;
+    }
+    if (op === OP_OR) {
+      if (a === TRUE || b === TRUE) return TRUE;
+      if (a === FALSE) return b;
+      if (b === FALSE || a === b) return a;
+      return -1;
+    }
+    if (a === b) return FALSE;
+    if (a === FALSE) return b;
+    if (b === FALSE) return a;
+    if (a <= TRUE && b <= TRUE) return a ^ b;
+    return -1;
+  }
+
+  private cacheGet(op: number, a: number, b: number): number {
+    const h = (hash3(op, a, b) >>> 0) & this.cacheMask;
+    return this.cacheA[h] === a * 4 + op && this.cacheB[h] === b ? this.cacheR[h]! : -1;
+  }
+
+  private cachePut(op: number, a: number, b: number, r: number): void {
+    const h = (hash3(op, a, b) >>> 0) & this.cacheMask;
+    this.cacheA[h] = a * 4 + op;
+    this.cacheB[h] = b;
+    this.cacheR[h] = r;
+  }
+
+  private growNodes(): void {
+    const cap = this.level.length * 2;
+    const grow = (arr: Int32Array) => {
+      const next = new Int32Array(cap);
+      next.set(arr);
+      return next;
+    };
+    this.level = grow(this.level);
+    this.lo = grow(this.lo);
+    this.hi = grow(this.hi);
+  }
+
+  private rehash(): void {
+    const size = (this.uniqMask + 1) * 2;
+    const uniq = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let x = 2; x < this.size; x++) {
+      let h = hash3(this.level[x]!, this.lo[x]!, this.hi[x]!) & mask;
+      while (uniq[h]! >= 0) h = (h + 1) & mask;
+      uniq[h] = x;
+    }
+    this.uniq = uniq;
+    this.uniqMask = mask;
+  }
+
+  /**
+   * Probability that each node's function is true, for every node created so far, when
+   * variable at level v is true with probability `q[v]`, independently. Children are always
+   * created before their parents, so one pass in creation order suffices.
+   */
+  probabilities(q: Float64Array, into?: Float64Array, from = 2): Float64Array {
+    const p = into && into.length >= this.size ? into : growF64(into, this.size);
+    p[0] = 0;
+    p[1] = 1;
+    for (let x = from; x < this.size; x++) {
+      const qv = q[this.level[x]!]!;
+      p[x] = qv * p[this.hi[x]!]! + (1 - qv) * p[this.lo[x]!]!;
+    }
+    return p;
+  }
+
+  /**
+   * Birnbaum importance of every variable for the function `root`: ∂P(root)/∂q[v], the
+   * difference between the probability with v true and with v false. In an ordered diagram
+   * each path meets a variable at most once, so the derivative is the sum, over nodes of
+   * that variable, of the probability of reaching the node times P(hi) − P(lo).
+   */
+  birnbaum(root: number, q: Float64Array, p: Float64Array): Float64Array {
+    const out = new Float64Array(this.levels);
+    if (root <= TRUE) return out;
+    // Nodes reachable from root, then the probability of reaching each, parents first
+    // (a parent always has a larger index than its children).
+    const reach = new Map<number, number>();
+    const stack = [root];
+    const seen = new Set<number>([root]);
+    const nodes: number[] = [];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      nodes.push(x);
+      for (const c of [this.lo[x]!, this.hi[x]!]) {
+        if (c > TRUE && !seen.has(c)) {
+          seen.add(c);
+          stack.push(c);
+        }
+      }
+    }
+    nodes.sort((a, b) => b - a);
+    reach.set(root, 1);
+    for (const x of nodes) {
+      const r = reach.get(x) ?? 0;
+      const v = this.level[x]!;
+      const qv = q[v]!;
+      const l = this.lo[x]!;
+      const h = this.hi[x]!;
+      out[v]! += r * (p[h]! - p[l]!);
+      if (l > TRUE) reach.set(l, (reach.get(l) ?? 0) + r * (1 - qv));
+      if (h > TRUE) reach.set(h, (reach.get(h) ?? 0) + r * qv);
+    }
+    return out;
+  }
+
+  /** Number of nodes reachable from `root` (terminals excluded). */
+  countNodes(root: number): number {
+    if (root <= TRUE) return 0;
+    const seen = new Set<number>([root]);
+    const stack = [root];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      for (const c of [this.lo[x]!, this.hi[x]!]) {
+        if (c > TRUE && !seen.has(c)) {
+          seen.add(c);
+          stack.push(c);
+        }
+      }
+    }
+    return seen.size;
+  }
+}
+
+function growF64(prev: Float64Array | undefined, size: number): Float64Array {
+  const next = new Float64Array(Math.max(size, (prev?.length ?? 0) * 2, 1024));
+  if (prev) next.set(prev);
+  return next;
+}
+
+function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h & 0x7fffffff;
+}
