@@ -10,6 +10,8 @@ export interface FaultlineConfig {
   manifests?: string[];
   policy?: unknown;
   k8sLocation?: string;
+  /** `availability:` as written (defaults by location and service type); read by `faultline availability`. */
+  availability?: unknown;
 }
 
 /** Reads the config file of `cwd`, or undefined when there is none. */
@@ -42,5 +44,6 @@ export function readConfig(cwd: string = process.cwd()): FaultlineConfig | undef
   }
   if (Object.prototype.hasOwnProperty.call(d, "policy")) out.policy = d.policy;
   if (typeof d.k8sLocation === "string") out.k8sLocation = d.k8sLocation;
+  if (Object.prototype.hasOwnProperty.call(d, "availability")) out.availability = d.availability;
   return out;
 }

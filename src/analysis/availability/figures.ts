@@ -71,3 +71,42 @@ export function parseAssumptions(values: readonly string[], parse: (v: string) =
   }
   return out;
 }
+
+/**
+ * Reads `availability:` of faultline.config.yaml:
+ * `{defaults: {locationTypes: {zone: 99.99%}, serviceTypes: {database: 99.95%}}}`.
+ * Returns the defaults, or the problems found (each naming the key).
+ */
+export function availabilityDefaultsFromConfig(
+  value: unknown,
+  parse: (v: unknown) => { value: number } | { error: string; hint: string },
+): { defaults: AvailabilityDefaults; errors: string[] } {
+  const errors: string[] = [];
+  const defaults: AvailabilityDefaults = {};
+  if (value === null || value === undefined) return { defaults, errors };
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isMap(value)) return { defaults, errors: ["availability must be a mapping such as {defaults: {locationTypes: {zone: 99.99%}}}"] };
+  for (const k of Object.keys(value)) if (k !== "defaults") errors.push(`availability.${k}: unknown key (expected defaults)`);
+  const d = value.defaults;
+  if (d === undefined || d === null) return { defaults, errors };
+  if (!isMap(d)) return { defaults, errors: [...errors, "availability.defaults must be a mapping with locationTypes and/or serviceTypes"] };
+  for (const k of Object.keys(d)) {
+    if (k !== "locationTypes" && k !== "serviceTypes") {
+      errors.push(`availability.defaults.${k}: unknown key (expected locationTypes or serviceTypes)`);
+      continue;
+    }
+    const m = d[k];
+    if (!isMap(m)) {
+      errors.push(`availability.defaults.${k} must map a type to a figure, e.g. {zone: 99.99%}`);
+      continue;
+    }
+    const out = new Map<string, number>();
+    for (const [type, v] of Object.entries(m)) {
+      const r = parse(v);
+      if ("value" in r) out.set(type, r.value);
+      else errors.push(`availability.defaults.${k}.${type}: ${r.error} (${r.hint})`);
+    }
+    defaults[k] = out;
+  }
+  return { defaults, errors };
+}

@@ -8,8 +8,9 @@ import { exposureCommand } from "./exposure.js";
 import { spofCommand } from "./spof.js";
 import { riskCommand } from "./risk.js";
 import { scenariosCommand } from "./scenarios.js";
+import { availabilityCommand } from "./availability.js";
 
-export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand];
+export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand, availabilityCommand];
 
 /** Work a command needs before commander parses its arguments (e.g. to build its help), by name. */
 export const PREPARE: ReadonlyMap<string, () => Promise<void>> = new Map([["check", prepareCheck]]);
