@@ -15,6 +15,16 @@ interface AvailabilityCliOptions extends LoadCliOptions {
   cutSize?: number;
 }
 
+/** The figures' inputs from the command line and the config: `--assume` values and `availability.defaults`. */
+export async function availabilityInputsForCli(assumeValues: readonly string[]) {
+  const { parseAvailability } = await import("../../model/availability-figure.js");
+  const { parseAssumptions, availabilityDefaultsFromConfig } = await import("../../analysis/availability/figures.js");
+  const assume = parseAssumptions(assumeValues, parseAvailability);
+  const { defaults, errors } = availabilityDefaultsFromConfig(readConfig()?.availability, parseAvailability);
+  if (errors.length > 0) throw new ExitError(EXIT_BAD_INPUT, errors.map((e) => `${CONFIG_FILE}: ${e}`).join("\n"));
+  return { assume, defaults };
+}
+
 export function availabilityCommand(): Command {
   const cmd = new Command("availability")
     .summary("availability of services from the structure: exact figure, downtime, top contributors")
@@ -37,12 +47,7 @@ export function availabilityCommand(): Command {
     for (const v of opts.assume ?? []) (v.includes("=") ? assumeValues : ids).push(v);
     if (opts.cutSize !== undefined && opts.cutSize > 5) throw new ExitError(EXIT_BAD_INPUT, `--cut-size takes a whole number from 1 to 5, not ${opts.cutSize}`);
     const format = opts.json ? "json" : (opts.format ?? "text");
-    const { parseAvailability } = await import("../../model/availability-figure.js");
-    const { parseAssumptions, availabilityDefaultsFromConfig } = await import("../../analysis/availability/figures.js");
-    const assume = parseAssumptions(assumeValues, parseAvailability);
-    const cfg = readConfig();
-    const { defaults, errors } = availabilityDefaultsFromConfig(cfg?.availability, parseAvailability);
-    if (errors.length > 0) throw new ExitError(EXIT_BAD_INPUT, errors.map((e) => `${CONFIG_FILE}: ${e}`).join("\n"));
+    const { assume, defaults } = await availabilityInputsForCli(assumeValues);
     const estate = await loadForCli(opts);
     const { availability } = await import("../../analysis/availability/availability.js");
     const result = availability(estate, ids, {

@@ -15,7 +15,7 @@ interface GraphOptions extends LoadCliOptions {
   collapse?: boolean;
 }
 
-const FORMATS = ["json", "svg", "dot", "mermaid"] as const;
+const FORMATS = ["json", "svg", "dot", "mermaid", "open-psa"] as const;
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -27,8 +27,8 @@ const BY_EXTENSION = new Map<string, string>([
 
 export function graphCommand(): Command {
   const cmd = new Command("graph")
-    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
-    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
+    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid), or a service's fault tree (Open-PSA)")
+    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid; or, with --format open-psa --focus <service>, the service's fault tree in the Open-PSA Model Exchange Format (figures as in `faultline availability`).")
     .addOption(new Option("-f, --format <format>", "output format (default: from the -o extension, else json)").choices([...FORMATS]))
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
@@ -50,6 +50,19 @@ export function graphCommand(): Command {
     const pictureOnly = [opts.fail && "--fail", opts.hosting && "--hosting", opts.focus !== undefined && "--focus", opts.collapse && "--collapse"].filter(Boolean);
     if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot or mermaid`);
     if (opts.depth !== undefined && opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--depth needs --focus <id>");
+    if (format === "open-psa") {
+      // A fault tree of one service (spec 7) for fault-tree tools; see docs/availability.md.
+      if (opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--format open-psa exports one service's fault tree: add --focus <service>");
+      const extra = [opts.fail && "--fail", opts.hosting && "--hosting", opts.collapse && "--collapse", opts.depth !== undefined && "--depth"].filter(Boolean);
+      if (extra.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${extra.join(", ")} do not apply to --format open-psa`);
+      const { availabilityInputsForCli } = await import("./availability.js");
+      const inputs = await availabilityInputsForCli([]);
+      const estate = await loadForCli(opts);
+      const { faultTree } = await import("../../analysis/availability/fault-tree.js");
+      const { renderOpenPsa } = await import("../../report/open-psa.js");
+      emit(renderOpenPsa(faultTree(estate, opts.focus, inputs)), opts.output);
+      return;
+    }
     const estate = await loadForCli(opts);
     const lib = await import("../../index.js");
     if (format === "json") {
