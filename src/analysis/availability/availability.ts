@@ -293,7 +293,9 @@ class AvailabilityEngine {
       result.target = target;
       result.meetsTarget = result.availability >= target;
     }
-    return { result, cone };
+    // The fields of spec 7 first, in its order; the added ones after.
+    const { id, availability: av, up: u, method, lower, upper, assumedPerfect, ...rest } = result;
+    return { result: { id, availability: av, up: u, method, lower, upper, assumedPerfect, ...rest }, cone };
   }
 
   private contributor(x: number, birnbaum: number, pDown: number): Contributor {

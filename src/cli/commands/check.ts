@@ -6,13 +6,16 @@ import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliO
 import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
+import type { CliContext } from "../io.js";
+import { formatsFor } from "../../report/registry.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
   baseDir?: string;
   policy?: string;
-  format: "text" | "json" | "markdown" | "sarif" | "github";
+  format: string;
+  json?: boolean;
   failOn: "error" | "warning";
   baseline?: string;
   writeBaseline?: string;
@@ -20,11 +23,11 @@ interface CheckOptions extends LoadCliOptions {
 }
 
 /** Prints diagnostics with source lines taken from `texts` (file → text) when given. */
-async function printDiagnostics(items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
+async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
   const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
   const { styleFor } = await import("../../report/terminal.js");
   const { sourceLines } = await import("../load-options.js");
-  const fromDisk = sourceLines();
+  const fromDisk = sourceLines(ctx.cwd);
   const split = new Map<string, string[]>();
   const lines = (file: string, line: number) => {
     const t = texts?.get(file);
@@ -33,7 +36,7 @@ async function printDiagnostics(items: readonly Diagnostic[], texts?: Map<string
     if (!l) split.set(file, (l = t.split(/\r?\n/)));
     return l[line - 1];
   };
-  process.stderr.write(formatDiagnostics(items, styleFor(process.stderr), lines));
+  ctx.stderr.write(formatDiagnostics(items, styleFor(ctx.stderr, ctx.env), lines));
 }
 
 let rulesHelp = "";
@@ -47,7 +50,7 @@ export async function prepareCheck(): Promise<void> {
   rulesHelp = `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`;
 }
 
-export function checkCommand(): Command {
+export function checkCommand(ctx: CliContext): Command {
   const cmd = new Command("check")
     .summary("CI gate: fail when a change adds risk compared with a base")
     .description(
@@ -56,7 +59,8 @@ export function checkCommand(): Command {
     .option("--base <git-ref>", "read the same manifest paths at this git ref (the working tree is not touched)")
     .option("--base-dir <dir>", "a checkout of the base (e.g. from `git worktree add`); the same manifest paths are read inside it")
     .option("--policy <file>", "policy file (default: faultline.policy.yaml, else policy: in faultline.config.yaml, else the defaults)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown", "sarif", "github"]).default("text"))
+    .addOption(new Option("-f, --format <format>", `output format: ${formatsFor("check").join(", ")}`).choices(formatsFor("check")).default("text"))
+    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
@@ -67,29 +71,29 @@ export function checkCommand(): Command {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
-    const cwd = process.cwd();
-    const policy = await loadPolicyForCli(opts.policy);
+    const cwd = ctx.cwd;
+    const policy = await loadPolicyForCli(ctx, opts.policy);
     const { parseBaseline } = await import("../../policy/baseline.js");
     let baseline: import("../../policy/baseline.js").BaselineEntry[] | undefined;
     if (opts.baseline !== undefined) {
       let text: string;
       try {
-        text = readFileSync(resolve(opts.baseline), "utf8");
+        text = readFileSync(ctx.path(opts.baseline), "utf8");
       } catch (err) {
         throw new ExitError(EXIT_BAD_INPUT, `cannot read the baseline ${opts.baseline}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n  hint: create it with \`faultline check --write-baseline ${opts.baseline}\``);
       }
       const b = parseBaseline(opts.baseline, text);
       if (b.diagnostics.length > 0) {
-        await printDiagnostics(b.diagnostics);
+        await printDiagnostics(ctx, b.diagnostics);
         throw new ExitError(EXIT_BAD_INPUT);
       }
       baseline = b.entries;
     }
-    const paths = manifestPaths(opts);
-    const head = await loadForCli(opts, paths);
+    const paths = manifestPaths(ctx, opts);
+    const head = await loadForCli(ctx, opts, paths);
 
     const { loadSources, loadEstate } = await import("../../manifest/load.js");
-    const loadOpts = loadOptionsOf(opts);
+    const loadOpts = loadOptionsOf(ctx, opts);
     let base: import("../../model/types.js").Estate | undefined;
     let baseLabel: string | undefined;
     if (opts.base !== undefined) {
@@ -104,8 +108,9 @@ export function checkCommand(): Command {
       }
       const r = loadSources(sources, loadOpts);
       if (!r.ok) {
-        process.stderr.write(`faultline: the base (${opts.base}) does not load; these problems are on the base, not in your change:\n\n`);
+        ctx.stderr.write(`faultline: the base (${opts.base}) does not load; these problems are on the base, not in your change:\n\n`);
         await printDiagnostics(
+          ctx,
           r.diagnostics.filter((d) => d.severity === "error"),
           new Map(sources.map((s) => [s.file, s.text])),
         );
@@ -114,11 +119,11 @@ export function checkCommand(): Command {
       base = r.estate;
       baseLabel = opts.base;
     } else if (opts.baseDir !== undefined) {
-      const dir = resolve(opts.baseDir);
+      const dir = ctx.path(opts.baseDir);
       if (!existsSync(dir)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir ${opts.baseDir}: no such folder`);
       // The manifest paths, relative to the working folder, are looked up inside the base folder.
       const rel = paths.map((p) => {
-        const r = relative(process.cwd(), resolve(p));
+        const r = relative(cwd, resolve(cwd, p));
         if (r.startsWith("..") || isAbsolute(r)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir: manifest path ${p} lies outside the working folder, so it has no place in the base folder`);
         return r === "" ? "." : r;
       });
@@ -126,7 +131,7 @@ export function checkCommand(): Command {
       const present = rel.filter((p) => existsSync(resolve(dir, p)));
       const r = present.length > 0 ? loadEstate(present, { ...loadOpts, cwd: dir }) : loadSources([], loadOpts);
       if (!r.ok) {
-        process.stderr.write(`faultline: the base (${opts.baseDir}) does not load; these problems are on the base, not in your change:\n\n`);
+        ctx.stderr.write(`faultline: the base (${opts.baseDir}) does not load; these problems are on the base, not in your change:\n\n`);
         const texts = new Map<string, string>();
         for (const d of r.diagnostics) {
           if (d.file && !texts.has(d.file)) {
@@ -138,6 +143,7 @@ export function checkCommand(): Command {
           }
         }
         await printDiagnostics(
+          ctx,
           r.diagnostics.filter((d) => d.severity === "error"),
           texts,
         );
@@ -156,48 +162,33 @@ export function checkCommand(): Command {
 
     const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");
     const prefix = repoRoot(cwd) !== undefined ? repoPrefix(cwd) : "";
-    let text: string;
-    switch (opts.format) {
-      case "json":
-        text = (await import("../../report/check-json.js")).formatCheckJson(result);
-        break;
-      case "markdown":
-        text = (await import("../../report/check-markdown.js")).formatCheckMarkdown(result);
-        break;
-      case "sarif": {
-        const { createRequire } = await import("node:module");
-        const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
-        text = (await import("../../report/sarif.js")).formatSarif(result, { version, srcRootPrefix: prefix });
-        break;
-      }
-      case "github":
-        text = (await import("../../report/github.js")).formatGithub(result, { srcRootPrefix: prefix });
-        break;
-      default: {
-        const { styleFor } = await import("../../report/terminal.js");
-        text = (await import("../../report/check-text.js")).formatCheckText(result, opts.output ? undefined : styleFor(process.stdout));
-      }
-    }
+    const { createRequire } = await import("node:module");
+    const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
+    const format = opts.json ? "json" : opts.format;
+    const { report } = await import("../../report/registry.js");
+    const { styleFor } = await import("../../report/terminal.js");
+    const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
+    const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
     if (opts.writeBaseline !== undefined) {
       const { formatBaseline } = await import("../../policy/baseline.js");
-      writeFileAtomic(opts.writeBaseline, formatBaseline(result.violations));
-      process.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+      writeFileAtomic(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline);
+      ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
     }
-    emit(text, opts.output);
-    process.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
+    emit(ctx, text, opts.output);
+    ctx.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
 }
 
 /** The policy: --policy file, else faultline.policy.yaml, else `policy:` in the config, else defaults. */
-async function loadPolicyForCli(file: string | undefined) {
+async function loadPolicyForCli(ctx: CliContext, file: string | undefined) {
   const { parsePolicy, defaultPolicy, POLICY_FILE } = await import("../../policy/policy-file.js");
   let load: import("../../policy/policy-file.js").PolicyLoad | undefined;
   let text: string | undefined;
   let shown = "";
   const read = (p: string) => {
     try {
-      return readFileSync(resolve(p), "utf8");
+      return readFileSync(ctx.path(p), "utf8");
     } catch (err) {
       throw new ExitError(EXIT_BAD_INPUT, `cannot read the policy file ${p}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
@@ -206,17 +197,17 @@ async function loadPolicyForCli(file: string | undefined) {
     shown = file;
     text = read(file);
     load = parsePolicy(file, text);
-  } else if (existsSync(resolve(POLICY_FILE))) {
+  } else if (existsSync(ctx.path(POLICY_FILE))) {
     shown = POLICY_FILE;
     text = read(POLICY_FILE);
     load = parsePolicy(POLICY_FILE, text);
-  } else if (readConfig()?.policy !== undefined) {
+  } else if (readConfig(ctx)?.hasPolicy) {
     shown = CONFIG_FILE;
     text = read(CONFIG_FILE);
     load = parsePolicy(CONFIG_FILE, text, "policy");
   }
   if (!load) return defaultPolicy();
-  if (load.diagnostics.length > 0) await printDiagnostics(load.diagnostics, new Map([[shown, text ?? ""]]));
+  if (load.diagnostics.length > 0) await printDiagnostics(ctx, load.diagnostics, new Map([[shown, text ?? ""]]));
   if (!load.ok) throw new ExitError(EXIT_BAD_INPUT, `the policy in ${shown} is not valid`);
   return load.policy;
 }
