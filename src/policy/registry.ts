@@ -6,8 +6,9 @@ import { tierInversion } from "./rules/tier-inversion.js";
 import { newDependencyCycle } from "./rules/new-dependency-cycle.js";
 import { blastRadiusLimit } from "./rules/blast-radius-limit.js";
 import { unplacedService } from "./rules/unplaced-service.js";
+import { availabilityTarget } from "./rules/availability-target.js";
 
 /** All rules, by id. */
 export const RULES: ReadonlyMap<string, Rule> = new Map(
-  [newSinglePointOfFailure, unredundantBoundaryCrossing, tierInversion, newDependencyCycle, blastRadiusLimit, unplacedService].map((r) => [r.id, r]),
+  [newSinglePointOfFailure, unredundantBoundaryCrossing, tierInversion, newDependencyCycle, blastRadiusLimit, unplacedService, availabilityTarget].map((r) => [r.id, r]),
 );
