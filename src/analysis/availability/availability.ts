@@ -139,9 +139,11 @@ function allServices(c: CompiledEstate): number[] {
 
 /**
  * The variable order: locations in a preorder of the hierarchy (a parent before its
- * children, siblings by id), then services by the first place in that order of their
- * placements, then by id. Nodes that share a fate sit close together, which keeps the
- * diagrams of zone and region redundancy small.
+ * children, siblings by id), so what many nodes share sits at the top; then services,
+ * dependents before their dependencies (a reverse post-order of a depth-first walk over
+ * service dependencies, started from services in order of their first placement). On the
+ * bench estates this keeps the shared diagram a third smaller than ordering services by
+ * placement alone, and far smaller than services first (see AVAILABILITY.md).
  */
 export function variableOrder(c: CompiledEstate): Int32Array {
   const g = c.estate.graph;
@@ -174,6 +176,34 @@ export function variableOrder(c: CompiledEstate): Int32Array {
     for (let j = c.fwdStart[s]!; j < c.fwdStart[s + 1]!; j++) if (c.fwdKind[j] === REL_RUNSON) key[s] = Math.min(key[s]!, rank[c.fwdNode[j]!]!);
   }
   services.sort((a, b) => key[a]! - key[b]! || a - b);
+  // Post-order of an iterative depth-first walk over service → service edges.
+  const post = new Int32Array(c.n).fill(-1);
+  const seen = new Uint8Array(c.n);
+  let k = 0;
+  for (const s0 of services) {
+    if (seen[s0]) continue;
+    seen[s0] = 1;
+    const st = [s0];
+    const cur = [c.fwdStart[s0]!];
+    while (st.length > 0) {
+      const v = st[st.length - 1]!;
+      const j = cur[cur.length - 1]!;
+      if (j < c.fwdStart[v + 1]!) {
+        cur[cur.length - 1] = j + 1;
+        const w = c.fwdNode[j]!;
+        if (c.isService[w] && !seen[w]) {
+          seen[w] = 1;
+          st.push(w);
+          cur.push(c.fwdStart[w]!);
+        }
+      } else {
+        st.pop();
+        cur.pop();
+        post[v] = k++;
+      }
+    }
+  }
+  services.sort((a, b) => post[b]! - post[a]!);
   for (const s of services) rank[s] = next++;
   return rank;
 }
@@ -269,7 +299,7 @@ class AvailabilityEngine {
       const p = this.probabilities();
       const pDown = p[root]!;
       const a = 1 - pDown;
-      const birn = this.bdd.birnbaum(root, this.q, p);
+      const { importance: birn, nodes: bddNodes } = this.bdd.birnbaum(root, this.q, p);
       const contributors: Contributor[] = [];
       for (let lv = 0; lv < birn.length; lv++) {
         const b = birn[lv]!;
@@ -285,7 +315,7 @@ class AvailabilityEngine {
         lower: a,
         upper: a,
         downtime: downtime(pDown),
-        bddNodes: this.bdd.countNodes(root),
+        bddNodes,
         contributors,
       };
     } else result = { ...base, ...this.bounds(s, reason) };

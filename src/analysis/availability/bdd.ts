@@ -51,7 +51,7 @@ export class Bdd {
     this.level[1] = levels;
     this.uniq = new Int32Array(2048).fill(-1);
     this.uniqMask = 2047;
-    const cacheSize = 1 << 18;
+    const cacheSize = 1 << 20;
     this.cacheA = new Int32Array(cacheSize).fill(-1);
     this.cacheB = new Int32Array(cacheSize);
     this.cacheR = new Int32Array(cacheSize);
@@ -134,35 +134,45 @@ export class Bdd {
     return f[t]!;
   }
 
+  // Work stacks of `apply`, kept between calls (apply is not re-entrant).
+  private sa: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private sb: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private sv: Int32Array<ArrayBuffer> = new Int32Array(1024);
+
   private apply(op: number, a0: number, b0: number): number {
     const quick = this.terminal(op, a0, b0);
     if (quick >= 0) return quick;
-    // Explicit stacks: a task is (a, b) to expand, or (−1 − level, key) to build a node from
-    // the two values on top of the value stack.
-    this.pendA.length = 0;
-    this.pendB.length = 0;
-    const ta: number[] = [a0];
-    const tb: number[] = [b0];
-    const values: number[] = [];
+    const first = this.cacheGet(op, a0 < b0 ? a0 : b0, a0 < b0 ? b0 : a0);
+    if (first >= 0) return first;
+    // Explicit stacks, no recursion: a task is a pair (a, b) to expand, or a build marker
+    // (a = −1 − level, b = the slot of the pair in the value stack) that makes the node from
+    // the two results above it and caches it under the pair kept there.
+    let sa = this.sa;
+    let sb = this.sb;
+    let sv = this.sv;
+    let top = 0;
+    let vtop = 0;
+    sa[top] = a0;
+    sb[top++] = b0;
     const { level, lo, hi } = this;
-    while (ta.length > 0) {
-      const a = ta.pop()!;
-      const b = tb.pop()!;
+    while (top > 0) {
+      const a = sa[--top]!;
+      const b = sb[top]!;
       if (a < 0) {
-        // Build: b is the cache slot key pair packed as index into pending arrays.
-        const h = values.pop()!;
-        const l = values.pop()!;
-        const lv = -1 - a;
-        const r = this.mk(lv, l, h);
-        const pa = this.pendA.pop()!;
-        const pb = this.pendB.pop()!;
-        this.cachePut(op, pa, pb, r);
-        values.push(r);
+        const h = sv[--vtop]!;
+        const l = sv[--vtop]!;
+        // The pair sits below its two results: (x, y) in sv[b], sv[b + 1].
+        const x = sv[b]!;
+        const y = sv[b + 1]!;
+        vtop = b;
+        const r = this.mk(-1 - a, l, h);
+        this.cachePut(op, x, y, r);
+        sv[vtop++] = r;
         continue;
       }
       const t = this.terminal(op, a, b);
       if (t >= 0) {
-        values.push(t);
+        sv[vtop++] = t;
         continue;
       }
       // Every operation is commutative: the cache keys on the ordered pair.
@@ -170,27 +180,30 @@ export class Bdd {
       const y = a < b ? b : a;
       const cached = this.cacheGet(op, x, y);
       if (cached >= 0) {
-        values.push(cached);
+        sv[vtop++] = cached;
         continue;
       }
       if (++this.steps > this.maxSteps) throw new BddLimitExceeded(this.maxNodes);
+      if (top + 3 >= sa.length) {
+        this.sa = sa = growI32(sa);
+        this.sb = sb = growI32(sb);
+      }
+      if (vtop + 4 >= sv.length) this.sv = sv = growI32(sv);
       const la = level[x]!;
       const lb = level[y]!;
       const lv = la < lb ? la : lb;
-      const xl = la === lv ? lo[x]! : x;
-      const xh = la === lv ? hi[x]! : x;
-      const yl = lb === lv ? lo[y]! : y;
-      const yh = lb === lv ? hi[y]! : y;
-      this.pendA.push(x);
-      this.pendB.push(y);
-      ta.push(-1 - lv, xh, xl);
-      tb.push(0, yh, yl);
+      const slot = vtop;
+      sv[vtop++] = x;
+      sv[vtop++] = y;
+      sa[top] = -1 - lv;
+      sb[top++] = slot;
+      sa[top] = la === lv ? hi[x]! : x;
+      sb[top++] = lb === lv ? hi[y]! : y;
+      sa[top] = la === lv ? lo[x]! : x;
+      sb[top++] = lb === lv ? lo[y]! : y;
     }
-    return values.pop()!;
+    return sv[0]!;
   }
-
-  private pendA: number[] = [];
-  private pendB: number[] = [];
 
   /** The result when it needs no expansion, else −1. */
   private terminal(op: number, a: number, b: number): number {
@@ -266,62 +279,77 @@ export class Bdd {
     return p;
   }
 
+  // Scratch of `reachable` and `birnbaum`, reused between calls (sized to the manager).
+  private mark = new Int32Array(0);
+  private markNo = 0;
+  private reachP = new Float64Array(0);
+
+  /** The nodes reachable from `root` (terminals excluded), parents before children. */
+  reachable(root: number): Int32Array {
+    if (root <= TRUE) return new Int32Array(0);
+    if (this.mark.length < this.size) this.mark = new Int32Array(Math.max(this.size, this.mark.length * 2));
+    const stamp = ++this.markNo;
+    const mark = this.mark;
+    let out = new Int32Array(64);
+    let n = 0;
+    let stack = new Int32Array(64);
+    let top = 0;
+    stack[top++] = root;
+    mark[root] = stamp;
+    while (top > 0) {
+      const x = stack[--top]!;
+      if (n === out.length) out = growI32(out);
+      out[n++] = x;
+      const l = this.lo[x]!;
+      const h = this.hi[x]!;
+      if (top + 2 >= stack.length) stack = growI32(stack);
+      if (l > TRUE && mark[l] !== stamp) {
+        mark[l] = stamp;
+        stack[top++] = l;
+      }
+      if (h > TRUE && mark[h] !== stamp) {
+        mark[h] = stamp;
+        stack[top++] = h;
+      }
+    }
+    // A parent always has a larger index than its children.
+    return out.subarray(0, n).sort().reverse();
+  }
+
   /**
    * Birnbaum importance of every variable for the function `root`: ∂P(root)/∂q[v], the
    * difference between the probability with v true and with v false. In an ordered diagram
    * each path meets a variable at most once, so the derivative is the sum, over nodes of
    * that variable, of the probability of reaching the node times P(hi) − P(lo).
+   * Returns it with the number of nodes of the function.
    */
-  birnbaum(root: number, q: Float64Array, p: Float64Array): Float64Array {
+  birnbaum(root: number, q: Float64Array, p: Float64Array): { importance: Float64Array; nodes: number } {
     const out = new Float64Array(this.levels);
-    if (root <= TRUE) return out;
-    // Nodes reachable from root, then the probability of reaching each, parents first
-    // (a parent always has a larger index than its children).
-    const reach = new Map<number, number>();
-    const stack = [root];
-    const seen = new Set<number>([root]);
-    const nodes: number[] = [];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      nodes.push(x);
-      for (const c of [this.lo[x]!, this.hi[x]!]) {
-        if (c > TRUE && !seen.has(c)) {
-          seen.add(c);
-          stack.push(c);
-        }
-      }
-    }
-    nodes.sort((a, b) => b - a);
-    reach.set(root, 1);
-    for (const x of nodes) {
-      const r = reach.get(x) ?? 0;
+    if (root <= TRUE) return { importance: out, nodes: 0 };
+    const nodes = this.reachable(root);
+    if (this.reachP.length < this.size) this.reachP = new Float64Array(Math.max(this.size, this.reachP.length * 2));
+    const reach = this.reachP;
+    for (let i = 0; i < nodes.length; i++) reach[nodes[i]!] = 0;
+    reach[root] = 1;
+    for (let i = 0; i < nodes.length; i++) {
+      const x = nodes[i]!;
+      const r = reach[x]!;
       const v = this.level[x]!;
       const qv = q[v]!;
       const l = this.lo[x]!;
       const h = this.hi[x]!;
       out[v]! += r * (p[h]! - p[l]!);
-      if (l > TRUE) reach.set(l, (reach.get(l) ?? 0) + r * (1 - qv));
-      if (h > TRUE) reach.set(h, (reach.get(h) ?? 0) + r * qv);
+      if (l > TRUE) reach[l]! += r * (1 - qv);
+      if (h > TRUE) reach[h]! += r * qv;
     }
-    return out;
+    return { importance: out, nodes: nodes.length };
   }
+}
 
-  /** Number of nodes reachable from `root` (terminals excluded). */
-  countNodes(root: number): number {
-    if (root <= TRUE) return 0;
-    const seen = new Set<number>([root]);
-    const stack = [root];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      for (const c of [this.lo[x]!, this.hi[x]!]) {
-        if (c > TRUE && !seen.has(c)) {
-          seen.add(c);
-          stack.push(c);
-        }
-      }
-    }
-    return seen.size;
-  }
+function growI32(prev: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(prev.length * 2);
+  next.set(prev);
+  return next;
 }
 
 function growF64(prev: Float64Array | undefined, size: number): Float64Array {
