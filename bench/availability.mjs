@@ -38,27 +38,32 @@ for (const S of sizes.length ? sizes : [1000, 10000]) {
     if (n > coneMax || (n === coneMax && id < critical)) [critical, coneMax] = [id, n];
   });
   const row = { services: S, critical, criticalCone: coneMax };
+  // Wall time, and CPU time of this process (the machine may be shared).
   const time = (f) => {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     const r = f();
-    return [performance.now() - t, r];
+    const c1 = process.cpuUsage(c0);
+    return [performance.now() - t, r, (c1.user + c1.system) / 1000];
   };
   if (S <= 2000) {
-    const [ms, r] = time(() => availability(estate, undefined, { defaults: DEFAULTS }));
+    const [ms, r, cpu] = time(() => availability(estate, undefined, { defaults: DEFAULTS }));
     row.allExactMs = ms;
+    row.allExactCpuMs = cpu;
     row.allMethods = r.services.reduce((m, s) => ((m[s.method] = (m[s.method] ?? 0) + 1), m), {});
     row.worstAvailability = Math.min(...r.services.map((s) => s.availability));
-    const [bms, b] = time(() => availability(estate, undefined, { defaults: DEFAULTS, maxNodes: 50 }));
+    const [bms, b, bcpu] = time(() => availability(estate, undefined, { defaults: DEFAULTS, maxNodes: 50 }));
     row.allBoundsMs = bms;
+    row.allBoundsCpuMs = bcpu;
     row.boundsMethods = b.services.reduce((m, s) => ((m[s.method] = (m[s.method] ?? 0) + 1), m), {});
     row.widestBound = Math.max(...b.services.map((s) => s.upper - s.lower));
   }
-  const [ms1, r1] = time(() => availability(estate, [critical], { defaults: DEFAULTS }));
+  const [ms1, r1, cpu1] = time(() => availability(estate, [critical], { defaults: DEFAULTS }));
   const s1 = r1.services[0];
-  Object.assign(row, { oneExactMs: ms1, oneMethod: s1.method, oneAvailability: s1.availability, oneBddNodes: s1.bddNodes, oneContributors: s1.contributors.length });
-  const [msb, rb] = time(() => availability(estate, [critical], { defaults: DEFAULTS, maxNodes: 50 }));
+  Object.assign(row, { oneExactMs: ms1, oneExactCpuMs: cpu1, oneMethod: s1.method, oneAvailability: s1.availability, oneBddNodes: s1.bddNodes, oneContributors: s1.contributors.length });
+  const [msb, rb, cpub] = time(() => availability(estate, [critical], { defaults: DEFAULTS, maxNodes: 50 }));
   const sb = rb.services[0];
-  Object.assign(row, { oneBoundsMs: msb, oneBoundsMethod: sb.method, oneLower: sb.lower, oneUpper: sb.upper, boundsContainExact: sb.lower <= s1.availability + 1e-12 && s1.availability <= sb.upper + 1e-12 });
+  Object.assign(row, { oneBoundsMs: msb, oneBoundsCpuMs: cpub, oneBoundsMethod: sb.method, oneLower: sb.lower, oneUpper: sb.upper, boundsContainExact: sb.lower <= s1.availability + 1e-12 && s1.availability <= sb.upper + 1e-12 });
   out[S] = row;
 }
 process.stdout.write(JSON.stringify(out, null, 2) + "\n");

@@ -20,7 +20,8 @@ export const MINUTES_PER_30_DAYS = 30 * 24 * 60;
 
 /** Default limits of the exact method. */
 export const DEFAULT_MAX_BDD_NODES = 2_000_000;
-export const DEFAULT_MAX_BDD_STEPS = 50_000_000;
+/** Per service: about a second of work on a laptop, past which bounds are quicker than waiting. */
+export const DEFAULT_MAX_BDD_STEPS = 1_500_000;
 
 export interface AvailabilityOptions {
   /** `--assume`: availability by id (1 for never-fails); overrides figures and defaults. */
@@ -279,18 +280,23 @@ class AvailabilityEngine {
     const target = attrs.kind === "service" ? attrs.availabilityTarget : undefined;
     let root = -1;
     let reason = "";
+    const shared = this.bdd.size > 2;
     try {
+      this.bdd.stepLimit = this.bdd.steps + this.maxSteps;
       root = this.build(s);
     } catch (err) {
       if (!(err instanceof BddLimitExceeded)) throw err;
-      // The shared manager may hold other services' diagrams: retry alone before giving up.
       this.reset();
-      try {
-        root = this.build(s);
-      } catch (err2) {
-        if (!(err2 instanceof BddLimitExceeded)) throw err2;
-        reason = `the decision diagram passed its limit of ${this.maxNodes} nodes or ${this.maxSteps} steps`;
-        this.reset();
+      reason = `the decision diagram passed its limit of ${this.maxNodes} nodes or ${this.maxSteps} steps`;
+      // A manager full of other services' diagrams may be what overflowed: retry alone.
+      if (shared) {
+        try {
+          this.bdd.stepLimit = this.maxSteps;
+          root = this.build(s);
+        } catch (err2) {
+          if (!(err2 instanceof BddLimitExceeded)) throw err2;
+          this.reset();
+        }
       }
     }
     const base = { id: c.ids[s]!, up, assumedPerfect: perfect, assumedByDefault: byDefault, coneSize: cone.length };
@@ -467,50 +473,64 @@ class AvailabilityEngine {
     return f;
   }
 
-  /** Sound bounds from the minimal cut sets of at most `boundsCutSize` nodes and the chance that more nodes than that fail. */
+  /**
+   * Sound bounds from the minimal cut sets of at most `boundsCutSize` nodes (complete up to
+   * m). Single points of failure are factored out exactly (they are independent events, and
+   * no other minimal cut contains one); for the rest, every failure set that takes the
+   * service down holds a listed cut of size 2..m or at least m + 1 failed nodes.
+   */
   private bounds(s: number, reason: string): Omit<ServiceAvailability, "id" | "up" | "assumedPerfect" | "assumedByDefault" | "coneSize"> {
     const c = this.c;
     const maxSize = this.options.boundsCutSize ?? 2;
-    const found = minimalCuts(c, s, maxSize, this.options.boundsBudget ?? 20_000_000);
+    const found = minimalCuts(c, s, maxSize, this.options.boundsBudget ?? 2_000_000);
     const m = Math.min(found.completeUpTo, maxSize);
     const qOf = (x: number) => (this.levelOf[x]! >= 0 ? this.q[this.levelOf[x]!]! : 0);
-    const cutP = found.cuts.map((cut) => cut.reduce((p, x) => p * qOf(x), 1));
-    // Upper bound on P(down, the service itself up): every such failure set holds a minimal
-    // cut; those of size ≤ m are all listed, any other needs at least m + 1 failed nodes.
+    // P(no single point of failure fails), the service itself included (when m ≥ 1).
+    let upSingles = 1 - qOf(s);
+    const single = new Set<number>();
+    for (const cut of found.cuts) {
+      if (cut.length === 1 && m >= 1) {
+        single.add(cut[0]!);
+        upSingles *= 1 - qOf(cut[0]!);
+      }
+    }
+    const multi = found.cuts.filter((cut) => cut.length > 1 || m < 1);
+    const cutP = multi.map((cut) => cut.reduce((p, x) => p * qOf(x), 1));
     let sumSmall = 0;
-    found.cuts.forEach((cut, i) => {
+    multi.forEach((cut, i) => {
       if (cut.length <= m) sumSmall += cutP[i]!;
     });
     const cone = downCone(c, s);
     const qs: number[] = [];
-    for (let x = 0; x < c.n; x++) if (cone[x] && x !== s && qOf(x) > 0) qs.push(qOf(x));
+    for (let x = 0; x < c.n; x++) if (cone[x] && x !== s && !single.has(x) && qOf(x) > 0) qs.push(qOf(x));
     const upperRest = Math.min(1, sumSmall + tailAtLeast(qs, m + 1));
-    // Lower bound: the union of the cuts found, by Bonferroni (S1 − S2) or the largest cut.
-    let lowerRest = Math.max(0, ...cutP);
-    if (found.cuts.length <= 2000) {
+    // Lower bound on the rest: the union of the cuts found, by Bonferroni (S1 − S2) or the likeliest cut.
+    let lowerRest = cutP.length > 0 ? Math.max(...cutP) : 0;
+    if (multi.length <= 400) {
       let s1 = 0;
       let s2 = 0;
-      const sets = found.cuts.map((cut) => new Set(cut));
-      for (let i = 0; i < found.cuts.length; i++) {
+      const sets = multi.map((cut) => new Set(cut));
+      for (let i = 0; i < multi.length; i++) {
         s1 += cutP[i]!;
-        for (let j = i + 1; j < found.cuts.length; j++) {
+        for (let j = i + 1; j < multi.length; j++) {
           let p = cutP[i]!;
-          for (const x of found.cuts[j]!) if (!sets[i]!.has(x)) p *= qOf(x);
+          for (const x of multi[j]!) if (!sets[i]!.has(x)) p *= qOf(x);
           s2 += p;
         }
       }
       lowerRest = Math.max(lowerRest, s1 - s2);
     }
-    const qS = qOf(s);
-    const pLow = 1 - (1 - qS) * (1 - lowerRest);
-    const pHigh = 1 - (1 - qS) * (1 - upperRest);
-    // Importance estimated from the cuts found (rare-event approximation).
+    const pLow = 1 - upSingles * (1 - lowerRest);
+    const pHigh = 1 - upSingles * (1 - upperRest);
+    // Importance estimated from the cuts found: a single point of failure's Birnbaum is the
+    // chance that everything else holds; others by the rare-event approximation.
     const approx = new Map<number, number>();
-    found.cuts.forEach((cut, i) => {
+    if (qOf(s) > 0) approx.set(s, (1 - pLow) / (1 - qOf(s)));
+    for (const x of single) if (qOf(x) > 0) approx.set(x, (1 - pLow) / (1 - qOf(x)));
+    multi.forEach((cut, i) => {
       if (cutP[i]! === 0) return;
-      for (const x of cut) approx.set(x, (approx.get(x) ?? 0) + cutP[i]! / qOf(x));
+      for (const x of cut) approx.set(x, (approx.get(x) ?? 0) + (upSingles * cutP[i]!) / qOf(x));
     });
-    if (qS > 0) approx.set(s, 1 - lowerRest);
     const estimate = Math.max(pLow, 1e-300);
     const contributors = [...approx].map(([x, b]) => this.contributor(x, b, estimate));
     sortContributors(contributors);

@@ -36,6 +36,8 @@ export class Bdd {
   private readonly cacheMask: number;
   /** Apply steps taken (cache misses), a measure of work. */
   steps = 0;
+  /** `steps` past which an operation gives up (callers move it forward per task). */
+  stepLimit: number;
 
   constructor(
     readonly levels: number,
@@ -43,6 +45,7 @@ export class Bdd {
     /** Most apply steps before giving up (threshold gates can take many steps for few nodes). */
     readonly maxSteps: number = 50_000_000,
   ) {
+    this.stepLimit = maxSteps;
     const cap = 1024;
     this.level = new Int32Array(cap);
     this.lo = new Int32Array(cap);
@@ -183,7 +186,7 @@ export class Bdd {
         sv[vtop++] = cached;
         continue;
       }
-      if (++this.steps > this.maxSteps) throw new BddLimitExceeded(this.maxNodes);
+      if (++this.steps > this.stepLimit) throw new BddLimitExceeded(this.maxNodes);
       if (top + 3 >= sa.length) {
         this.sa = sa = growI32(sa);
         this.sb = sb = growI32(sb);

@@ -32,7 +32,7 @@ export function availabilityCommand(ctx: CliContext): Command {
   addOutputOptions(cmd, ["text", "json", "markdown"], { defaultFormat: "text" });
   cmd
     .addOption(new Option("--top <n>", "contributors shown per service in text and Markdown (default 5)").argParser(wholeNumber("--top", 1)))
-    .addOption(new Option("--bdd-limit <n>", "decision-diagram node limit before bounds are used (default 2000000)").argParser(wholeNumber("--bdd-limit", 3)))
+    .addOption(new Option("--bdd-limit <n>", "decision-diagram node limit before bounds are used (default 2000000; 1500000 steps per service)").argParser(wholeNumber("--bdd-limit", 3)))
     .addOption(new Option("--cut-size <n>", "largest cut set enumerated for bounds (1 to 5, default 2)").argParser(wholeNumber("--cut-size", 1)));
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: AvailabilityCliOptions) => {
