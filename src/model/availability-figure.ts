@@ -14,7 +14,8 @@ export function parseAvailability(value: unknown): { value: number } | { error: 
     const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$/.exec(value);
     if (m) {
       const pct = Number(m[1]);
-      if (pct > 0 && pct <= 100) return { value: pct / 100 };
+      // `99.99e-2` reads as the double nearest 0.9999 (99.99 / 100 is one ulp off).
+      if (pct > 0 && pct <= 100) return { value: Number(`${m[1]}e-2`) };
       return { error: `${value} is not a percentage in (0, 100]`, hint: "write a percentage such as 99.95%" };
     }
     const n = /^\s*[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*$/.test(value) ? Number(value) : NaN;

@@ -3,7 +3,7 @@
  * when every node fails independently with probability 1 − its availability and states
  * follow spec 3. Exact by a binary decision diagram of the service's "down" function over
  * its dependency cone, variables ordered by the location hierarchy; past the diagram's
- * size limit, sound bounds from the minimal cut sets. See AVAILABILITY.md.
+ * size limit, sound bounds from the minimal cut sets. See docs/availability.md.
  */
 import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../model/compile.js";
 import type { Estate, NodeKind } from "../../model/types.js";
@@ -144,7 +144,7 @@ function allServices(c: CompiledEstate): number[] {
  * dependents before their dependencies (a reverse post-order of a depth-first walk over
  * service dependencies, started from services in order of their first placement). On the
  * bench estates this keeps the shared diagram a third smaller than ordering services by
- * placement alone, and far smaller than services first (see AVAILABILITY.md).
+ * placement alone, and far smaller than services first (see docs/availability.md).
  */
 export function variableOrder(c: CompiledEstate): Int32Array {
   const g = c.estate.graph;

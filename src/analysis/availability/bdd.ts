@@ -4,7 +4,7 @@
  * lossy computed cache, and threshold ("at least t of these") gates. Every operation runs on
  * explicit stacks, never recursion, so a long chain of variables cannot overflow the call
  * stack. Node 0 is FALSE, node 1 is TRUE; a variable is identified by its level (its place in
- * the order, 0 first). See AVAILABILITY.md.
+ * the order, 0 first). See docs/availability.md.
  */
 
 export const FALSE = 0;
