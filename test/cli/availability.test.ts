@@ -117,3 +117,13 @@ describe("availability hints in imported formats", () => {
     expect(bad?.file).toBe("c/compose.yaml");
   });
 });
+
+describe("README: faultline availability checkout", () => {
+  it("shows what the command prints", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const block = /\$ faultline availability checkout --top 3[^\n]*\n([\s\S]*?)```/.exec(readme)![1]!;
+    const r = await runCli(["availability", "checkout", "--top", "3"]);
+    expect(r.stdout.startsWith(block)).toBe(true);
+  });
+});
