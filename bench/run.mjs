@@ -212,6 +212,24 @@ if (BIG > 0) {
 }
 
 // ---- report ----
+// ---- availability (issue 17): exact for every service of 1,000, one critical of 10,000, bounds ----
+{
+  const r = spawnSync(process.execPath, [join(root, "bench", "availability.mjs"), "1000", "10000"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) notes.push(`availability bench failed: ${r.stderr.split("\n")[0]}`);
+  else {
+    const A = JSON.parse(r.stdout);
+    raw.availability = A;
+    const a1 = A["1000"];
+    const a10 = A["10000"];
+    const methods = (m) => Object.entries(m).map(([k, v]) => `${v} ${k}`).join(", ");
+    row("availability", "1,000 services: every service", r1(a1.allExactMs), "ms", `CPU ${r1(a1.allExactCpuMs)} ms; ${methods(a1.allMethods)}; target ≤ 5000 ms`);
+    row("availability", "1,000 services: every service, bounds forced", r1(a1.allBoundsMs), "ms", `CPU ${r1(a1.allBoundsCpuMs)} ms; --bdd-limit 50: ${methods(a1.boundsMethods)}; widest bound ${a1.widestBound.toExponential(2)}`);
+    row("availability", `1,000 services: ${a1.critical} (cone ${a1.criticalCone})`, r1(a1.oneExactMs), "ms", `CPU ${r1(a1.oneExactCpuMs)} ms; ${a1.oneMethod}, ${a1.oneBddNodes} diagram nodes; bounds ${r1(a1.oneBoundsMs)} ms, contain it: ${a1.boundsContainExact}`);
+    row("availability", `10,000 services: ${a10.critical} (cone ${a10.criticalCone})`, r1(a10.oneExactMs), "ms", `CPU ${r1(a10.oneExactCpuMs)} ms; ${a10.oneMethod}${a10.oneMethod === "bounds" ? ` [${a10.oneLower.toFixed(6)}, ${a10.oneUpper.toFixed(6)}]` : ""}; target ≤ 2000 ms`);
+    log("measured availability");
+  }
+}
+
 const machine = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,

@@ -26,6 +26,12 @@ export { riskGroups, minimalCuts, kindRank, MAX_RISK_SIZE, DEFAULT_RISK_BUDGET, 
 export { exposure, rootIndices, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
 export { scenarios, type ScenariosResult, type ScenarioRow, type ScenarioScope } from "./analysis/scenarios.js";
 export { referenceStates, type State } from "./analysis/blast-reference.js";
+export { availability, MINUTES_PER_YEAR, MINUTES_PER_30_DAYS, type AvailabilityOptions, type AvailabilityResult, type ServiceAvailability, type Contributor, type AssumptionEntry } from "./analysis/availability/availability.js";
+export { parseAssumptions, type AvailabilityDefaults, type FigureSource } from "./analysis/availability/figures.js";
+export { faultTree, type FaultTree, type FtGate, type FtEvent, type FtRef } from "./analysis/availability/fault-tree.js";
+export { parseAvailability, formatPercent } from "./model/availability-figure.js";
+export { renderOpenPsa } from "./report/open-psa.js";
+export { formatAvailabilityText, formatAvailabilityMarkdown } from "./report/availability.js";
 export { FaultlineError, UsageError, UnknownIdError, ResultTooLargeError } from "./analysis/errors.js";
 export { graphToJson, type GraphJson } from "./report/graph-json.js";
 export { formatBlastText } from "./report/blast-text.js";

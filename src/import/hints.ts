@@ -8,6 +8,7 @@ import { nearest } from "../manifest/native.js";
 import { describe, type YNode } from "../manifest/yaml-tree.js";
 import { TIERS, type DependencyEntry, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
 import { depOn, memberOf, targetOf } from "./ids.js";
+import { parseAvailability } from "../model/availability-figure.js";
 
 /** One value of a hint with where it is written. */
 export interface HintItem {
@@ -22,7 +23,7 @@ export interface RawHint {
 }
 
 /** The hint names, as written after the format's prefix (`faultline/`, `faultline.`) or in `x-faultline` (camelCase). */
-export const HINT_NAMES = ["runs-on", "tier", "depends-on", "soft-depends-on", "any-of", "min-placements", "owner", "observed-as"] as const;
+export const HINT_NAMES = ["runs-on", "tier", "depends-on", "soft-depends-on", "any-of", "min-placements", "owner", "observed-as", "availability", "availability-target"] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 
 const CAMEL: ReadonlyMap<string, HintName> = new Map([
@@ -34,6 +35,8 @@ const CAMEL: ReadonlyMap<string, HintName> = new Map([
   ["minPlacements", "min-placements"],
   ["owner", "owner"],
   ["observedAs", "observed-as"],
+  ["availability", "availability"],
+  ["availabilityTarget", "availability-target"],
 ]);
 
 /** Splits `a, b; c` into groups of items (`;` separates groups, `,` members). */
@@ -181,6 +184,13 @@ export function applyHints(svc: ServiceEntity, hints: ReadonlyMap<HintName, RawH
   if (observedAs) {
     const names = [...new Set(observedAs.groups.flat().map((it) => it.value))];
     if (names.length > 0) svc.observedAs = names;
+  }
+  for (const [name, key] of [["availability", "availability"], ["availability-target", "availabilityTarget"]] as const) {
+    const item = hints.get(name)?.groups.flat()[0];
+    if (!item) continue;
+    const r = parseAvailability(item.value);
+    if ("value" in r) svc[key] = r.value;
+    else bag.warning("bad-hint", `${name} hint: ${r.error}: ignored`, item.at, { expected: "a number in (0, 1] or a percentage such as 99.95%", found: JSON.stringify(item.value), hint: r.hint });
   }
   const minP = hints.get("min-placements")?.groups.flat()[0];
   if (minP) {

@@ -12,6 +12,7 @@ import { describe, type YMap, type YNode } from "./yaml-tree.js";
 import { nearest } from "./native.js";
 import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
 import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
+import { readAvailabilityConfig, type AvailabilityDefaultsConfig } from "./availability-config.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -30,6 +31,8 @@ export interface FaultlineConfig {
   placement?: PlacementOptions;
   /** `observed:` a list of files, or {files, names, as} (docs/drift.md). */
   observed?: ObservedConfig;
+  /** Availability defaults by location type and service type (spec 7; assumptions). */
+  availability?: AvailabilityDefaultsConfig;
 }
 
 /** The observed-data part of the config. */
@@ -64,6 +67,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["classify", "hard/soft overrides of imported dependencies"],
   ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
   ["observed", "observed-call exports and name mapping (docs/drift.md)"],
+  ["availability", "availability defaults by location and service type (`faultline availability`)"],
 ]);
 
 const CLASSIFY_FIELDS = ["variable", "service", "from", "to"] as const;
@@ -183,6 +187,8 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
     const obs = readObservedConfig(o.value, bag);
     if (obs) out.observed = obs;
   }
+  const av = entryOf(root, "availability");
+  if (av) out.availability = readAvailabilityConfig(av.value, bag);
   return done(out, root);
 }
 

@@ -8,6 +8,7 @@ import { asMap, describe, entry, get, type YMap, type YNode } from "./yaml-tree.
 import { HOSTINGS, TIERS, type DependencyEntry, type Entity, type Hosting, type LocationEntity, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
 import type { Overlay } from "../import/overlay.js";
 import type { ImportContext, Importer } from "../import/importer.js";
+import { parseAvailability } from "../model/availability-figure.js";
 
 export const NATIVE_API_VERSION = "faultline/v1";
 /** Longest name accepted (as DNS names): ids are shown in tables, pictures and annotations. */
@@ -16,9 +17,9 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const ENVELOPE_KEYS = ["apiVersion", "kind", "metadata", "spec"];
 const METADATA_KEYS = ["name", "labels", "annotations", "description"];
-const LOCATION_SPEC_KEYS = ["hosting", "type", "children", "parent", "description"];
-const CHILD_KEYS = ["name", "hosting", "type", "children", "description", "labels", "annotations"];
-const SERVICE_SPEC_KEYS = ["type", "tier", "owner", "runsOn", "minPlacements", "dependsOn", "description", "observedAs"];
+const LOCATION_SPEC_KEYS = ["hosting", "type", "children", "parent", "description", "availability"];
+const CHILD_KEYS = ["name", "hosting", "type", "children", "description", "labels", "annotations", "availability"];
+const SERVICE_SPEC_KEYS = ["type", "tier", "owner", "runsOn", "minPlacements", "dependsOn", "description", "observedAs", "availability", "availabilityTarget"];
 
 /** The native format as an importer. */
 export const nativeImporter: Importer = {
@@ -265,6 +266,16 @@ function readOptionalString(map: YMap, key: string, bag: DiagnosticBag): string 
   return String(node.value);
 }
 
+/** An availability figure (spec 7): a number in (0, 1] or a percentage string. */
+function readAvailability(map: YMap, key: string, bag: DiagnosticBag): number | undefined {
+  const node = get(map, key);
+  if (node === undefined) return undefined;
+  const r = node.kind === "scalar" ? parseAvailability(node.value) : { error: `${key} must be a number or a percentage`, hint: "write a probability such as 0.9995 or a percentage such as 99.95%" };
+  if ("value" in r) return r.value;
+  bag.error("bad-availability", `invalid ${key}: ${r.error}`, node.pos, { expected: "a number in (0, 1] or a percentage such as 99.95%", found: describe(node), hint: r.hint });
+  return undefined;
+}
+
 function readLocation(name: string, meta: YMap, spec: YMap, labels: Map<string, string>, annotations: Map<string, string>, bag: DiagnosticBag): LocationEntity[] {
   unknownKeys(spec, LOCATION_SPEC_KEYS, "Location spec", bag);
   const out: LocationEntity[] = [];
@@ -296,6 +307,8 @@ function readLocation(name: string, meta: YMap, spec: YMap, labels: Map<string, 
   }
   const type = readOptionalString(spec, "type", bag);
   if (type !== undefined) self.type = type;
+  const availability = readAvailability(spec, "availability", bag);
+  if (availability !== undefined) self.availability = availability;
   out.push(self);
   readChildren(self, spec, bag, out, 1);
   return out;
@@ -334,6 +347,8 @@ function readChildren(parent: LocationEntity, spec: YMap, bag: DiagnosticBag, ou
     }
     const type = readOptionalString(m, "type", bag);
     if (type !== undefined) child.type = type;
+    const availability = readAvailability(m, "availability", bag);
+    if (availability !== undefined) child.availability = availability;
     out.push(child);
     readChildren(child, m, bag, out, depth + 1);
   }
@@ -360,6 +375,10 @@ function readService(name: string, meta: YMap, spec: YMap, labels: Map<string, s
   if (type !== undefined) svc.type = type;
   const owner = readOptionalString(spec, "owner", bag);
   if (owner !== undefined) svc.owner = owner;
+  const availability = readAvailability(spec, "availability", bag);
+  if (availability !== undefined) svc.availability = availability;
+  const target = readAvailability(spec, "availabilityTarget", bag);
+  if (target !== undefined) svc.availabilityTarget = target;
   const tierNode = get(spec, "tier");
   if (tierNode !== undefined) {
     if (tierNode.kind === "scalar" && typeof tierNode.value === "string" && (TIERS as readonly string[]).includes(tierNode.value)) {

@@ -112,6 +112,7 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     const attrs: NodeAttributes = { kind: "location", id: loc.id, name: loc.name, hosting, labels: loc.labels, annotations: loc.annotations, origin: loc.origin, at: loc.at };
     if (loc.parent !== undefined) attrs.parent = loc.parent;
     if (loc.type !== undefined) attrs.type = loc.type;
+    if (loc.availability !== undefined) attrs.availability = loc.availability;
     graph.addNode(loc.id, attrs);
   }
 
@@ -241,6 +242,8 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
     if (svc.type !== undefined) attrs.type = svc.type;
     if (svc.owner !== undefined) attrs.owner = svc.owner;
     if (svc.observedAs !== undefined) attrs.observedAs = svc.observedAs;
+    if (svc.availability !== undefined) attrs.availability = svc.availability;
+    if (svc.availabilityTarget !== undefined) attrs.availabilityTarget = svc.availabilityTarget;
     graph.addNode(svc.id, attrs);
     placements.forEach((p, i) => addEdge(svc.id, p, written[i] ? { relation: "runsOn", replicas: replicas[i]!, at: placementAt[i]! } : { relation: "runsOn", at: placementAt[i]! }));
   }

@@ -84,6 +84,8 @@ export interface LocationEntity {
   hosting?: Hosting;
   hostingAt?: SourcePos;
   type?: string;
+  /** Probability that the location itself has not failed (spec 7), when written. */
+  availability?: number;
   labels: Map<string, string>;
   annotations: Map<string, string>;
   origin: Origin;
@@ -101,6 +103,10 @@ export interface ServiceEntity {
   minPlacements: number;
   minPlacementsAt?: SourcePos;
   dependsOn: DependencyEntry[];
+  /** Probability that the service itself has not failed (spec 7), when written. */
+  availability?: number;
+  /** The availability the service is meant to reach (checked by the availability-target rule). */
+  availabilityTarget?: number;
   labels: Map<string, string>;
   annotations: Map<string, string>;
   /** Free-form attributes kept from foreign formats (Backstage system, lifecycle, Compose project, ...). */

@@ -17,6 +17,8 @@ export interface LocationAttributes {
   parent?: string;
   hosting: Hosting;
   type?: string;
+  /** Probability that the location itself has not failed (spec 7), when written. */
+  availability?: number;
   labels: ReadonlyMap<string, string>;
   annotations: ReadonlyMap<string, string>;
   origin: Origin;
@@ -50,6 +52,10 @@ export interface ServiceAttributes {
   replicaTotal: number;
   minPlacements: number;
   groups: GroupInfo[];
+  /** Probability that the service itself has not failed (spec 7), when written. */
+  availability?: number;
+  /** The availability the service is meant to reach. */
+  availabilityTarget?: number;
   labels: ReadonlyMap<string, string>;
   annotations: ReadonlyMap<string, string>;
   attributes: ReadonlyMap<string, string>;

@@ -11,7 +11,7 @@ import type { BaselineEntry } from "./baseline.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { allowed } from "./policy-file.js";
 import { RULES } from "./registry.js";
-import type { Finding, Policy, RuleSeverity, Violation, ViolationSeverity } from "./types.js";
+import type { Finding, Policy, RuleContext, RuleSeverity, Violation, ViolationSeverity } from "./types.js";
 
 export interface CheckInput {
   head: Estate;
@@ -22,6 +22,8 @@ export interface CheckInput {
   policy: Policy;
   baseline?: readonly BaselineEntry[];
   failOn?: ViolationSeverity;
+  /** Availability defaults by location and service type (the config's `availability.defaults`). */
+  availabilityDefaults?: RuleContext["availabilityDefaults"];
 }
 
 /** Services down and degraded when one service fails, on one side. */
@@ -70,14 +72,14 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const RULE_ORDER = new Map([...RULES.keys()].map((id, i) => [id, i]));
 
 /** Runs every enabled rule on one estate; allow-listed findings are dropped. */
-export function evaluate(estate: Estate, policy: Policy, paths = true): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
+export function evaluate(estate: Estate, policy: Policy, paths = true, extra: Pick<RuleContext, "base" | "availabilityDefaults"> = {}): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
   const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> = [];
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
     if (!s || s.severity === "off") continue;
     // Observed-only edges are for the rules that ask for them; the others judge what is declared.
     const seen = rule.usesObserved ? estate : (estate.observed?.declared ?? estate);
-    for (const f of rule.check({ estate: seen, options: s.options, paths })) {
+    for (const f of rule.check({ estate: seen, options: s.options, paths, ...extra })) {
       if (allowed(s.allow, f.nodes)) continue;
       out.push({ rule: id, severity: s.severity, finding: f, fingerprint: fingerprintOf(id, f.nodes) });
     }
@@ -137,8 +139,9 @@ function blastOf(e: Estate, id: string): { size: BlastSize; down: Set<string> } 
 export function runCheck(input: CheckInput): CheckResult {
   const failOn = input.failOn ?? "error";
   const { head, base, policy } = input;
-  const headFindings = evaluate(head, policy);
-  const baseSet = new Set(base ? evaluate(base, policy, false).map((x) => x.fingerprint) : []);
+  const av = input.availabilityDefaults ? { availabilityDefaults: input.availabilityDefaults } : {};
+  const headFindings = evaluate(head, policy, true, { ...av, ...(base ? { base } : {}) });
+  const baseSet = new Set(base ? evaluate(base, policy, false, av).map((x) => x.fingerprint) : []);
   const baselineSet = new Set((input.baseline ?? []).map((b) => b.fingerprint));
   const violations: Violation[] = [];
   const seen = new Set<string>();

@@ -7,8 +7,9 @@ import { newDependencyCycle } from "./rules/new-dependency-cycle.js";
 import { blastRadiusLimit } from "./rules/blast-radius-limit.js";
 import { unplacedService } from "./rules/unplaced-service.js";
 import { undeclaredObservedDependency } from "./rules/undeclared-observed-dependency.js";
+import { availabilityTarget } from "./rules/availability-target.js";
 
 /** All rules, by id. */
 export const RULES: ReadonlyMap<string, Rule> = new Map(
-  [newSinglePointOfFailure, unredundantBoundaryCrossing, tierInversion, newDependencyCycle, blastRadiusLimit, unplacedService, undeclaredObservedDependency].map((r) => [r.id, r]),
+  [newSinglePointOfFailure, unredundantBoundaryCrossing, tierInversion, newDependencyCycle, blastRadiusLimit, unplacedService, undeclaredObservedDependency, availabilityTarget].map((r) => [r.id, r]),
 );

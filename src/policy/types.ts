@@ -25,6 +25,10 @@ export interface RuleContext {
   options: RuleOptions;
   /** False when only fingerprints are needed (the base): rules may skip computing paths. */
   paths?: boolean;
+  /** When evaluating head: the base estate, for rules that compare figures (availability-target). */
+  base?: Estate;
+  /** Availability defaults by location and service type (the config's `availability.defaults`). */
+  availabilityDefaults?: { locationTypes?: ReadonlyMap<string, number>; serviceTypes?: ReadonlyMap<string, number> };
 }
 
 /** What a rule reports; the engine adds severity, location, fingerprint and status. */

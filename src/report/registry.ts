@@ -6,7 +6,7 @@
 import type { Style } from "./terminal.js";
 
 /** What a result is, so that `report` knows which reporters apply. */
-export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift";
+export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift" | "availability" | "fault-tree";
 
 export interface ReportOptions {
   /** The result's kind; found from its shape when left out. */
@@ -15,6 +15,8 @@ export interface ReportOptions {
   style?: Style;
   /** Most rows in text tables (blast, spof, risk). */
   limit?: number;
+  /** Contributors shown per service (availability text and Markdown). */
+  top?: number;
   /** faultline's version, named in SARIF. */
   version?: string;
   /** The path of the working folder inside its repository, for SARIF and GitHub file names. */
@@ -68,6 +70,14 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
     ["json", json],
     ["markdown", async () => (await import("./drift.js")).formatDriftMarkdown as Reporter],
   ]),
+  availability: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./availability.js"); return ((r, o) => m.formatAvailabilityText(r, o.style, o.top !== undefined ? { top: o.top } : {})) as Reporter; }],
+    ["json", json],
+    ["markdown", async () => { const m = await import("./availability.js"); return ((r, o) => m.formatAvailabilityMarkdown(r, o.top !== undefined ? { top: o.top } : {})) as Reporter; }],
+  ]),
+  "fault-tree": new Map<string, Lazy>([
+    ["open-psa", async () => (await import("./open-psa.js")).renderOpenPsa as Reporter],
+  ]),
   check: new Map<string, Lazy>([
     ["text", async () => { const m = await import("./check-text.js"); return ((r, o) => m.formatCheckText(r, o.style)) as Reporter; }],
     ["json", json],
@@ -92,6 +102,8 @@ export function kindOf(result: unknown): ResultKind | undefined {
   if ("undeclared" in r && "neverObserved" in r) return "drift";
   if ("failed" in r && "impacts" in r) return "blast";
   if ("scenarios" in r && Array.isArray(r.scenarios)) return "scenarios";
+  if ("assumptions" in r && "services" in r) return "availability";
+  if ("top" in r && "gates" in r && "events" in r) return "fault-tree";
   if ("roots" in r && "services" in r) return "exposure";
   if ("singlePointsOfFailure" in r && "service" in r) return "spof-for";
   if ("groups" in r && "service" in r) return "risk";

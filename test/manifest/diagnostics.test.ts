@@ -154,7 +154,7 @@ describe("diagnostics", () => {
       s.yaml:9:52: error: unknown field "tierr" in Service spec [unknown-field]
         9 | spec: {runsOn: [aws/us-east-1/az2], dependsOn: [], tierr: high}
           |                                                    ^
-        expected: one of type, tier, owner, runsOn, minPlacements, dependsOn, description, observedAs
+        expected: one of type, tier, owner, runsOn, minPlacements, dependsOn, description, observedAs, availability, availabilityTarget
         found:    "tierr"
         hint:     did you mean \`tier\`?
 

@@ -160,6 +160,8 @@ export function checkCommand(ctx: CliContext): Command {
     if (base) input.base = base;
     if (baseLabel !== undefined) input.baseLabel = baseLabel;
     if (baseline) input.baseline = baseline;
+    const availabilityDefaults = readConfig(ctx)?.availability;
+    if (availabilityDefaults) input.availabilityDefaults = availabilityDefaults;
     const result = runCheck(input);
 
     const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");

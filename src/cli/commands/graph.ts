@@ -17,7 +17,7 @@ interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   renderer?: "auto" | "svg" | "webgl";
 }
 
-const FORMATS = ["json", ...formatsFor("view"), "html"];
+const FORMATS = ["json", ...formatsFor("view"), "html", ...formatsFor("fault-tree")];
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -31,8 +31,8 @@ const BY_EXTENSION = new Map<string, string>([
 
 export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
-    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid, HTML explorer)")
-    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid) or an interactive explorer in one HTML file, optionally with the failure of some ids overlaid.")
+    .summary("export the dependency graph (JSON, SVG, DOT, Mermaid, HTML explorer), or a service's fault tree (Open-PSA)")
+    .description("Export the dependency graph as JSON (docs/json-output.md), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid) or an interactive explorer in one HTML file, optionally with the failure of some ids overlaid; or, with --format open-psa --focus <service>, the service's fault tree in the Open-PSA Model Exchange Format (figures as in `faultline availability`, see docs/availability.md).")
     .addOption(new Option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (default: from the -o extension, else json)`).choices([...FORMATS]))
     .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
@@ -53,6 +53,17 @@ export function graphCommand(ctx: CliContext): Command {
       opts.fail.push(...moved);
     }
     const format = (opts.json ? "json" : undefined) ?? opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
+    if (format === "open-psa") {
+      if (opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--format open-psa exports one service's fault tree: add --focus <service>");
+      const extra = [opts.fail && "--fail", opts.hosting && "--hosting", opts.collapse && "--collapse", opts.depth !== undefined && "--depth"].filter(Boolean);
+      if (extra.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${extra.join(", ")} do not apply to --format open-psa`);
+      const { availabilityInputsForCli } = await import("./availability.js");
+      const inputs = availabilityInputsForCli(ctx, []);
+      const estate = await loadForCli(ctx, opts);
+      const { faultTree } = await import("../../analysis/availability/fault-tree.js");
+      await printReport(ctx, "fault-tree", faultTree(estate, opts.focus, inputs), "open-psa", opts);
+      return;
+    }
     const pictureOnly = [opts.fail && "--fail", opts.hosting && "--hosting", opts.focus !== undefined && "--focus", opts.collapse && "--collapse"].filter(Boolean);
     if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot, mermaid or html`);
     if (opts.depth !== undefined && opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--depth needs --focus <id>");

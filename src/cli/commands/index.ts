@@ -10,8 +10,9 @@ import { spofCommand } from "./spof.js";
 import { riskCommand } from "./risk.js";
 import { scenariosCommand } from "./scenarios.js";
 import { driftCommand } from "./drift.js";
+import { availabilityCommand } from "./availability.js";
 
-export const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand, driftCommand];
+export const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand, availabilityCommand, driftCommand];
 
 /** Work a command needs before commander parses its arguments (e.g. to build its help), by name. */
 export const PREPARE: ReadonlyMap<string, () => Promise<void>> = new Map([["check", prepareCheck]]);
