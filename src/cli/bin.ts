@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 /** The `faultline` executable. */
 import { main } from "./main.js";
+import { guardStream } from "./command-guard.js";
+
+// No text from a manifest may form a GitHub workflow command on either stream.
+guardStream(process.stdout);
+guardStream(process.stderr);
 
 // A reader that stops early (`faultline ... | head`) closes the pipe: end quietly, as other
 // command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.

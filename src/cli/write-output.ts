@@ -2,6 +2,7 @@
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+import { writeTrusted } from "./command-guard.js";
 
 /** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
@@ -18,8 +19,9 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   }
 }
 
-/** Writes to `-o file` when given, else to stdout. */
-export function emit(text: string, outFile?: string): void {
+/** Writes to `-o file` when given, else to stdout; `trusted` output (`--format github`) bypasses the command guard. */
+export function emit(text: string, outFile?: string, trusted = false): void {
   if (outFile) writeFileAtomic(outFile, text);
+  else if (trusted) writeTrusted(process.stdout, text);
   else process.stdout.write(text);
 }

@@ -183,7 +183,7 @@ export function checkCommand(): Command {
       writeFileAtomic(opts.writeBaseline, formatBaseline(result.violations));
       process.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
     }
-    emit(text, opts.output);
+    emit(text, opts.output, opts.format === "github");
     process.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
