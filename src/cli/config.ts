@@ -1,6 +1,6 @@
 /** `faultline.config.yaml` in the working directory: default manifest paths (and policy, for `check`). */
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { isAbsolute, normalize, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
@@ -10,6 +10,27 @@ export interface FaultlineConfig {
   manifests?: string[];
   policy?: unknown;
   k8sLocation?: string;
+}
+
+/**
+ * Why a manifest path from the config leaves the folder of the config (the repository), or
+ * undefined when it stays inside: absolute, `..` out of it, or a link that leads out. Checked
+ * before anything is read: the config comes with the pull request.
+ */
+export function leavesRepository(cwd: string, p: string): string | undefined {
+  if (isAbsolute(p)) return "an absolute path";
+  const n = normalize(p);
+  if (n === ".." || n.startsWith(`..${sep}`)) return "it climbs out with ..";
+  let real: string;
+  let root: string;
+  try {
+    root = realpathSync(cwd);
+    real = realpathSync(resolve(cwd, p));
+  } catch {
+    return undefined; // missing paths are reported by the load
+  }
+  if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) return "a symbolic link leads out of it";
+  return undefined;
 }
 
 /** Reads the config file of `cwd`, or undefined when there is none. */
@@ -39,6 +60,13 @@ export function readConfig(cwd: string = process.cwd()): FaultlineConfig | undef
       throw new ExitError(EXIT_BAD_INPUT);
     }
     out.manifests = m as string[];
+    for (const p of out.manifests) {
+      const problem = leavesRepository(cwd, p);
+      if (problem) {
+        process.stderr.write(`${CONFIG_FILE}: error: manifest path ${JSON.stringify(p)} leaves the repository (${problem}); nothing was read\n  hint: name folders inside ${cwd}, or pass the path with -m on the command line\n`);
+        throw new ExitError(EXIT_BAD_INPUT);
+      }
+    }
   }
   if (Object.prototype.hasOwnProperty.call(d, "policy")) out.policy = d.policy;
   if (typeof d.k8sLocation === "string") out.k8sLocation = d.k8sLocation;

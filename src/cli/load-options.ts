@@ -1,5 +1,6 @@
 /** The options every command that reads manifests shares, and the load itself. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRegularFile } from "../manifest/read-file.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
@@ -89,23 +90,24 @@ export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifes
   const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
   const result = loadEstate(paths, loadOptionsOf(opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines()));
+  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines(new Set(result.estate.files))));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   return result.estate;
 }
 
-/** Reads source lines for diagnostics, caching each file once. */
-export function sourceLines(): (file: string, line: number) => string | undefined {
+/**
+ * Reads source lines for diagnostics, caching each file once. Only files the load read are
+ * quoted (`files`, as displayed), and only regular files: a diagnostic about a skipped link
+ * or device never opens it.
+ */
+export function sourceLines(files?: ReadonlySet<string>): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
+    if (files && !files.has(file)) return undefined;
     let lines = cache.get(file);
     if (lines === undefined) {
-      try {
-        const st = readFileSync(resolve(file));
-        lines = st.length > 8 * 1024 * 1024 ? null : st.toString("utf8").split(/\r?\n/);
-      } catch {
-        lines = null;
-      }
+      const r = readRegularFile(resolve(file), 8 * 1024 * 1024);
+      lines = r.ok ? r.bytes.toString("utf8").split(/\r?\n/) : null;
       cache.set(file, lines);
     }
     return lines?.[line - 1];
