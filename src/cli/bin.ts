@@ -1,11 +1,6 @@
 #!/usr/bin/env node
 /** The `faultline` executable. */
 import { main } from "./main.js";
-import { guardStream } from "./command-guard.js";
-
-// No text from a manifest may form a GitHub workflow command on either stream.
-guardStream(process.stdout);
-guardStream(process.stderr);
 
 // A reader that stops early (`faultline ... | head`) closes the pipe: end quietly, as other
 // command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
@@ -16,4 +11,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+process.exitCode = await main(process.argv.slice(2));

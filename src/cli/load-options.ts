@@ -1,14 +1,15 @@
 /** The options every command that reads manifests shares, and the load itself. */
 import { existsSync } from "node:fs";
-import { readRegularFile } from "../manifest/read-file.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { readRegularFile } from "../manifest/read-file.js";
 import { Option } from "commander";
 import type { Estate } from "../model/types.js";
 import type { LoadLimits } from "../manifest/limits.js";
 import type { LoadOptions } from "../manifest/load.js";
 import type { Diagnostic } from "../manifest/diagnostics.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
+import type { CliContext } from "./io.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 export interface LoadCliOptions {
@@ -51,20 +52,20 @@ export function addLoadOptions(cmd: Command): Command {
  * `checkout` to -m. Values after the first that are not on disk are given back as
  * positional arguments, so both argument orders work.
  */
-export function reclaimPositionals(opts: LoadCliOptions, positionals: string[]): string[] {
+export function reclaimPositionals(ctx: CliContext, opts: LoadCliOptions, positionals: string[]): string[] {
   const m = opts.manifests;
   if (!m || m.length < 2) return positionals;
   const keep = [m[0]!];
   const moved: string[] = [];
-  for (const p of m.slice(1)) (existsSync(p) ? keep : moved).push(p);
+  for (const p of m.slice(1)) (existsSync(ctx.path(p)) ? keep : moved).push(p);
   opts.manifests = keep;
   return [...moved, ...positionals];
 }
 
 /** The manifest paths: -m, else the config file, else a clear message and exit 2. */
-export function manifestPaths(opts: LoadCliOptions): string[] {
+export function manifestPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
   if (opts.manifests && opts.manifests.length > 0) return opts.manifests;
-  const cfg = readConfig();
+  const cfg = readConfig(ctx);
   if (cfg?.manifests && cfg.manifests.length > 0) return cfg.manifests;
   throw new ExitError(
     EXIT_BAD_INPUT,
@@ -73,7 +74,7 @@ export function manifestPaths(opts: LoadCliOptions): string[] {
 }
 
 /** The library's load options from the command line (and the config file). */
-export function loadOptionsOf(opts: LoadCliOptions): LoadOptions {
+export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOptions {
   const limits: Partial<LoadLimits> = {};
   if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
   if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
@@ -81,16 +82,16 @@ export function loadOptionsOf(opts: LoadCliOptions): LoadOptions {
   if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
-  const k8sLocation = opts.k8sLocation ?? readConfig()?.k8sLocation;
-  return { strict: !!opts.strict, limits, ...(k8sLocation ? { k8sLocation } : {}) };
+  const k8sLocation = opts.k8sLocation ?? readConfig(ctx)?.k8sLocation;
+  return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}) };
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
-export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifestPaths(opts)): Promise<Estate> {
+export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts)): Promise<Estate> {
   const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
-  const result = loadEstate(paths, loadOptionsOf(opts));
+  const result = loadEstate(paths, loadOptionsOf(ctx, opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) process.stderr.write(formatDiagnostics(shown, styleFor(process.stderr), sourceLines(new Set(result.estate.files))));
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd, new Set(result.estate.files))));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   return result.estate;
 }
@@ -100,13 +101,13 @@ export async function loadForCli(opts: LoadCliOptions, paths: string[] = manifes
  * quoted (`files`, as displayed), and only regular files: a diagnostic about a skipped link
  * or device never opens it.
  */
-export function sourceLines(files?: ReadonlySet<string>): (file: string, line: number) => string | undefined {
+export function sourceLines(cwd: string, files?: ReadonlySet<string>): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
     if (files && !files.has(file)) return undefined;
     let lines = cache.get(file);
     if (lines === undefined) {
-      const r = readRegularFile(resolve(file), 8 * 1024 * 1024);
+      const r = readRegularFile(resolve(cwd, file), 8 * 1024 * 1024);
       lines = r.ok ? r.bytes.toString("utf8").split(/\r?\n/) : null;
       cache.set(file, lines);
     }

@@ -3,26 +3,47 @@ import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+import { contextOf, processIo, type CliIo } from "./io.js";
+import { guardStream } from "./command-guard.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs `faultline <args...>` (the arguments after the program name) with the given streams,
+ * folder and environment, and returns the exit code. Never throws, never exits the process.
+ */
+export async function main(args: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  // No text from a manifest may form a GitHub workflow command on either stream.
+  const stdout = guardStream(rawIo.stdout);
+  const stderr = guardStream(rawIo.stderr);
+  try {
+    return await run(args, { ...rawIo, stdout, stderr });
+  } finally {
+    stdout.flush();
+    stderr.flush();
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const ctx = contextOf(io);
+  const output = { writeOut: (s: string) => void io.stdout.write(s), writeErr: (s: string) => void io.stderr.write(s) };
   const program = new Command("faultline")
     .description("Map service dependencies and answer: if this fails, what goes down with it?")
     .version(version)
     .showSuggestionAfterError()
+    .configureOutput(output)
     .exitOverride();
-  for (const make of COMMANDS) program.addCommand(make().exitOverride());
+  for (const make of COMMANDS) program.addCommand(make(ctx).configureOutput(output).exitOverride());
   program.hook("preSubcommand", async (_program, sub) => {
     await PREPARE.get(sub.name())?.();
   });
   try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    await program.parseAsync([...args], { from: "user" });
+    return ctx.exitCode;
   } catch (err) {
     if (err instanceof ExitError) {
-      if (err.message) process.stderr.write(`faultline: ${err.message}\n`);
+      if (err.message) io.stderr.write(`faultline: ${err.message}\n`);
       return err.code;
     }
     if (err instanceof CommanderError) {
@@ -30,21 +51,22 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     const { FaultlineError } = await import("../analysis/errors.js");
-    if (err instanceof FaultlineError) {
-      process.stderr.write(`faultline: ${err.message}\n`);
+    const { UnknownFormatError } = await import("../report/registry.js");
+    if (err instanceof FaultlineError || err instanceof UnknownFormatError) {
+      io.stderr.write(`faultline: ${err.message}\n`);
       return EXIT_BAD_INPUT;
     }
     if (err && typeof err === "object" && "code" in err && typeof (err as NodeJS.ErrnoException).code === "string" && (err as NodeJS.ErrnoException).syscall) {
       const e = err as NodeJS.ErrnoException;
-      process.stderr.write(`faultline: cannot ${e.syscall} ${e.path ?? ""}: ${e.code}\n`);
+      io.stderr.write(`faultline: cannot ${e.syscall} ${e.path ?? ""}: ${e.code}\n`);
       return EXIT_BAD_INPUT;
     }
     if (err instanceof RangeError && /Invalid string length|Array buffer allocation failed|Invalid typed array length/.test(err.message)) {
       // A last resort: a limit should have refused this input earlier, with a clearer message.
-      process.stderr.write(`faultline: the result is too large to produce (${err.message}); the estate likely holds dependency chains thousands of steps long\n`);
+      io.stderr.write(`faultline: the result is too large to produce (${err.message}); the estate likely holds dependency chains thousands of steps long\n`);
       return EXIT_BAD_INPUT;
     }
-    process.stderr.write(`faultline: internal error: ${err instanceof Error ? err.message : String(err)}\n  please report it with the command you ran${process.env.FAULTLINE_DEBUG ? `\n${(err as Error).stack}` : " (set FAULTLINE_DEBUG=1 for details)"}\n`);
+    io.stderr.write(`faultline: internal error: ${err instanceof Error ? err.message : String(err)}\n  please report it with the command you ran${io.env.FAULTLINE_DEBUG ? `\n${(err as Error).stack}` : " (set FAULTLINE_DEBUG=1 for details)"}\n`);
     return 3;
   }
 }

@@ -2,12 +2,13 @@
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+import type { CliContext } from "./io.js";
 import { writeTrusted } from "./command-guard.js";
 
 /** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array, shown: string = file): void {
   const target = resolve(file);
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${file}: it is a folder; give a file name (e.g. ${file.replace(/\/+$/, "")}/out.json)`);
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
@@ -19,9 +20,9 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   }
 }
 
-/** Writes to `-o file` when given, else to stdout; `trusted` output (`--format github`) bypasses the command guard. */
-export function emit(text: string, outFile?: string, trusted = false): void {
-  if (outFile) writeFileAtomic(outFile, text);
-  else if (trusted) writeTrusted(process.stdout, text);
-  else process.stdout.write(text);
+/** Writes to `-o file` when given, else to stdout; `trusted` output (`--format github`) passes the command guard unchanged. */
+export function emit(ctx: CliContext, text: string, outFile?: string, trusted = false): void {
+  if (outFile) writeFileAtomic(ctx.path(outFile), text, outFile);
+  else if (trusted) writeTrusted(ctx.stdout, text);
+  else ctx.stdout.write(text);
 }

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from "../policy/check.js";
 import type { Violation } from "../policy/types.js";
-import { changeLines, fromTo, verdict, where } from "./check-common.js";
+import { changeLines, fromTo, gateHeadline, gateLines, verdict, where } from "./check-common.js";
 
 /** Escapes text for Markdown (tables included): one line, no HTML, no Markdown syntax. */
 export function mdEscape(s: string): string {
@@ -20,6 +20,7 @@ export function mdEscape(s: string): string {
 }
 
 const LIST_LIMIT = 10;
+const GATE_LINES = 50;
 
 function list(ids: readonly string[]): string {
   if (ids.length === 0) return "—";
@@ -45,6 +46,14 @@ function violationTable(all: readonly Violation[], max: number): string[] {
 export function formatCheckMarkdown(r: CheckResult): string {
   const out: string[] = [];
   out.push(`## faultline check: ${r.passed ? "✅ passed" : "❌ failed"}`, "");
+  const gate = gateHeadline(r);
+  if (gate) {
+    out.push(`> [!WARNING]`, `> ${mdEscape(gate)}`, "");
+    const lines = gateLines(r);
+    for (const l of lines.slice(0, GATE_LINES)) out.push(`- ${mdEscape(l)}`);
+    if (lines.length > GATE_LINES) out.push(`- …and ${lines.length - GATE_LINES} more: run with \`--format json\` for all of them.`);
+    out.push("");
+  }
   out.push("| | |", "| --- | --- |");
   out.push(`| Base | ${r.base ? `${mdEscape(r.base.label)} — ${r.base.files} files, ${r.base.services} services` : "none (baseline only)"} |`);
   out.push(`| Head | ${r.head.files} files, ${r.head.services} services |`);

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from "../policy/check.js";
 import { artifactUri } from "./sarif.js";
-import { changeLines, verdict, where } from "./check-common.js";
+import { changeLines, gateHeadline, gateLines, verdict, where } from "./check-common.js";
 import { safeText } from "./terminal.js";
 import { escapeData, escapeProperty, stopCommands } from "./escape/github.js";
 
@@ -29,6 +29,13 @@ export function formatGithub(r: CheckResult, options: GithubOptions = {}): strin
     props.push(`title=${escapeProperty(`faultline ${v.rule}`)}`);
     const body = v.path.length > 1 ? `${v.message}\npath: ${v.path.join(" → ")}` : v.message;
     out.push(`::${v.severity} ${props.join(",")}::${escapeData(safeText(body))}`);
+  }
+  const gate = gateHeadline(r);
+  if (gate) {
+    out.push(`::warning title=${escapeProperty("faultline: gate inputs changed")}::${escapeData(safeText(gate))}`);
+    out.push(`::group::faultline: gate inputs the change edits`);
+    out.push(...stopCommands(gateLines(r)));
+    out.push("::endgroup::");
   }
   // Everything that is not an annotation is manifest text: wrapped in ::stop-commands:: blocks
   // (and neutralised line by line), so nothing in it can act as a workflow command.

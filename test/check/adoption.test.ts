@@ -38,12 +38,12 @@ function runActionStep(dir: string, inputs: Record<string, string>) {
 }
 
 describe("action.yml", () => {
-  it("is a composite action whose inputs reach the script only through the environment", () => {
+  it("is a composite action whose inputs reach the script only through the environment", async () => {
     expect(action.runs.using).toBe("composite");
     for (const s of action.runs.steps) if (s.run) expect(s.run).not.toContain("${{");
   });
 
-  it("appends the markdown report to the step summary, annotates, and fails on a new single point of failure", () => {
+  it("appends the markdown report to the step summary, annotates, and fails on a new single point of failure", async () => {
     const r0 = repoWith({ "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES });
     cleanups.push(r0.cleanup);
     const dir = r0.dir;
@@ -56,7 +56,7 @@ describe("action.yml", () => {
     expect(JSON.parse(readFileSync(join(dir, "out.sarif"), "utf8")).version).toBe("2.1.0");
   });
 
-  it("passes an unrelated change and stops with exit 2, without a summary, on a broken head", () => {
+  it("passes an unrelated change and stops with exit 2, without a summary, on a broken head", async () => {
     const r0 = repoWith({ "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES });
     cleanups.push(r0.cleanup);
     const dir = r0.dir;
@@ -73,7 +73,7 @@ describe("action.yml", () => {
 });
 
 describe(".pre-commit-hooks.yaml", () => {
-  it("runs `faultline validate` on the whole estate", () => {
+  it("runs `faultline validate` on the whole estate", async () => {
     const hooks = parse(readFileSync(join(REPO, ".pre-commit-hooks.yaml"), "utf8")) as Array<{ id: string; entry: string; pass_filenames: boolean; language: string }>;
     expect(hooks.map((h) => h.id)).toEqual(["faultline-validate"]);
     const [bin, ...args] = hooks[0]!.entry.split(" ");
@@ -81,8 +81,8 @@ describe(".pre-commit-hooks.yaml", () => {
     expect(hooks[0]!.pass_filenames).toBe(false);
     const r0 = repoWith({ "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES, "faultline.config.yaml": "manifests: [m]\n" });
     cleanups.push(r0.cleanup);
-    expect(runCli(args, { cwd: r0.dir }).code).toBe(0);
+    expect((await runCli(args, { cwd: r0.dir })).code).toBe(0);
     writeFiles(r0.dir, { "m/services.yaml": SERVICES.replace("- payments", "- paymnets") });
-    expect(runCli(args, { cwd: r0.dir }).code).toBe(2);
+    expect((await runCli(args, { cwd: r0.dir })).code).toBe(2);
   });
 });

@@ -37,15 +37,15 @@ beforeAll(() => {
 });
 
 describe("faultline check (CLI on real git repositories)", () => {
-  it("fails when a critical service gains a hard dependency on a single-zone cloud service, with a SARIF result at that line", () => {
+  it("fails when a critical service gains a hard dependency on a single-zone cloud service, with a SARIF result at that line", async () => {
     const dir = repo();
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE });
-    const text = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir });
+    const text = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }));
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("+ dependency checkout → ledger (hard)");
     expect(text.stdout).toMatch(/failed: 2 new errors/);
 
-    const r = runCli(["check", "-m", "m", "--base", "main", "--format", "sarif"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main", "--format", "sarif"], { cwd: dir }));
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
     checkSarifStructure(log);
@@ -67,7 +67,7 @@ describe("faultline check (CLI on real git repositories)", () => {
     expect(git(dir, "status", "--porcelain")).toBe(" M m/services.yaml\n");
   });
 
-  it("passes a harmless new leaf service", () => {
+  it("passes a harmless new leaf service", async () => {
     const dir = repo();
     writeFiles(dir, {
       "m/reports.yaml": `apiVersion: faultline/v1
@@ -79,7 +79,7 @@ spec:
   dependsOn: [payments]
 `,
     });
-    const r = runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir }));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.passed).toBe(true);
@@ -89,7 +89,7 @@ spec:
     expect(out.blastDiff.find((b: { id: string }) => b.id === "payments")).toMatchObject({ newlyDown: ["reports"] });
   });
 
-  it("passes a new dependency made redundant across cloud and in-house", () => {
+  it("passes a new dependency made redundant across cloud and in-house", async () => {
     const dir = repo();
     writeFiles(dir, {
       "m/services.yaml":
@@ -110,7 +110,7 @@ spec:
   runsOn: [dc/hall-a, dc/hall-b]
 `,
     });
-    const r = runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir }));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -123,7 +123,7 @@ spec:
     expect(fresh.map((v: { rule: string }) => v.rule)).toEqual(["tier-inversion"]);
   });
 
-  it("fails the same dependency without the in-house member, on a warning when --fail-on warning", () => {
+  it("fails the same dependency without the in-house member, on a warning when --fail-on warning", async () => {
     const dir = repo();
     writeFiles(dir, {
       "m/services.yaml":
@@ -141,72 +141,74 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
 `,
     });
     // No single point of failure below the provider's region… but the region is one.
-    const json = JSON.parse(runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir }).stdout);
+    const json = JSON.parse((await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir })).stdout);
     const fresh = json.violations.filter((v: { status: string }) => v.status === "new");
     expect(fresh.map((v: { rule: string; nodes: string[] }) => `${v.rule}:${v.nodes.join(",")}`).sort()).toEqual([
       "new-single-point-of-failure:checkout,aws/us-east-1",
       "tier-inversion:checkout,ledger-cloud,ledger-cloud-2",
       "unredundant-boundary-crossing:checkout,ledger-cloud,ledger-cloud-2",
     ]);
-    expect(runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }).code).toBe(1);
+    expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(1);
     // Without the spof rule only warnings remain: they fail only with --fail-on warning.
+    // (The policy is the change's here, asked for with --gate-inputs-from-head: by default the base's applies.)
     writeFiles(dir, { "faultline.policy.yaml": "rules: {new-single-point-of-failure: off}\n" });
-    expect(runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }).code).toBe(0);
-    expect(runCli(["check", "-m", "m", "--base", "main", "--fail-on", "warning"], { cwd: dir }).code).toBe(1);
+    expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(1);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head", "--fail-on", "warning"], { cwd: dir })).code).toBe(1);
   });
 
-  it("passes when a single point of failure that exists on the base is untouched, and reports it as known", () => {
+  it("passes when a single point of failure that exists on the base is untouched, and reports it as known", async () => {
     const dir = repo();
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("  tier: critical\n  runsOn: [dc/hall-a, dc/hall-b]\n  dependsOn:", "  tier: critical\n  owner: team-checkout\n  runsOn: [dc/hall-a, dc/hall-b]\n  dependsOn:") });
-    const r = runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir }));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const known = out.violations.find((v: { nodes: string[] }) => v.nodes.join() === "checkout,payments");
     expect(known).toMatchObject({ rule: "new-single-point-of-failure", severity: "error", status: "known", knownFrom: "base", path: ["checkout", "payments"] });
     expect(known.location.line).toBe(lineOf(dir, "m/services.yaml", "- payments"));
     expect(out.summary.new).toEqual({ error: 0, warning: 0 });
-    const text = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }).stdout;
+    const text = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).stdout;
     expect(text).toMatch(/Known violations \(\d+\)/);
     expect(text).toContain("error critical service checkout goes down when service payments fails alone: payments is a single point of failure [new-single-point-of-failure]");
   });
 
-  it("exits 2 with the diagnostic when the head has an unknown reference", () => {
+  it("exits 2 with the diagnostic when the head has an unknown reference", async () => {
     const dir = repo();
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("    - payments\n", "    - paymnets\n") });
-    const r = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`m/services.yaml:${lineOf(dir, "m/services.yaml", "paymnets")}:7: error: unknown dependency "paymnets"`);
     expect(r.stderr).toContain("did you mean `payments`?");
   });
 
-  it("exits 2 saying it is the base when the base does not load", () => {
+  it("exits 2 saying it is the base when the base does not load", async () => {
     const dir = repo({ "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES.replace("    - payments\n", "    - nowhere\n") });
     writeFiles(dir, { "m/services.yaml": SERVICES });
-    const r = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("the base (main) does not load");
     expect(r.stderr).toMatch(/m\/services\.yaml:8:7: error: unknown dependency "nowhere"/);
     expect(r.stderr).toContain("- nowhere"); // the source line, read from git
   });
 
-  it("exits 2 on an unknown git ref, and on a folder that is not a repository", () => {
+  it("exits 2 on an unknown git ref, and on a folder that is not a repository", async () => {
     const dir = repo();
-    const r = runCli(["check", "-m", "m", "--base", "no-such-branch"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "no-such-branch"], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown git ref "no-such-branch"');
-    const dash = runCli(["check", "-m", "m", "--base=--output=/tmp/x"], { cwd: dir });
+    const dash = (await runCli(["check", "-m", "m", "--base=--output=/tmp/x"], { cwd: dir }));
     expect(dash.code).toBe(2);
     rmGit(dir);
-    const nr = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir });
+    const nr = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }));
     expect(nr.code).toBe(2);
     expect(nr.stderr).toContain("not inside a git repository");
   });
 
-  it("exits 2 with file, line and hint on a bad policy file, and applies a good one", () => {
+  it("exits 2 with file, line and hint on a bad policy file, and applies a good one", async () => {
     const dir = repo();
     writeFiles(dir, { "faultline.policy.yaml": "rules:\n  tier-inversoin: error\n" });
-    const r = runCli(["check", "-m", "m", "--base", "main"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('faultline.policy.yaml:2:3: error: unknown rule "tier-inversoin"');
     expect(r.stderr).toContain("did you mean `tier-inversion`?");
@@ -216,41 +218,41 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
       "faultline.policy.yaml": "rules:\n  new-single-point-of-failure: off\n  unredundant-boundary-crossing: {severity: error, allow: [{from: checkout, to: ledger}]}\n",
       "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE,
     });
-    expect(runCli(["check", "-m", "m", "--base", "main"], { cwd: dir }).code).toBe(0);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head"], { cwd: dir })).code).toBe(0);
     rmFile(dir, "faultline.policy.yaml");
     writeFiles(dir, { "faultline.config.yaml": "manifests: [m]\npolicy:\n  rules:\n    new-single-point-of-failure: warning\n" });
-    const c = runCli(["check", "--base", "main", "--format", "json"], { cwd: dir });
+    const c = (await runCli(["check", "--base", "main", "--format", "json", "--gate-inputs-from-head"], { cwd: dir }));
     expect(c.code).toBe(0);
     expect(JSON.parse(c.stdout).policy).toBe("faultline.config.yaml#policy");
     writeFiles(dir, { "faultline.config.yaml": "manifests: [m]\npolicy:\n  rules:\n    new-single-point-of-failure: fatal\n" });
-    const bad = runCli(["check", "--base", "main"], { cwd: dir });
+    const bad = (await runCli(["check", "--base", "main", "--gate-inputs-from-head"], { cwd: dir }));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("faultline.config.yaml:4:34: error: unknown severity");
   });
 
-  it("records a baseline, treats its entries as known, and reports stale entries", () => {
+  it("records a baseline, treats its entries as known, and reports stale entries", async () => {
     const dir = repo();
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE });
-    const w = runCli(["check", "-m", "m", "--base", "main", "--write-baseline", "faultline.baseline.json"], { cwd: dir });
+    const w = (await runCli(["check", "-m", "m", "--base", "main", "--write-baseline", "faultline.baseline.json"], { cwd: dir }));
     expect(w.code).toBe(0);
     const saved = JSON.parse(readFileSync(join(dir, "faultline.baseline.json"), "utf8"));
     expect(saved.schemaVersion).toBe(1);
     expect(saved.violations.some((v: { nodes: string[] }) => v.nodes.join() === "checkout,ledger")).toBe(true);
-    const b = runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--format", "json"], { cwd: dir });
+    const b = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--gate-inputs-from-head", "--format", "json"], { cwd: dir }));
     expect(b.code).toBe(0);
     const out = JSON.parse(b.stdout);
     expect(out.violations.find((v: { nodes: string[] }) => v.nodes.join() === "checkout,ledger").knownFrom).toBe("baseline");
     // Fix the risk: the entries about ledger become stale.
     writeFiles(dir, { "m/services.yaml": SERVICES });
-    const s = runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json"], { cwd: dir });
+    const s = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--gate-inputs-from-head"], { cwd: dir }));
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/Stale baseline entries \(\d+\)/);
     expect(s.stdout).toContain("new-single-point-of-failure: checkout, ledger");
     writeFileSync(join(dir, "broken.json"), "{not json");
-    expect(runCli(["check", "-m", "m", "--baseline", "broken.json"], { cwd: dir }).code).toBe(2);
+    expect((await runCli(["check", "-m", "m", "--baseline", "broken.json"], { cwd: dir })).code).toBe(2);
   });
 
-  it("compares with a base folder (--base-dir), and paths are relative to the repository root in a subfolder", () => {
+  it("compares with a base folder (--base-dir), and paths are relative to the repository root in a subfolder", async () => {
     const dir = repo({ "infra/m/locations.yaml": LOCATIONS, "infra/m/services.yaml": SERVICES });
     git(dir, "worktree", "add", "-q", "--detach", "../" + dir.split("/").pop() + "-base", "main");
     const baseDir = dir + "-base";
@@ -259,26 +261,26 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     });
     writeFiles(dir, { "infra/m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE });
     const cwd = join(dir, "infra");
-    const r = runCli(["check", "-m", "m", "--base-dir", join(baseDir, "infra"), "--format", "sarif"], { cwd });
+    const r = (await runCli(["check", "-m", "m", "--base-dir", join(baseDir, "infra"), "--format", "sarif"], { cwd }));
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
     checkSarifStructure(log);
     const uris = new Set(log.runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(["infra/m/services.yaml"]);
     // An absolute -m path is looked up inside the base folder too, not read from the head.
-    const abs = runCli(["check", "-m", join(cwd, "m"), "--base-dir", join(baseDir, "infra"), "--format", "json"], { cwd });
+    const abs = (await runCli(["check", "-m", join(cwd, "m"), "--base-dir", join(baseDir, "infra"), "--format", "json"], { cwd }));
     expect(abs.code).toBe(1);
     expect(JSON.parse(abs.stdout).change.dependencies.added.map((d: { to: string }) => d.to)).toEqual(["ledger"]);
     // The same with --base from the subfolder.
-    const g = runCli(["check", "-m", "m", "--base", "main", "--format", "github"], { cwd });
+    const g = (await runCli(["check", "-m", "m", "--base", "main", "--format", "github"], { cwd }));
     expect(g.code).toBe(1);
     expect(g.stdout).toMatch(new RegExp(`^::error file=infra/m/services.yaml,line=${lineOf(dir, "infra/m/services.yaml", "- ledger")},col=7,title=faultline new-single-point-of-failure::critical service checkout`, "m"));
   });
 
-  it("writes markdown for the step summary with the change, violations and blast-radius difference", () => {
+  it("writes markdown for the step summary with the change, violations and blast-radius difference", async () => {
     const dir = repo();
     writeFiles(dir, { "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE });
-    const r = runCli(["check", "-m", "m", "--base", "main", "--format", "markdown", "-o", "out/summary.md"], { cwd: dir });
+    const r = (await runCli(["check", "-m", "m", "--base", "main", "--format", "markdown", "-o", "out/summary.md"], { cwd: dir }));
     expect(r.code).toBe(1);
     const md = readFileSync(join(dir, "out/summary.md"), "utf8");
     expect(md).toContain("## faultline check: ❌ failed");
@@ -289,10 +291,10 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     expect(md).toMatch(/\| ledger \| — → 1 \|/);
   });
 
-  it("refuses to run with nothing to compare, or with both --base and --base-dir", () => {
+  it("refuses to run with nothing to compare, or with both --base and --base-dir", async () => {
     const dir = repo();
-    expect(runCli(["check", "-m", "m"], { cwd: dir }).code).toBe(2);
-    expect(runCli(["check", "-m", "m", "--base", "main", "--base-dir", "."], { cwd: dir }).code).toBe(2);
+    expect((await runCli(["check", "-m", "m"], { cwd: dir })).code).toBe(2);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--base-dir", "."], { cwd: dir })).code).toBe(2);
   });
 });
 

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe("faultline check on the Online Boutique corpus", () => {
-  it("reports only what the change introduces, at the line of the new environment value", () => {
+  it("reports only what the change introduces, at the line of the new environment value", async () => {
     const r = repoWith({
       "gke.yaml": "apiVersion: faultline/v1\nkind: Location\nmetadata: {name: gke}\nspec: {hosting: public-cloud, children: [{name: zone-a}]}\n",
       "faultline.config.yaml": "manifests: [k8s, gke.yaml]\nk8sLocation: gke/zone-a\npolicy:\n  rules:\n    new-single-point-of-failure: {options: {tiers: [medium]}}\n",
@@ -33,7 +33,7 @@ describe("faultline check on the Online Boutique corpus", () => {
     writeFileSync(file, before.replace(anchor, anchor + '          - name: AD_SERVICE_ADDR\n            value: "adservice:9555"\n'));
     const line = readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes('"adservice:9555"')) + 1;
 
-    const j = runCli(["check", "--base", "main", "--format", "json", "-q"], { cwd: r.dir });
+    const j = (await runCli(["check", "--base", "main", "--format", "json", "-q"], { cwd: r.dir }));
     expect(j.code).toBe(1);
     const out = JSON.parse(j.stdout);
     expect(out.change.dependencies.added).toEqual([expect.objectContaining({ from: "checkoutservice", to: "adservice", relation: "hard" })]);
@@ -44,7 +44,7 @@ describe("faultline check on the Online Boutique corpus", () => {
     expect(out.summary.known).toBeGreaterThan(10);
     expect(out.blastDiff.find((b: { id: string }) => b.id === "adservice").newlyDown).toEqual(["checkoutservice"]);
 
-    const s = runCli(["check", "--base", "main", "--format", "sarif", "-q"], { cwd: r.dir });
+    const s = (await runCli(["check", "--base", "main", "--format", "sarif", "-q"], { cwd: r.dir }));
     const log = JSON.parse(s.stdout);
     checkSarifStructure(log);
     const newOnes = log.runs[0].results.filter((x: { baselineState: string }) => x.baselineState === "new");

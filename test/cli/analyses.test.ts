@@ -20,8 +20,8 @@ beforeAll(() => {
 const run = (args: string[]) => runCli([...args, "-m", "estate"], { cwd: dir });
 
 describe("cli: exposure", () => {
-  it("--json prints the shape of spec 5.1", () => {
-    const r = run(["exposure", "--json"]);
+  it("--json prints the shape of spec 5.1", async () => {
+    const r = (await run(["exposure", "--json"]));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.schemaVersion).toBe(1);
@@ -29,22 +29,22 @@ describe("cli: exposure", () => {
     expect(out.services.find((s: { id: string }) => s.id === "shop")).toMatchObject({ id: "shop", hosting: "public-cloud", downWith: ["aws", "dc"], degradedWith: ["vend"] });
   });
 
-  it("prints the summary and crossings as text, only for the services named", () => {
-    const r = run(["exposure", "shop"]);
+  it("prints the summary and crossings as text, only for the services named", async () => {
+    const r = (await run(["exposure", "shop"]));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1 service: 0 in-house, 1 in public cloud");
     expect(r.stdout).toContain("shop runs public-cloud, but goes down with dc (in-house) through api ← dc/h1");
     expect(r.stdout).not.toContain("tax-a  ");
   });
 
-  it("prints Markdown", () => {
-    const r = run(["exposure", "--format", "markdown"]);
+  it("prints Markdown", async () => {
+    const r = (await run(["exposure", "--format", "markdown"]));
     expect(r.stdout).toContain("| Service | Tier | Hosting | Down with | Degraded with |");
     expect(r.stdout).toContain("| shop | critical | public-cloud | aws, dc | vend |");
   });
 
-  it("exits 2 with a suggestion for an unknown service", () => {
-    const r = run(["exposure", "shpo"]);
+  it("exits 2 with a suggestion for an unknown service", async () => {
+    const r = (await run(["exposure", "shpo"]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean "shop"');
     expect(r.stdout).toBe("");
@@ -52,15 +52,15 @@ describe("cli: exposure", () => {
 });
 
 describe("cli: spof", () => {
-  it("--for --json prints exactly spec 5.1 (plus details)", () => {
-    const r = run(["spof", "--for", "shop", "--json"]);
+  it("--for --json prints exactly spec 5.1 (plus details)", async () => {
+    const r = (await run(["spof", "--for", "shop", "--json"]));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ schemaVersion: 1, service: "shop", singlePointsOfFailure: ["api", "aws", "aws/r1", "aws/r1/z2", "db", "dc", "dc/h1", "dc/h2", "hsm"] });
   });
 
-  it("prints the ranking as text, most damaging first", () => {
-    const r = run(["spof"]);
+  it("prints the ranking as text, most damaging first", async () => {
+    const r = (await run(["spof"]));
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\d+ /.test(l));
     expect(rows[0]).toMatch(/^1\s+aws\s+location\s+public-cloud\s+2\s+5\s+api, shop$/);
@@ -68,31 +68,31 @@ describe("cli: spof", () => {
     expect(r.stdout).toContain("11 of 16 nodes take down at least one other service on their own; 9 take down a critical service");
   });
 
-  it("--json prints every row; --limit cuts it; --tier changes the ranking", () => {
-    const all = JSON.parse(run(["spof", "--json"]).stdout);
+  it("--json prints every row; --limit cuts it; --tier changes the ranking", async () => {
+    const all = JSON.parse((await run(["spof", "--json"])).stdout);
     expect(all.nodes).toHaveLength(11);
     expect(all.nodes[0]).toMatchObject({ id: "aws", servicesDown: 5, servicesDownAtTier: 2, servicesAtTier: ["api", "shop"] });
-    expect(JSON.parse(run(["spof", "--json", "--limit", "2"]).stdout).nodes).toHaveLength(2);
-    const detail1 = JSON.parse(run(["spof", "--json", "--detail", "1"]).stdout).nodes;
+    expect(JSON.parse((await run(["spof", "--json", "--limit", "2"])).stdout).nodes).toHaveLength(2);
+    const detail1 = JSON.parse((await run(["spof", "--json", "--detail", "1"])).stdout).nodes;
     expect(detail1).toHaveLength(11);
     expect(detail1[0].servicesAtTier).toEqual(["api", "shop"]);
     expect(detail1[1].servicesAtTier).toBeUndefined();
     expect(detail1[1].servicesDownAtTier).toBe(2);
-    const high = JSON.parse(run(["spof", "--json", "--tier", "high"]).stdout);
+    const high = JSON.parse((await run(["spof", "--json", "--tier", "high"])).stdout);
     expect(high.tier).toBe("high");
     expect(high.nodes[0].servicesAtTier).toEqual(["api", "db", "shop"]);
   });
 
-  it("exits 2 on an unknown id or a bad tier", () => {
-    expect(run(["spof", "--for", "nope"]).code).toBe(2);
-    expect(run(["spof", "--tier", "urgent"]).code).toBe(2);
+  it("exits 2 on an unknown id or a bad tier", async () => {
+    expect((await run(["spof", "--for", "nope"])).code).toBe(2);
+    expect((await run(["spof", "--tier", "urgent"])).code).toBe(2);
   });
 
-  it("handles ids named after Object.prototype members", () => {
-    const r = runCli(["spof", "--for", "hasOwnProperty", "--json", "-m", "hostile"], { cwd: dir });
+  it("handles ids named after Object.prototype members", async () => {
+    const r = (await runCli(["spof", "--for", "hasOwnProperty", "--json", "-m", "hostile"], { cwd: dir }));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).singlePointsOfFailure).toEqual(["constructor", "constructor/toString", "valueOf"]);
-    const e = runCli(["exposure", "--json", "-m", "hostile"], { cwd: dir });
+    const e = (await runCli(["exposure", "--json", "-m", "hostile"], { cwd: dir }));
     expect(JSON.parse(e.stdout).services.map((s: { id: string; downWith: string[] }) => [s.id, s.downWith])).toEqual([
       ["hasOwnProperty", ["constructor"]],
       ["valueOf", ["constructor"]],
@@ -101,8 +101,8 @@ describe("cli: spof", () => {
 });
 
 describe("cli: risk", () => {
-  it("--json prints the shape of spec 5.1", () => {
-    const r = run(["risk", "shop", "--json"]);
+  it("--json prints the shape of spec 5.1", async () => {
+    const r = (await run(["risk", "shop", "--json"]));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ schemaVersion: 1, service: "shop", maxSize: 2, complete: true });
@@ -112,39 +112,39 @@ describe("cli: risk", () => {
     ]);
   });
 
-  it("says so, visibly, when the budget stops the search", () => {
-    const r = run(["risk", "shop", "--max-size", "3", "--budget", "1"]);
+  it("says so, visibly, when the budget stops the search", async () => {
+    const r = (await run(["risk", "shop", "--max-size", "3", "--budget", "1"]));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("INCOMPLETE");
     expect(r.stderr).toContain("stopped by the work budget");
-    expect(JSON.parse(run(["risk", "shop", "--budget", "1", "--json"]).stdout).complete).toBe(false);
+    expect(JSON.parse((await run(["risk", "shop", "--budget", "1", "--json"])).stdout).complete).toBe(false);
   });
 
-  it("exits 2 on bad usage", () => {
-    expect(run(["risk"]).code).toBe(2);
-    expect(run(["risk", "shop", "--max-size", "0"]).code).toBe(2);
-    expect(run(["risk", "shop", "--max-size", "9"]).code).toBe(2);
-    expect(run(["risk", "shpo"]).stderr).toContain('did you mean "shop"');
+  it("exits 2 on bad usage", async () => {
+    expect((await run(["risk"])).code).toBe(2);
+    expect((await run(["risk", "shop", "--max-size", "0"])).code).toBe(2);
+    expect((await run(["risk", "shop", "--max-size", "9"])).code).toBe(2);
+    expect((await run(["risk", "shpo"])).stderr).toContain('did you mean "shop"');
   });
 });
 
 describe("cli: scenarios", () => {
-  it("prints text, JSON and Markdown, ranked by damage", () => {
-    const t = run(["scenarios"]);
+  it("prints text, JSON and Markdown, ranked by damage", async () => {
+    const t = (await run(["scenarios"]));
     expect(t.code).toBe(0);
     expect(t.stdout.split("\n").filter((l) => /^\d+ /.test(l))[0]).toMatch(/^1\s+aws\s+provider\s+5\s+0\s+2\s+api, shop$/);
-    const j = JSON.parse(run(["scenarios", "--json"]).stdout);
+    const j = JSON.parse((await run(["scenarios", "--json"])).stdout);
     expect(j.scenarios.map((s: { name: string }) => s.name)).toContain("hosting:in-house");
-    expect(run(["scenarios", "--format", "markdown"]).stdout).toContain("| 1 | aws | provider | 5 | 0 | 2 | api, shop |");
+    expect((await run(["scenarios", "--format", "markdown"])).stdout).toContain("| 1 | aws | provider | 5 | 0 | 2 | api, shop |");
   });
 
-  it("writes to a file with -o and nothing on bad input", () => {
+  it("writes to a file with -o and nothing on bad input", async () => {
     const out = join(dir, "out", "scenarios.md");
-    expect(run(["scenarios", "--format", "markdown", "-o", out]).code).toBe(0);
+    expect((await run(["scenarios", "--format", "markdown", "-o", out])).code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain("| 1 | aws |");
     writeFileSync(join(dir, "bad.yaml"), svc("x", "{dependsOn: [nowhere]}"));
     const bad = join(dir, "out", "bad.md");
-    const r = runCli(["scenarios", "-m", "bad.yaml", "-o", bad], { cwd: dir });
+    const r = (await runCli(["scenarios", "-m", "bad.yaml", "-o", bad], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(existsSync(bad)).toBe(false);
   });

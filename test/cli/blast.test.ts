@@ -22,8 +22,8 @@ beforeAll(() => {
 });
 
 describe("cli: blast", () => {
-  it("--json prints exactly the object of spec section 5", () => {
-    const r = runCli(["blast", "aws/us-east-1", "-m", "estate", "--json"], { cwd: dir });
+  it("--json prints exactly the object of spec section 5", async () => {
+    const r = (await runCli(["blast", "aws/us-east-1", "-m", "estate", "--json"], { cwd: dir }));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
@@ -44,8 +44,8 @@ describe("cli: blast", () => {
     });
   });
 
-  it("prints a headline and an aligned table without colour when piped", () => {
-    const r = runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir });
+  it("prints a headline and an aligned table without colour when piped", async () => {
+    const r = (await runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir }));
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/\x1b\[/);
     expect(r.stdout).toContain("Failure of payments-db");
@@ -57,84 +57,84 @@ describe("cli: blast", () => {
     for (const l of lines.slice(1)) expect(l.indexOf(l.includes("←") ? l.split(/\s{2,}/).pop()! : "")).toBe(col);
   });
 
-  it("colours on a terminal (FORCE_COLOR) and never with NO_COLOR", () => {
-    expect(runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir, env: { FORCE_COLOR: "1", NO_COLOR: "" } }).stdout).toMatch(/\x1b\[31m/);
-    expect(runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir, env: { NO_COLOR: "1" } }).stdout).not.toMatch(/\x1b\[/);
+  it("colours on a terminal (FORCE_COLOR) and never with NO_COLOR", async () => {
+    expect((await runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir, env: { FORCE_COLOR: "1", NO_COLOR: "" } })).stdout).toMatch(/\x1b\[31m/);
+    expect((await runCli(["blast", "payments-db", "-m", "estate"], { cwd: dir, env: { NO_COLOR: "1" } })).stdout).not.toMatch(/\x1b\[/);
   });
 
-  it("accepts -m before the ids", () => {
-    const r = runCli(["blast", "-m", "estate", "recs", "--json"], { cwd: dir });
+  it("accepts -m before the ids", async () => {
+    const r = (await runCli(["blast", "-m", "estate", "recs", "--json"], { cwd: dir }));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).failed).toEqual(["recs"]);
   });
 
-  it("fails several ids at once and with --hosting", () => {
-    const r = runCli(["blast", "recs", "payments-db", "-m", "estate", "--json"], { cwd: dir });
+  it("fails several ids at once and with --hosting", async () => {
+    const r = (await runCli(["blast", "recs", "payments-db", "-m", "estate", "--json"], { cwd: dir }));
     expect(JSON.parse(r.stdout).failed).toEqual(["payments-db", "recs"]);
-    const h = JSON.parse(runCli(["blast", "--hosting", "in-house", "-m", "estate", "--json"], { cwd: dir }).stdout);
+    const h = JSON.parse((await runCli(["blast", "--hosting", "in-house", "-m", "estate", "--json"], { cwd: dir })).stdout);
     expect(h.failed).toEqual(["acme"]);
     expect(h.impacts.map((i: { id: string }) => i.id)).toEqual(["acme/dc1", "checkout"]);
   });
 
-  it("exits 2 on an unknown id with the nearest ids suggested", () => {
-    const r = runCli(["blast", "paymnts", "-m", "estate"], { cwd: dir });
+  it("exits 2 on an unknown id with the nearest ids suggested", async () => {
+    const r = (await runCli(["blast", "paymnts", "-m", "estate"], { cwd: dir }));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain('unknown id: "paymnts" (did you mean "payments"?)');
   });
 
-  it("reads manifest paths from faultline.config.yaml, and says what to do without one", () => {
+  it("reads manifest paths from faultline.config.yaml, and says what to do without one", async () => {
     const withCfg = mkdtempSync(join(tmpdir(), "faultline-cfg-"));
     mkdirSync(join(withCfg, "m"));
     writeFileSync(join(withCfg, "m", "s.yaml"), svc("a") + svc("b", "{dependsOn: [a]}"));
     writeFileSync(join(withCfg, "faultline.config.yaml"), "manifests: [m]\n");
-    const r = runCli(["blast", "a", "--json"], { cwd: withCfg });
+    const r = (await runCli(["blast", "a", "--json"], { cwd: withCfg }));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).impacts[0].id).toBe("b");
-    const none = runCli(["blast", "a"], { cwd: mkdtempSync(join(tmpdir(), "faultline-nocfg-")) });
+    const none = (await runCli(["blast", "a"], { cwd: mkdtempSync(join(tmpdir(), "faultline-nocfg-")) }));
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no manifests given: pass -m <folder-or-file>, or create faultline.config.yaml/);
   });
 
-  it("validate exits 0 on a clean estate, and 2 with --strict on an unrecognised document", () => {
-    expect(runCli(["validate", "-m", "estate"], { cwd: dir }).code).toBe(0);
+  it("validate exits 0 on a clean estate, and 2 with --strict on an unrecognised document", async () => {
+    expect((await runCli(["validate", "-m", "estate"], { cwd: dir })).code).toBe(0);
     const d = mkdtempSync(join(tmpdir(), "faultline-strict-"));
     writeFileSync(join(d, "x.yaml"), svc("a") + "something: else\n");
-    const lax = runCli(["validate", "-m", "."], { cwd: d });
+    const lax = (await runCli(["validate", "-m", "."], { cwd: d }));
     expect(lax.code).toBe(0);
     expect(lax.stderr).toMatch(/x\.yaml:6:1: warning: unrecognised document/);
-    expect(runCli(["validate", "-m", ".", "--strict"], { cwd: d }).code).toBe(2);
+    expect((await runCli(["validate", "-m", ".", "--strict"], { cwd: d })).code).toBe(2);
   });
 
-  it("exits 2 on a bad --limit, as spof and risk do, instead of ignoring it", () => {
+  it("exits 2 on a bad --limit, as spof and risk do, instead of ignoring it", async () => {
     for (const bad of ["x", "0", "-1", "1.5"]) {
-      const r = runCli(["blast", "payments-db", "-m", "estate", "--limit", bad], { cwd: dir });
+      const r = (await runCli(["blast", "payments-db", "-m", "estate", "--limit", bad], { cwd: dir }));
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain(`--limit takes a whole number ≥ 1, not ${JSON.stringify(bad)}`);
     }
-    const ok = runCli(["blast", "aws", "-m", "estate", "--limit", "1"], { cwd: dir });
+    const ok = (await runCli(["blast", "aws", "-m", "estate", "--limit", "1"], { cwd: dir }));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/and \d+ more/);
   });
 
-  it("ends quietly when the reader closes stdout early (| head), with no stack trace", () => {
+  it("ends quietly when the reader closes stdout early (| head), with no stack trace", async () => {
     for (const args of [["check", "--help"], ["graph", "--format", "svg", "-m", "estate"]]) {
       const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ${args.join(" ")} | head -c 1 >/dev/null`], { cwd: dir, encoding: "utf8" });
       expect(r.stderr).not.toMatch(/EPIPE|node:events|    at /);
     }
   });
 
-  it("lists the commands in --help", () => {
-    const r = runCli(["--help"]);
+  it("lists the commands in --help", async () => {
+    const r = (await runCli(["--help"]));
     expect(r.code).toBe(0);
     for (const c of ["blast", "graph", "validate"]) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
   });
 });
 
 describe("cli: graph --format json", () => {
-  it("prints nodes sorted by id and edges by from, then to", () => {
-    const r = runCli(["graph", "-m", "estate", "--format", "json"], { cwd: dir });
+  it("prints nodes sorted by id and edges by from, then to", async () => {
+    const r = (await runCli(["graph", "-m", "estate", "--format", "json"], { cwd: dir }));
     expect(r.code).toBe(0);
     const g = JSON.parse(r.stdout);
     expect(g.schemaVersion).toBe(1);
@@ -148,22 +148,22 @@ describe("cli: graph --format json", () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it("writes -o atomically and nothing on bad input", () => {
+  it("writes -o atomically and nothing on bad input", async () => {
     const out = join(dir, "out", "graph.json");
-    expect(runCli(["graph", "-m", "estate", "-o", out], { cwd: dir }).code).toBe(0);
+    expect((await runCli(["graph", "-m", "estate", "-o", out], { cwd: dir })).code).toBe(0);
     const bad = mkdtempSync(join(tmpdir(), "faultline-bad-"));
     writeFileSync(join(bad, "x.yaml"), "a: [");
     const out2 = join(bad, "graph.json");
-    expect(runCli(["graph", "-m", bad, "-o", out2], { cwd: dir }).code).toBe(2);
+    expect((await runCli(["graph", "-m", bad, "-o", out2], { cwd: dir })).code).toBe(2);
     expect(existsSync(out2)).toBe(false);
     expect(existsSync(out)).toBe(true);
   });
 });
 
 describe("cli: -o", () => {
-  it("refuses a folder as the output file with exit 2 and says so", () => {
+  it("refuses a folder as the output file with exit 2 and says so", async () => {
     const d = mkdtempSync(join(tmpdir(), "faultline-odir-"));
-    const r = runCli(["blast", "payments-db", "-m", join(dir, "estate"), "-o", d]);
+    const r = (await runCli(["blast", "payments-db", "-m", join(dir, "estate"), "-o", d]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("it is a folder; give a file name");
   });

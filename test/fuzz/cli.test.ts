@@ -28,7 +28,7 @@ describe("fuzz: every command (CLI in process)", () => {
     }
   });
 
-  it("the checker catches what it must: exit 3, a stack trace, a control character", () => {
+  it("the checker catches what it must: exit 3, a stack trace, a control character", async () => {
     expect(() => checkRun(["blast"], { code: 3, stdout: "", stderr: "faultline: internal error: x" })).toThrow(/exited 3/);
     expect(() => checkRun(["check"], { code: 1, stdout: "", stderr: "" })).not.toThrow();
     expect(() => checkRun(["blast"], { code: 1, stdout: "", stderr: "" })).toThrow(/exited 1/);
@@ -51,14 +51,14 @@ describe("fuzz: every command (CLI in process)", () => {
     expect(commands).toBeGreaterThanOrEqual(runs * 13);
   });
 
-  it("the built CLI on a sample of mutated estates (spawned as a user would)", () => {
+  it("the built CLI on a sample of mutated estates (spawned as a user would)", async () => {
     const sample = fc.sample(caseArb, { numRuns: 2, seed: seed ?? 8 });
     for (const c of sample) {
       const { seed: s, files } = filesOf(c);
       writeEstate(join(work, "estate"), files);
       writeEstate(join(work, "base/estate"), s.files);
       for (const argv of [["validate", "-m", "estate"], commandsFor(s, c.file)[0]!, commandsFor(s, c.file)[11]!]) {
-        const r = runCli(argv, { cwd: work });
+        const r = (await runCli(argv, { cwd: work }));
         checkRun(argv, r);
       }
     }

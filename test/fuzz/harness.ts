@@ -354,33 +354,16 @@ export interface InProcessRun {
  * Runs `faultline ...argv` in this process, capturing stdout and stderr. A rejection of
  * `main` (an exception nothing caught) propagates to the caller.
  */
-export async function runInProcess(argv: readonly string[], cwd?: string): Promise<InProcessRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const realOut = process.stdout.write;
-  const realErr = process.stderr.write;
-  const capture = (into: string[]) =>
-    function (chunk: unknown, ...rest: unknown[]): boolean {
-      into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-      const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-      cb?.();
-      return true;
-    };
-  process.stdout.write = capture(out) as typeof process.stdout.write;
-  process.stderr.write = capture(err) as typeof process.stderr.write;
-  const savedExit = process.exitCode;
-  const savedCwd = process.cwd();
-  process.exitCode = undefined;
-  try {
-    if (cwd) process.chdir(cwd);
-    const code = await main(["node", "faultline", ...argv]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = realOut;
-    process.stderr.write = realErr;
-    process.exitCode = savedExit;
-    process.chdir(savedCwd);
-  }
+export async function runInProcess(argv: readonly string[], cwd: string = process.cwd()): Promise<InProcessRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+  });
+  return { code, stdout, stderr };
 }
 
 /** Checks one CLI run: exit 0, 1 (check only) or 2; no internal error and no stack trace. */

@@ -35,13 +35,13 @@ function setup(): void {
 beforeEach(setup);
 
 /** Runs a command that must fail with exit 2 and leave out/<file> as it was. */
-function failsKeepingOld(args: string[], file: string): string {
+async function failsKeepingOld(args: string[], file: string): Promise<string> {
   const target = join(work, "out", file);
   writeFileSync(target, OLD);
   // -o goes before a `--`, after which everything is an id
   const dd = args.indexOf("--");
   const argv = dd < 0 ? [...args, "-o", target] : [...args.slice(0, dd), "-o", target, ...args.slice(dd)];
-  const r = runCli(argv, { cwd: work });
+  const r = (await runCli(argv, { cwd: work }));
   expect(r.code, `${args.join(" ")}\n${r.stderr}`).toBe(2);
   expect(r.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
   expect(readFileSync(target, "utf8")).toBe(OLD);
@@ -50,7 +50,7 @@ function failsKeepingOld(args: string[], file: string): string {
 }
 
 describe("hardening: -o on failure leaves the previous file untouched", () => {
-  it("when the manifests do not load, for every command that writes", () => {
+  it("when the manifests do not load, for every command that writes", async () => {
     const m = ["-m", "bad"];
     const cases: Array<[string[], string]> = [
       [["blast", ...m, "--json", "--", "db"], "blast.json"],
@@ -64,59 +64,59 @@ describe("hardening: -o on failure leaves the previous file untouched", () => {
       [["scenarios", ...m, "--json"], "scenarios.json"],
       [["check", ...m, "--base-dir", "good", "--format", "sarif"], "check.sarif"],
     ];
-    for (const [args, file] of cases) expect(failsKeepingOld(args, file)).toMatch(/estate\.yaml:\d+:\d+/);
+    for (const [args, file] of cases) expect((await failsKeepingOld(args, file))).toMatch(/estate\.yaml:\d+:\d+/);
   });
 
-  it("when the question is bad: unknown ids, bad options, a bad policy", () => {
+  it("when the question is bad: unknown ids, bad options, a bad policy", async () => {
     const m = ["-m", "good"];
-    failsKeepingOld(["blast", ...m, "--json", "--", "nope"], "blast.json");
-    failsKeepingOld(["graph", ...m, "--format", "svg", "--focus", "nope"], "graph.svg");
-    failsKeepingOld(["graph", ...m, "--format", "dot", "--fail", "nope"], "graph.dot");
-    failsKeepingOld(["spof", ...m, "--for", "nope", "--json"], "spof.json");
-    failsKeepingOld(["risk", ...m, "--max-size", "9", "--", "api"], "risk.txt");
-    failsKeepingOld(["risk", ...m, "--json", "--", "constructor"], "risk.json");
+    (await failsKeepingOld(["blast", ...m, "--json", "--", "nope"], "blast.json"));
+    (await failsKeepingOld(["graph", ...m, "--format", "svg", "--focus", "nope"], "graph.svg"));
+    (await failsKeepingOld(["graph", ...m, "--format", "dot", "--fail", "nope"], "graph.dot"));
+    (await failsKeepingOld(["spof", ...m, "--for", "nope", "--json"], "spof.json"));
+    (await failsKeepingOld(["risk", ...m, "--max-size", "9", "--", "api"], "risk.txt"));
+    (await failsKeepingOld(["risk", ...m, "--json", "--", "constructor"], "risk.json"));
     writeFileSync(join(work, "policy.yaml"), "rules: {no-such-rule: error}\n");
-    failsKeepingOld(["check", ...m, "--base-dir", "good", "--policy", "policy.yaml"], "check.txt");
-    failsKeepingOld(["check", ...m, "--base-dir", "base-bad"], "check.txt");
+    (await failsKeepingOld(["check", ...m, "--base-dir", "good", "--policy", "policy.yaml"], "check.txt"));
+    (await failsKeepingOld(["check", ...m, "--base-dir", "base-bad"], "check.txt"));
   });
 
-  it("when the base does not load, --write-baseline leaves the old baseline too", () => {
+  it("when the base does not load, --write-baseline leaves the old baseline too", async () => {
     const baseline = join(work, "out", "baseline.json");
     writeFileSync(baseline, OLD);
-    const r = runCli(["check", "-m", "good", "--base-dir", "base-bad", "--write-baseline", baseline], { cwd: work });
+    const r = (await runCli(["check", "-m", "good", "--base-dir", "base-bad", "--write-baseline", baseline], { cwd: work }));
     expect(r.code).toBe(2);
     expect(readFileSync(baseline, "utf8")).toBe(OLD);
   });
 
-  it("when the write itself fails (the target is a folder, or under a file): exit 2 with the path, nothing left behind", () => {
+  it("when the write itself fails (the target is a folder, or under a file): exit 2 with the path, nothing left behind", async () => {
     mkdirSync(join(work, "out", "taken.json"));
-    const r = runCli(["blast", "-m", "good", "--json", "-o", join(work, "out", "taken.json"), "--", "db"], { cwd: work });
+    const r = (await runCli(["blast", "-m", "good", "--json", "-o", join(work, "out", "taken.json"), "--", "db"], { cwd: work }));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/taken\.json/);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(readdirSync(join(work, "out"))).toEqual(["taken.json"]);
     writeFileSync(join(work, "out", "file"), OLD);
-    const r2 = runCli(["graph", "-m", "good", "-o", join(work, "out", "file", "graph.json")], { cwd: work });
+    const r2 = (await runCli(["graph", "-m", "good", "-o", join(work, "out", "file", "graph.json")], { cwd: work }));
     expect(r2.code).toBe(2);
     expect(r2.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(readFileSync(join(work, "out", "file"), "utf8")).toBe(OLD);
   });
 
-  it("on success the whole new file replaces the old one (and the same run twice gives the same bytes)", () => {
+  it("on success the whole new file replaces the old one (and the same run twice gives the same bytes)", async () => {
     const target = join(work, "out", "blast.json");
     writeFileSync(target, OLD);
-    const r = runCli(["blast", "-m", "good", "--json", "-o", target, "--", "db"], { cwd: work });
+    const r = (await runCli(["blast", "-m", "good", "--json", "-o", target, "--", "db"], { cwd: work }));
     expect(r.code, r.stderr).toBe(0);
     const first = readFileSync(target, "utf8");
     expect(JSON.parse(first).impacts.map((i: { id: string }) => i.id)).toEqual(["api"]);
-    runCli(["blast", "-m", "good", "--json", "-o", target, "--", "db"], { cwd: work });
+    (await runCli(["blast", "-m", "good", "--json", "-o", target, "--", "db"], { cwd: work }));
     expect(readFileSync(target, "utf8")).toBe(first);
     expect(readdirSync(join(work, "out"))).toEqual(["blast.json"]);
   });
 });
 
 describe("hardening: writeFileAtomic", () => {
-  it("removes its temporary file when the rename fails", () => {
+  it("removes its temporary file when the rename fails", async () => {
     const dir = join(work, "lib");
     mkdirSync(join(dir, "target"), { recursive: true });
     expect(() => writeFileAtomic(join(dir, "target"), "x")).toThrow();

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, REPO } from "../helpers/cli.js";
+import { runBin, REPO } from "../helpers/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-files-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ function write(rel: string, text: string): void {
 /** Runs the built CLI from `work` with the spy; returns the run and the logged (kind, path) pairs. */
 function spied(args: string[]) {
   const log = join(work, `spy-${Math.random().toString(36).slice(2)}.log`);
-  const r = runCli(args, { cwd: work, env: { NODE_OPTIONS: `--import=${SPY}`, FAULTLINE_SPY_LOG: log } });
+  const r = runBin(args, { cwd: work, env: { NODE_OPTIONS: `--import=${SPY}`, FAULTLINE_SPY_LOG: log } });
   let lines: string[] = [];
   try {
     lines = readFileSync(log, "utf8").trim().split("\n");
@@ -54,7 +54,7 @@ write(
 );
 
 describe("hardening: manifests that point at other files", () => {
-  it("Backstage Location targets and Compose include/extends/env_file are never read, nor any URL fetched", () => {
+  it("Backstage Location targets and Compose include/extends/env_file are never read, nor any URL fetched", async () => {
     const r = spied(["graph", "-m", "named", "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
     const ids = (JSON.parse(r.stdout) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id);
@@ -72,7 +72,7 @@ describe("hardening: manifests that point at other files", () => {
     expect(r.stderr).toMatch(/secret-svc/); // the dangling reference is reported, not resolved from outside
   });
 
-  it("every command stays inside the named folders (check reads its base folder, nothing else)", () => {
+  it("every command stays inside the named folders (check reads its base folder, nothing else)", async () => {
     write("base/named/app/compose.yaml", `services:\n  web: {image: web}\n  db: {image: db}\n`);
     const runs = [
       ["validate", "-m", "named"],

@@ -70,8 +70,8 @@ const runs: Array<[string, string[], string?]> = [
 
 describe("hardening: workflow commands", () => {
   for (const [name, args, where] of runs) {
-    it(`${name}: no line of stdout or stderr is a command`, () => {
-      const r = runCli(args, { cwd: where === "broken" ? broken : repo.dir });
+    it(`${name}: no line of stdout or stderr is a command`, async () => {
+      const r = await runCli(args, { cwd: where === "broken" ? broken : repo.dir });
       expect(r.code, r.stderr).not.toBe(3);
       if (where !== "broken" && name !== "unknown id") expect(r.code, r.stderr).toBeLessThan(2);
       expect(runnerCommands(r.stdout)).toEqual([]);
@@ -79,15 +79,15 @@ describe("hardening: workflow commands", () => {
     });
   }
 
-  it("the inputs really are hostile: without neutralising, the runner would act on them", () => {
+  it("the inputs really are hostile: without neutralising, the runner would act on them", async () => {
     expect(runnerCommands(COMPOSE).length).toBeGreaterThan(3);
-    const r = runCli(["validate", "-m", "."], { cwd: broken });
+    const r = await runCli(["validate", "-m", "."], { cwd: broken });
     expect(r.stderr).toContain("file.yaml");
     expect(r.stderr).toContain("\\u003a:error::file.yaml");
   });
 
-  it("check --format github: the only commands are faultline's annotations, groups and stop-commands fences", () => {
-    const r = runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir });
+  it("check --format github: the only commands are faultline's annotations, groups and stop-commands fences", async () => {
+    const r = await runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir });
     expect(r.code, r.stderr).toBe(1);
     const acted = runnerCommands(r.stdout);
     expect(acted.some((c) => c.startsWith("::error "))).toBe(true);
@@ -98,11 +98,11 @@ describe("hardening: workflow commands", () => {
     for (const t of tokens) expect(r.stdout.split(t).length - 1).toBe(2);
     expect(runnerCommands(r.stderr)).toEqual([]);
     // Same input, same bytes (the fence token is derived from the fenced text).
-    expect(runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir }).stdout).toBe(r.stdout);
+    expect((await runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir })).stdout).toBe(r.stdout);
   });
 
-  it("annotation properties and messages are escaped as the runner unescapes them", () => {
-    const r = runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir });
+  it("annotation properties and messages are escaped as the runner unescapes them", async () => {
+    const r = await runCli(["check", "-m", "estate", "--base", "main", "-f", "github"], { cwd: repo.dir });
     for (const line of r.stdout.split("\n").filter((l) => /^::(error|warning) /.test(l))) {
       const props = line.slice(line.indexOf(" ") + 1, line.indexOf("::", 2));
       expect(props).not.toMatch(/[\r\n]/);
@@ -112,14 +112,14 @@ describe("hardening: workflow commands", () => {
 });
 
 describe("CommandGuard", () => {
-  it("catches commands split across writes", () => {
+  it("catches commands split across writes", async () => {
     const g = new CommandGuard();
     const out = [" ", ":", ":error::x\nok #", "#[error]y\n", "\u00a0:", ":warn::z"].map((c) => g.push(c)).join("") + g.end();
     expect(runnerCommands(out)).toEqual([]);
     expect(out).toContain("ok \\u0023#[error]y");
   });
 
-  it("leaves ordinary text alone and neutralises whole texts line by line", () => {
+  it("leaves ordinary text alone and neutralises whole texts line by line", async () => {
     expect(neutraliseCommands("a::b\n  c ## [d]\n")).toBe("a::b\n  c ## [d]\n");
     expect(runnerCommands(neutraliseCommands("x\r::error::y\r\n\t::warning::z"))).toEqual([]);
   });

@@ -18,7 +18,7 @@ const BOUTIQUE = pairs({
 
 describe("import: Online Boutique (Kubernetes)", () => {
   for (const folder of ["kubernetes-manifests", "release"]) {
-    it(`${folder}: exactly the 16 dependencies, all inferred, and a warning for shoppingassistantservice`, () => {
+    it(`${folder}: exactly the 16 dependencies, all inferred, and a warning for shoppingassistantservice`, async () => {
       const r = load(`online-boutique/${folder}`);
       expect(r.ok).toBe(true);
       expect(edgeSet(r)).toEqual(BOUTIQUE);
@@ -34,18 +34,18 @@ describe("import: Online Boutique (Kubernetes)", () => {
     });
   }
 
-  it("the kustomization.yaml and ServiceAccounts are skipped quietly", () => {
+  it("the kustomization.yaml and ServiceAccounts are skipped quietly", async () => {
     const r = load("online-boutique/kubernetes-manifests");
     expect(r.diagnostics.filter((d) => d.code === "unrecognised-document")).toEqual([]);
   });
 
-  it("--strict turns the dangling reference into an error", () => {
+  it("--strict turns the dangling reference into an error", async () => {
     const r = load("online-boutique/kubernetes-manifests", { strict: true });
     expect(r.ok).toBe(false);
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["unknown-reference"]);
   });
 
-  it("both folders in one load: every workload defined twice is reported, nothing merges silently", () => {
+  it("both folders in one load: every workload defined twice is reported, nothing merges silently", async () => {
     const r = loadEstate(["test/corpus/online-boutique"], { cwd: REPO });
     expect(r.ok).toBe(false);
     expect(r.diagnostics.filter((d) => d.code === "duplicate-id")).toHaveLength(12);
@@ -53,24 +53,24 @@ describe("import: Online Boutique (Kubernetes)", () => {
 });
 
 describe("import: awesome-compose", () => {
-  it("react-express-mongodb: frontend → backend → mongo (short form)", () => {
+  it("react-express-mongodb: frontend → backend → mongo (short form)", async () => {
     expect(edgeSet(load("awesome-compose/react-express-mongodb"))).toEqual(["backend -> mongo", "frontend -> backend"]);
   });
-  it("nginx-flask-mysql: proxy → backend → db (long form with condition)", () => {
+  it("nginx-flask-mysql: proxy → backend → db (long form with condition)", async () => {
     const r = load("awesome-compose/nginx-flask-mysql");
     expect(edgeSet(r)).toEqual(["backend -> db", "proxy -> backend"]);
     expect(graphToJson(r.estate).edges.find((e) => e.from === "backend")!.note).toBe("condition: service_healthy");
   });
-  it("nginx-golang-postgres: proxy → backend → db", () => {
+  it("nginx-golang-postgres: proxy → backend → db", async () => {
     expect(edgeSet(load("awesome-compose/nginx-golang-postgres"))).toEqual(["backend -> db", "proxy -> backend"]);
   });
-  it("wordpress-mysql: wordpress → db inferred from WORDPRESS_DB_HOST, and db does not depend on wordpress (MYSQL_DATABASE=wordpress)", () => {
+  it("wordpress-mysql: wordpress → db inferred from WORDPRESS_DB_HOST, and db does not depend on wordpress (MYSQL_DATABASE=wordpress)", async () => {
     const r = load("awesome-compose/wordpress-mysql");
     expect(r.diagnostics).toEqual([]);
     const edges = graphToJson(r.estate).edges;
     expect(edges).toEqual([{ from: "wordpress", to: "db", relation: "hard", note: "from WORDPRESS_DB_HOST", inferred: true }]);
   });
-  it("all four projects in one load: shared names are qualified by project, unique ones stay plain", () => {
+  it("all four projects in one load: shared names are qualified by project, unique ones stay plain", async () => {
     const r = load("awesome-compose");
     expect(r.ok).toBe(true);
     expect(edgeSet(r)).toEqual(
@@ -88,7 +88,7 @@ describe("import: awesome-compose", () => {
 });
 
 describe("import: DeathStarBench", () => {
-  it("hotelReservation: all 22 depends_on edges", () => {
+  it("hotelReservation: all 22 depends_on edges", async () => {
     const r = load("deathstarbench/hotelReservation");
     expect(r.diagnostics).toEqual([]);
     expect(edgeSet(r)).toEqual(
@@ -107,7 +107,7 @@ describe("import: DeathStarBench", () => {
     );
     expect(edgeSet(r)).toHaveLength(22);
   });
-  it("socialNetwork: all 19 long-form edges", () => {
+  it("socialNetwork: all 19 long-form edges", async () => {
     const r = load("deathstarbench/socialNetwork");
     expect(r.diagnostics).toEqual([]);
     const j = "jaeger-agent";
@@ -133,7 +133,7 @@ describe("import: DeathStarBench", () => {
 });
 
 describe("import: Sock Shop compose folder", () => {
-  it("base + logging + monitoring overrides merge into one project without duplicate ids", () => {
+  it("base + logging + monitoring overrides merge into one project without duplicate ids", async () => {
     const r = load("sock-shop/docker-compose");
     expect(r.diagnostics).toEqual([]);
     const edges = edgeSet(r);
@@ -151,7 +151,7 @@ describe("import: Sock Shop compose folder", () => {
     expect(fe.file).toMatch(/docker-compose\.yml$/);
     expect(r.estate.graph.getNodeAttributes("front-end")).toMatchObject({ attributes: new Map([["compose.project", "docker-compose"], ["compose.service", "front-end"], ["image", "weaveworksdemos/front-end:0.3.12"]]) });
   });
-  it("kubernetes complete-demo: user → user-db, and zipkin.jaeger.svc.cluster.local (not deployed) warned", () => {
+  it("kubernetes complete-demo: user → user-db, and zipkin.jaeger.svc.cluster.local (not deployed) warned", async () => {
     const r = load("sock-shop/kubernetes");
     expect(edgeSet(r)).toEqual(["user -> user-db"]);
     expect(warnings(r).map((d) => [d.code, d.line])).toEqual([["unknown-reference", 710]]);
@@ -159,13 +159,13 @@ describe("import: Sock Shop compose folder", () => {
 });
 
 describe("import: Backstage example catalog", () => {
-  it("artist-lookup → artists-db; wayback-search → wayback-archive through the API it consumes", () => {
+  it("artist-lookup → artists-db; wayback-search → wayback-archive through the API it consumes", async () => {
     const r = load("backstage");
     expect(r.ok).toBe(true);
     expect(edgeSet(r)).toEqual(["artist-lookup -> artists-db", "wayback-search -> wayback-archive"]);
     expect(graphToJson(r.estate).edges.find((e) => e.from === "wayback-search")!.note).toBe("via API wayback-archive");
   });
-  it("Components and Resources are the nodes; APIs, Systems, Domains, Groups, Users and Locations are not", () => {
+  it("Components and Resources are the nodes; APIs, Systems, Domains, Groups, Users and Locations are not", async () => {
     const nodes = graphToJson(load("backstage").estate).nodes;
     expect(nodes.map((n) => n.id)).toEqual([
       "artist-lookup",
@@ -187,14 +187,14 @@ describe("import: Backstage example catalog", () => {
     expect(nodes.every((n) => n.origin === "backstage")).toBe(true);
     expect(nodes.find((n) => n.id === "artists-db")).toMatchObject({ type: "database", owner: "team-a" });
   });
-  it("dangling references are warnings naming file and line, errors under --strict", () => {
+  it("dangling references are warnings naming file and line, errors under --strict", async () => {
     const r = load("backstage");
     const w = warnings(r).map((d) => `${d.file!.replace(/^.*corpus\//, "")}:${d.line} ${d.code}`);
     expect(w).toEqual(["backstage/components/petstore-component.yaml:18 unknown-reference", "backstage/components/playback-order-component.yaml:12 unknown-reference"]);
     const strict = load("backstage", { strict: true });
     expect(strict.ok).toBe(false);
   });
-  it("keeps owner, system, lifecycle and the system's domain as attributes", () => {
+  it("keeps owner, system, lifecycle and the system's domain as attributes", async () => {
     const a = load("backstage").estate.graph.getNodeAttributes("artist-lookup");
     expect(a.kind === "service" && Object.fromEntries(a.attributes)).toEqual({
       "backstage.ref": "component:default/artist-lookup",
@@ -219,8 +219,8 @@ describe("import: faultline blast on each corpus project", () => {
     ["backstage", "wayback-archive", ["wayback-search"]],
   ];
   for (const [path, failed, down] of cases) {
-    it(`${path}: blast ${failed}`, () => {
-      const r = runCli(["blast", failed, "-m", `test/corpus/${path}`, "--json", "-q"]);
+    it(`${path}: blast ${failed}`, async () => {
+      const r = (await runCli(["blast", failed, "-m", `test/corpus/${path}`, "--json", "-q"]));
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout) as { impacts: Array<{ id: string; state: string }> };

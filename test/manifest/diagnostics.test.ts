@@ -18,7 +18,7 @@ function diagnose(files: Record<string, string>): string {
 const cloud = loc("aws", "public-cloud", "[{name: us-east-1, children: [{name: az1}]}]");
 
 describe("diagnostics", () => {
-  it("invalid YAML", () => {
+  it("invalid YAML", async () => {
     expect(diagnose({ "bad.yaml": "apiVersion: faultline/v1\nkind: Service\nmetadata:\n  name: [oops\n" })).toMatchInlineSnapshot(`
       "bad.yaml:5:1: error: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] [yaml-syntax]
         5 | 
@@ -32,7 +32,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("unknown reference, with a suggestion", () => {
+  it("unknown reference, with a suggestion", async () => {
     expect(diagnose({ "s.yaml": svc("payments") + svc("checkout", "{dependsOn: [paymnts]}") })).toMatchInlineSnapshot(`
       "s.yaml:9:20: error: unknown dependency "paymnts" [unknown-reference]
         9 | spec: {dependsOn: [paymnts]}
@@ -46,7 +46,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("duplicate id across two files", () => {
+  it("duplicate id across two files", async () => {
     expect(diagnose({ "a.yaml": svc("cart"), "b.yaml": svc("cart") })).toMatchInlineSnapshot(`
       "b.yaml:3:18: error: service "cart" is defined twice [duplicate-id]
         3 | metadata: {name: cart}
@@ -60,7 +60,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("service and location with the same id", () => {
+  it("service and location with the same id", async () => {
     expect(diagnose({ "a.yaml": loc("edge", "in-house"), "b.yaml": svc("edge") })).toMatchInlineSnapshot(`
       "b.yaml:3:18: error: service "edge" has the same id as a location [id-collision]
         3 | metadata: {name: edge}
@@ -74,7 +74,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("hosting on a child that differs from its root", () => {
+  it("hosting on a child that differs from its root", async () => {
     expect(diagnose({ "l.yaml": loc("aws", "public-cloud", "[{name: us-east-1, hosting: in-house}]") })).toMatchInlineSnapshot(`
       "l.yaml:4:69: error: location "aws/us-east-1" sets hosting in-house but its root "aws" is public-cloud [hosting-mismatch]
         4 | spec: {hosting: public-cloud, children: [{name: us-east-1, hosting: in-house}]}
@@ -88,7 +88,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("bad enum value", () => {
+  it("bad enum value", async () => {
     expect(diagnose({ "s.yaml": svc("cart", "{tier: critcal}") })).toMatchInlineSnapshot(`
       "s.yaml:4:14: error: invalid tier [bad-enum]
         4 | spec: {tier: critcal}
@@ -102,7 +102,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("quorum larger than its group", () => {
+  it("quorum larger than its group", async () => {
     expect(diagnose({ "s.yaml": svc("a") + svc("b") + svc("c", "{dependsOn: [{quorum: 3, of: [a, b]}]}") })).toMatchInlineSnapshot(`
       "s.yaml:14:29: error: quorum 3 is larger than the group's 2 member(s) [bad-quorum]
         14 | spec: {dependsOn: [{quorum: 3, of: [a, b]}]}
@@ -116,7 +116,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("self-dependency", () => {
+  it("self-dependency", async () => {
     expect(diagnose({ "s.yaml": svc("loop", "{dependsOn: [loop]}") })).toMatchInlineSnapshot(`
       "s.yaml:4:20: error: service "loop" depends on itself [self-dependency]
         4 | spec: {dependsOn: [loop]}
@@ -128,7 +128,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("spec that is not a mapping", () => {
+  it("spec that is not a mapping", async () => {
     expect(diagnose({ "s.yaml": "apiVersion: faultline/v1\nkind: Service\nmetadata: {name: x}\nspec: [a, b]\n" })).toMatchInlineSnapshot(`
       "s.yaml:4:7: error: spec must be a mapping [bad-spec]
         4 | spec: [a, b]
@@ -142,7 +142,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("unknown placement and unknown field", () => {
+  it("unknown placement and unknown field", async () => {
     expect(diagnose({ "s.yaml": cloud + svc("x", "{runsOn: [aws/us-east-1/az2], dependsOn: [], tierr: high}") })).toMatchInlineSnapshot(`
       "s.yaml:9:17: error: unknown placement "aws/us-east-1/az2" [unknown-reference]
         9 | spec: {runsOn: [aws/us-east-1/az2], dependsOn: [], tierr: high}
@@ -163,7 +163,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("a service: prefix in runsOn is an error, never a silently dropped or accepted placement", () => {
+  it("a service: prefix in runsOn is an error, never a silently dropped or accepted placement", async () => {
     for (const files of [
       { "s.yaml": cloud + svc("x", "{runsOn: [service:y]}") + svc("y") },
       { "s.yaml": cloud + svc("y") + svc("x", "{runsOn: [service:y]}") },
@@ -174,7 +174,7 @@ describe("diagnostics", () => {
     }
   });
 
-  it("unrecognised documents are warnings", () => {
+  it("unrecognised documents are warnings", async () => {
     expect(diagnose({ "s.yaml": "hello: world\n" })).toMatchInlineSnapshot(`
       "s.yaml:1:1: warning: unrecognised document: skipped [unrecognised-document]
         1 | hello: world
@@ -188,7 +188,7 @@ describe("diagnostics", () => {
     `);
   });
 
-  it("collects every problem of every file before failing", () => {
+  it("collects every problem of every file before failing", async () => {
     const r = loadSources([
       { file: "a.yaml", text: svc("a", "{dependsOn: [nope], tier: x}") },
       { file: "b.yaml", text: "key: [unclosed\n" },
@@ -197,7 +197,7 @@ describe("diagnostics", () => {
     expect(r.diagnostics.map((d) => `${d.file}:${d.code}`)).toEqual(["a.yaml:unknown-reference", "a.yaml:bad-enum", "b.yaml:yaml-syntax"]);
   });
 
-  it("an empty folder", () => {
+  it("an empty folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "faultline-empty-"));
     const r = loadEstate([dir]);
     expect(r.ok).toBe(false);
@@ -214,11 +214,11 @@ describe("diagnostics (CLI)", () => {
     "empty folder": {},
   };
   for (const [name, files] of Object.entries(cases)) {
-    it(`${name}: exit 2, file and line, no stack trace, nothing on stdout`, () => {
+    it(`${name}: exit 2, file and line, no stack trace, nothing on stdout`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "faultline-diag-"));
       mkdirSync(join(dir, "m"));
       for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, "m", f), text);
-      const r = runCli(["validate", "-m", "m"], { cwd: dir });
+      const r = (await runCli(["validate", "-m", "m"], { cwd: dir }));
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);

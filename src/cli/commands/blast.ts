@@ -2,32 +2,30 @@
 import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
-import { emit } from "../write-output.js";
+import type { CliContext } from "../io.js";
+import { addOutputOptions, formatOf, printReport, type OutputCliOptions } from "../output-options.js";
 
-interface BlastOptions extends LoadCliOptions {
-  json?: boolean;
+interface BlastOptions extends LoadCliOptions, OutputCliOptions {
   hosting?: string;
   limit?: number;
   maxPathIds?: number;
-  output?: string;
 }
 
-export function blastCommand(): Command {
+export function blastCommand(ctx: CliContext): Command {
   const cmd = new Command("blast")
     .summary("blast radius of failing services or locations")
     .description("Show everything that goes down or degraded when the given ids fail, with the path that explains each casualty.")
     .argument("[id...]", "ids of failing services or locations (service:ID or location:ID to disambiguate)")
     .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
-    .option("--json", "print the JSON object of spec section 5 on stdout")
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
     .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser(wholeNumber("--limit")))
     .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser(wholeNumber("--max-path-ids")));
+  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
-    const ids = reclaimPositionals(opts, args);
+    const ids = reclaimPositionals(ctx, opts, args);
     if (ids.length === 0 && !opts.hosting) throw new ExitError(EXIT_BAD_INPUT, "name at least one id to fail, or use --hosting <class>");
-    const estate = await loadForCli(opts);
-    const { blastRadius, rootsWithHosting, formatBlastText, styleFor } = await import("../../index.js");
+    const estate = await loadForCli(ctx, opts);
+    const { blastRadius, rootsWithHosting } = await import("../../analysis/blast-radius.js");
     const failed = [...ids];
     if (opts.hosting) {
       const roots = rootsWithHosting(estate, opts.hosting as "in-house");
@@ -35,10 +33,7 @@ export function blastCommand(): Command {
       failed.push(...roots);
     }
     const result = blastRadius(estate, failed, opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {});
-    if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
-    else {
-      emit(formatBlastText(result, opts.output ? undefined : styleFor(process.stdout), opts.limit ? { limit: opts.limit } : {}), opts.output);
-    }
+    await printReport(ctx, "blast", result, formatOf(opts), opts, opts.limit ? { limit: opts.limit } : {});
   });
   return cmd;
 }

@@ -1,30 +1,33 @@
 /** `faultline check`: the CI gate — fails when the change makes the estate riskier than the base. */
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
-import { CONFIG_FILE, readConfig } from "../config.js";
+import { addLoadOptions, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
+import { CONFIG_FILE } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
+import type { CliContext } from "../io.js";
+import { formatsFor } from "../../report/registry.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
   baseDir?: string;
   policy?: string;
-  format: "text" | "json" | "markdown" | "sarif" | "github";
+  format: string;
+  json?: boolean;
   failOn: "error" | "warning";
   baseline?: string;
+  gateInputsFromHead?: boolean;
   writeBaseline?: string;
   output?: string;
 }
 
 /** Prints diagnostics with source lines taken from `texts` (file → text) when given. */
-async function printDiagnostics(items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
+async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
   const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
   const { styleFor } = await import("../../report/terminal.js");
   const { sourceLines } = await import("../load-options.js");
-  const fromDisk = sourceLines();
+  const fromDisk = sourceLines(ctx.cwd);
   const split = new Map<string, string[]>();
   const lines = (file: string, line: number) => {
     const t = texts?.get(file);
@@ -33,7 +36,7 @@ async function printDiagnostics(items: readonly Diagnostic[], texts?: Map<string
     if (!l) split.set(file, (l = t.split(/\r?\n/)));
     return l[line - 1];
   };
-  process.stderr.write(formatDiagnostics(items, styleFor(process.stderr), lines));
+  ctx.stderr.write(formatDiagnostics(items, styleFor(ctx.stderr, ctx.env), lines));
 }
 
 let rulesHelp = "";
@@ -47,7 +50,7 @@ export async function prepareCheck(): Promise<void> {
   rulesHelp = `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`;
 }
 
-export function checkCommand(): Command {
+export function checkCommand(ctx: CliContext): Command {
   const cmd = new Command("check")
     .summary("CI gate: fail when a change adds risk compared with a base")
     .description(
@@ -56,9 +59,11 @@ export function checkCommand(): Command {
     .option("--base <git-ref>", "read the same manifest paths at this git ref (the working tree is not touched)")
     .option("--base-dir <dir>", "a checkout of the base (e.g. from `git worktree add`); the same manifest paths are read inside it")
     .option("--policy <file>", "policy file (default: faultline.policy.yaml, else policy: in faultline.config.yaml, else the defaults)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown", "sarif", "github"]).default("text"))
+    .addOption(new Option("-f, --format <format>", `output format: ${formatsFor("check").join(", ")}`).choices(formatsFor("check")).default("text"))
+    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
-    .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
+    .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known (read from the base when there is one)")
+    .option("--gate-inputs-from-head", "read the policy, the baseline and the config from the change (working tree) instead of the base: a pull request can then weaken its own gate")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
     .addHelpText("after", () => rulesHelp);
@@ -67,156 +72,149 @@ export function checkCommand(): Command {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
-    const cwd = process.cwd();
-    const policy = await loadPolicyForCli(opts.policy);
-    const { parseBaseline } = await import("../../policy/baseline.js");
-    let baseline: import("../../policy/baseline.js").BaselineEntry[] | undefined;
-    if (opts.baseline !== undefined) {
-      let text: string;
+    const cwd = ctx.cwd;
+    const gate = await import("../../policy/gate-inputs.js");
+    const { loadBaseAtCommit, loadBaseFromFolder, newDanglingReferences } = await import("../../policy/check-base.js");
+    const limits = loadOptionsOf(ctx, { ...opts, k8sLocation: "" }).limits ?? {};
+    const req = { ...(opts.policy !== undefined ? { policyFile: opts.policy } : {}), ...(opts.baseline !== undefined ? { baselineFile: opts.baseline } : {}), limits };
+    const gateInputs = async (source: import("../../policy/gate-inputs.js").GateSource, required: boolean) => {
       try {
-        text = readFileSync(resolve(opts.baseline), "utf8");
+        return gate.readGateInputs(source, { ...req, required });
       } catch (err) {
-        throw new ExitError(EXIT_BAD_INPUT, `cannot read the baseline ${opts.baseline}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n  hint: create it with \`faultline check --write-baseline ${opts.baseline}\``);
+        if (!(err instanceof gate.GateInputError)) throw err;
+        if (err.diagnostics.length > 0) await printDiagnostics(ctx, err.diagnostics, new Map(err.texts));
+        throw new ExitError(EXIT_BAD_INPUT, err.message);
       }
-      const b = parseBaseline(opts.baseline, text);
-      if (b.diagnostics.length > 0) {
-        await printDiagnostics(b.diagnostics);
-        throw new ExitError(EXIT_BAD_INPUT);
-      }
-      baseline = b.entries;
-    }
-    const paths = manifestPaths(opts);
-    const head = await loadForCli(opts, paths);
+    };
+    // The head's gate inputs: used only with --gate-inputs-from-head or without a base, but always
+    // checked, so a change cannot merge a broken policy, baseline or config unnoticed.
+    const headInputs = await gateInputs(gate.folderSource(cwd, "the working tree", limits), true);
 
-    const { loadSources, loadEstate } = await import("../../manifest/load.js");
-    const loadOpts = loadOptionsOf(opts);
-    let base: import("../../model/types.js").Estate | undefined;
-    let baseLabel: string | undefined;
+    // The base: a commit (read through git) or a folder.
+    let baseSource: import("../../policy/gate-inputs.js").GateSource | undefined;
+    let commit: string | undefined;
     if (opts.base !== undefined) {
-      const { resolveCommit, readManifestsAtRef, GitError } = await import("../../git/read-at-ref.js");
-      let sources: import("../../manifest/load.js").ManifestSource[];
+      const { resolveCommit, readFileAtRef, GitError } = await import("../../git/read-at-ref.js");
       try {
-        const commit = resolveCommit(cwd, opts.base);
-        sources = readManifestsAtRef(cwd, commit, paths);
+        commit = resolveCommit(cwd, opts.base);
       } catch (err) {
         if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
-        throw new ExitError(EXIT_BAD_INPUT, `cannot read the base ${opts.base} through git: ${String((err as Error).message).split("\n")[0]}`);
+        throw err;
       }
-      const r = loadSources(sources, loadOpts);
-      if (!r.ok) {
-        process.stderr.write(`faultline: the base (${opts.base}) does not load; these problems are on the base, not in your change:\n\n`);
-        await printDiagnostics(
-          r.diagnostics.filter((d) => d.severity === "error"),
-          new Map(sources.map((s) => [s.file, s.text])),
-        );
-        throw new ExitError(EXIT_BAD_INPUT, `the base ${opts.base} does not load (fix it on the base branch, or compare with --baseline instead)`);
-      }
-      base = r.estate;
-      baseLabel = opts.base;
-    } else if (opts.baseDir !== undefined) {
-      const dir = resolve(opts.baseDir);
-      if (!existsSync(dir)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir ${opts.baseDir}: no such folder`);
-      // The manifest paths, relative to the working folder, are looked up inside the base folder.
-      const rel = paths.map((p) => {
-        const r = relative(process.cwd(), resolve(p));
-        if (r.startsWith("..") || isAbsolute(r)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir: manifest path ${p} lies outside the working folder, so it has no place in the base folder`);
-        return r === "" ? "." : r;
-      });
-      // Paths missing on the base contribute nothing (the change may add them).
-      const present = rel.filter((p) => existsSync(resolve(dir, p)));
-      const r = present.length > 0 ? loadEstate(present, { ...loadOpts, cwd: dir }) : loadSources([], loadOpts);
-      if (!r.ok) {
-        process.stderr.write(`faultline: the base (${opts.baseDir}) does not load; these problems are on the base, not in your change:\n\n`);
-        const texts = new Map<string, string>();
-        for (const d of r.diagnostics) {
-          if (d.file && !texts.has(d.file)) {
-            try {
-              texts.set(d.file, readFileSync(resolve(dir, d.file), "utf8"));
-            } catch {
-              /* no source line then */
-            }
-          }
+      const at = commit;
+      const max = limits.maxFileBytes ?? 32 * 1024 * 1024;
+      baseSource = gate.readerSource(opts.base, (file) => {
+        try {
+          return readFileAtRef(cwd, at, file, max);
+        } catch (err) {
+          if (err instanceof GitError) throw new gate.GateInputError(err.message);
+          throw new gate.GateInputError(`cannot read ${file} at ${opts.base} through git: ${String((err as Error).message).split("\n")[0]}`);
         }
-        await printDiagnostics(
-          r.diagnostics.filter((d) => d.severity === "error"),
-          texts,
-        );
-        throw new ExitError(EXIT_BAD_INPUT, `the base folder ${opts.baseDir} does not load`);
-      }
-      base = r.estate;
-      baseLabel = opts.baseDir;
+      });
+    } else if (opts.baseDir !== undefined) {
+      const dir = ctx.path(opts.baseDir);
+      if (!existsSync(dir)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir ${opts.baseDir}: no such folder`);
+      baseSource = gate.folderSource(dir, opts.baseDir, limits);
     }
+    const baseInputs = baseSource ? await gateInputs(baseSource, false) : undefined;
+    const fromHead = !baseInputs || !!opts.gateInputsFromHead;
+    const used = fromHead ? headInputs : baseInputs!;
+    const gateReport: import("../../policy/gate-inputs.js").GateInputsReport = { from: fromHead ? "head" : "base", changed: baseInputs ? gate.diffGateInputs(baseInputs, headInputs, { ...req, manifestsGiven: !!opts.manifests?.length, k8sLocationGiven: opts.k8sLocation !== undefined }) : [] };
+    if (!opts.quiet) {
+      const warnings = used.diagnostics.filter((d) => d.severity === "warning");
+      if (warnings.length > 0) await printDiagnostics(ctx, warnings);
+    }
+
+    // The manifest paths and the Kubernetes location: the command line, else the config the gate uses.
+    let paths: string[];
+    if (opts.manifests && opts.manifests.length > 0) paths = opts.manifests;
+    else if (used.config?.manifests && used.config.manifests.length > 0) paths = used.config.manifests;
+    else if (!fromHead && headInputs.config?.manifests?.length)
+      throw new ExitError(EXIT_BAD_INPUT, `the base (${used.source}) has no manifests: in ${CONFIG_FILE}, and the gate does not take them from the change\n  hint: pass -m <folder-or-file>, or --gate-inputs-from-head to use the change's config`);
+    else paths = manifestPaths(ctx, opts);
+    if (!opts.manifests?.length) {
+      const { leavesRepository } = await import("../../manifest/config-paths.js");
+      for (const p of paths) {
+        const why = leavesRepository(cwd, p);
+        if (why) throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: manifest path ${JSON.stringify(p)} leaves the repository (${why}); nothing was read`);
+      }
+    }
+    const k8sLocation = opts.k8sLocation ?? used.config?.k8sLocation ?? "";
+    const loadOpts = loadOptionsOf(ctx, { ...opts, k8sLocation });
+    const policy = used.policy;
+    const baseline = used.baseline;
+
+    const { loadEstate } = await import("../../manifest/load.js");
+    const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
+    const { styleFor: styleOf } = await import("../../report/terminal.js");
+    const { sourceLines } = await import("../load-options.js");
+    const headLoad = loadEstate(paths, loadOpts);
+
+    let base: import("../../model/types.js").Estate | undefined;
+    let baseDiagnostics: import("../../manifest/diagnostics.js").Diagnostic[] | undefined;
+    const baseLabel = opts.base ?? opts.baseDir;
+    if (baseSource) {
+      let rel: string[];
+      try {
+        rel = gate.relativeManifestPaths(cwd, paths);
+      } catch (err) {
+        throw new ExitError(EXIT_BAD_INPUT, (err as Error).message);
+      }
+      let b: import("../../policy/check-base.js").BaseLoad;
+      try {
+        b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, loadOpts) : loadBaseFromFolder(ctx.path(opts.baseDir!), cwd, rel, loadOpts);
+      } catch (err) {
+        const { GitError } = await import("../../git/read-at-ref.js");
+        if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
+        throw new ExitError(EXIT_BAD_INPUT, `cannot read the base ${baseLabel}: ${String((err as Error).message).split("\n")[0]}`);
+      }
+      if (!b.result.ok) {
+        ctx.stderr.write(`faultline: the base (${baseLabel}) does not load; these problems are on the base, not in your change:\n\n`);
+        await printDiagnostics(
+          ctx,
+          b.result.diagnostics.filter((d) => d.severity === "error"),
+          b.texts,
+        );
+        throw new ExitError(EXIT_BAD_INPUT, `the base ${baseLabel} does not load (fix it on the base branch, or compare with --baseline instead)`);
+      }
+      base = b.result.estate;
+      baseDiagnostics = b.result.diagnostics;
+    }
+    // Dangling references the change adds are errors here: a dependency the gate cannot see must fail.
+    const fresh = new Set(newDanglingReferences(headLoad.diagnostics, baseDiagnostics));
+    for (const d of fresh) {
+      d.severity = "error";
+      d.hint = `${d.hint ? `${d.hint}; ` : ""}new in this change: check does not accept a dependency it cannot see (add the target, or fix the reference)`;
+    }
+    const shown = opts.quiet ? headLoad.diagnostics.filter((d) => d.severity === "error") : headLoad.diagnostics;
+    if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleOf(ctx.stderr, ctx.env), sourceLines(cwd, new Set(headLoad.estate.files))));
+    if (!headLoad.ok || fresh.size > 0) throw new ExitError(EXIT_BAD_INPUT);
+    const head = headLoad.estate;
 
     const { runCheck } = await import("../../policy/check.js");
     const input: import("../../policy/check.js").CheckInput = { head, policy, failOn: opts.failOn };
     if (base) input.base = base;
     if (baseLabel !== undefined) input.baseLabel = baseLabel;
     if (baseline) input.baseline = baseline;
+    input.gateInputs = gateReport;
     const result = runCheck(input);
 
     const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");
     const prefix = repoRoot(cwd) !== undefined ? repoPrefix(cwd) : "";
-    let text: string;
-    switch (opts.format) {
-      case "json":
-        text = (await import("../../report/check-json.js")).formatCheckJson(result);
-        break;
-      case "markdown":
-        text = (await import("../../report/check-markdown.js")).formatCheckMarkdown(result);
-        break;
-      case "sarif": {
-        const { createRequire } = await import("node:module");
-        const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
-        text = (await import("../../report/sarif.js")).formatSarif(result, { version, srcRootPrefix: prefix });
-        break;
-      }
-      case "github":
-        text = (await import("../../report/github.js")).formatGithub(result, { srcRootPrefix: prefix });
-        break;
-      default: {
-        const { styleFor } = await import("../../report/terminal.js");
-        text = (await import("../../report/check-text.js")).formatCheckText(result, opts.output ? undefined : styleFor(process.stdout));
-      }
-    }
+    const { createRequire } = await import("node:module");
+    const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
+    const format = opts.json ? "json" : opts.format;
+    const { report } = await import("../../report/registry.js");
+    const { styleFor } = await import("../../report/terminal.js");
+    const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
+    const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
     if (opts.writeBaseline !== undefined) {
       const { formatBaseline } = await import("../../policy/baseline.js");
-      writeFileAtomic(opts.writeBaseline, formatBaseline(result.violations));
-      process.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+      writeFileAtomic(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline);
+      ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
     }
-    emit(text, opts.output, opts.format === "github");
-    process.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
+    emit(ctx, text, opts.output, format === "github");
+    ctx.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
-}
-
-/** The policy: --policy file, else faultline.policy.yaml, else `policy:` in the config, else defaults. */
-async function loadPolicyForCli(file: string | undefined) {
-  const { parsePolicy, defaultPolicy, POLICY_FILE } = await import("../../policy/policy-file.js");
-  let load: import("../../policy/policy-file.js").PolicyLoad | undefined;
-  let text: string | undefined;
-  let shown = "";
-  const read = (p: string) => {
-    try {
-      return readFileSync(resolve(p), "utf8");
-    } catch (err) {
-      throw new ExitError(EXIT_BAD_INPUT, `cannot read the policy file ${p}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-  };
-  if (file !== undefined) {
-    shown = file;
-    text = read(file);
-    load = parsePolicy(file, text);
-  } else if (existsSync(resolve(POLICY_FILE))) {
-    shown = POLICY_FILE;
-    text = read(POLICY_FILE);
-    load = parsePolicy(POLICY_FILE, text);
-  } else if (readConfig()?.policy !== undefined) {
-    shown = CONFIG_FILE;
-    text = read(CONFIG_FILE);
-    load = parsePolicy(CONFIG_FILE, text, "policy");
-  }
-  if (!load) return defaultPolicy();
-  if (load.diagnostics.length > 0) await printDiagnostics(load.diagnostics, new Map([[shown, text ?? ""]]));
-  if (!load.ok) throw new ExitError(EXIT_BAD_INPUT, `the policy in ${shown} is not valid`);
-  return load.policy;
 }

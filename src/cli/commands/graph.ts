@@ -3,11 +3,11 @@ import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
-import { emit } from "../write-output.js";
+import type { CliContext } from "../io.js";
+import { formatsFor } from "../../report/registry.js";
+import { printReport, type OutputCliOptions } from "../output-options.js";
 
-interface GraphOptions extends LoadCliOptions {
-  format?: string;
-  output?: string;
+interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   fail?: string[];
   hosting?: string[];
   focus?: string;
@@ -15,7 +15,7 @@ interface GraphOptions extends LoadCliOptions {
   collapse?: boolean;
 }
 
-const FORMATS = ["json", "svg", "dot", "mermaid"] as const;
+const FORMATS = ["json", ...formatsFor("view")];
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -25,11 +25,12 @@ const BY_EXTENSION = new Map<string, string>([
   [".mermaid", "mermaid"],
 ]);
 
-export function graphCommand(): Command {
+export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
     .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
     .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
-    .addOption(new Option("-f, --format <format>", "output format (default: from the -o extension, else json)").choices([...FORMATS]))
+    .addOption(new Option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (default: from the -o extension, else json)`).choices([...FORMATS]))
+    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
     .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
@@ -41,30 +42,29 @@ export function graphCommand(): Command {
   addLoadOptions(cmd);
   cmd.action(async (opts: GraphOptions) => {
     // `--fail a b` and `-m dir` are both variadic: ids given to -m that are not on disk go back to --fail.
-    const moved = reclaimPositionals(opts, []);
+    const moved = reclaimPositionals(ctx, opts, []);
     if (moved.length > 0) {
       if (!opts.fail) throw new ExitError(EXIT_BAD_INPUT, `not a manifest path: ${moved.map((m) => JSON.stringify(m)).join(", ")}`);
       opts.fail.push(...moved);
     }
-    const format = opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
+    const format = (opts.json ? "json" : undefined) ?? opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
     const pictureOnly = [opts.fail && "--fail", opts.hosting && "--hosting", opts.focus !== undefined && "--focus", opts.collapse && "--collapse"].filter(Boolean);
     if (format === "json" && pictureOnly.length > 0) throw new ExitError(EXIT_BAD_INPUT, `${pictureOnly.join(", ")} only apply to pictures: add --format svg, dot or mermaid`);
     if (opts.depth !== undefined && opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--depth needs --focus <id>");
-    const estate = await loadForCli(opts);
-    const lib = await import("../../index.js");
+    const estate = await loadForCli(ctx, opts);
     if (format === "json") {
-      emit(JSON.stringify(lib.graphToJson(estate), null, 2) + "\n", opts.output);
+      await printReport(ctx, "estate", estate, "json", opts);
       return;
     }
-    const viewOpts: import("../../index.js").ViewOptions = {};
-    if (opts.fail && opts.fail.length > 0) viewOpts.blast = lib.blastRadius(estate, opts.fail);
+    const { buildView } = await import("../../analysis/view.js");
+    const { blastRadius } = await import("../../analysis/blast-radius.js");
+    const viewOpts: import("../../analysis/view.js").ViewOptions = {};
+    if (opts.fail && opts.fail.length > 0) viewOpts.blast = blastRadius(estate, opts.fail);
     if (opts.hosting) viewOpts.hosting = opts.hosting;
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;
     if (opts.depth !== undefined) viewOpts.depth = opts.depth;
     if (opts.collapse) viewOpts.collapse = true;
-    const view = lib.buildView(estate, viewOpts);
-    const text = format === "svg" ? await lib.renderSvg(view) : format === "dot" ? lib.renderDot(view) : lib.renderMermaid(view);
-    emit(text, opts.output);
+    await printReport(ctx, "view", buildView(estate, viewOpts), format, opts);
   });
   return cmd;
 }

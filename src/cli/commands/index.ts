@@ -1,5 +1,6 @@
 /** The command registry: one factory per command, in the order `--help` lists them. */
 import type { Command } from "commander";
+import type { CliContext } from "../io.js";
 import { blastCommand } from "./blast.js";
 import { graphCommand } from "./graph.js";
 import { validateCommand } from "./validate.js";
@@ -9,7 +10,7 @@ import { spofCommand } from "./spof.js";
 import { riskCommand } from "./risk.js";
 import { scenariosCommand } from "./scenarios.js";
 
-export const COMMANDS: ReadonlyArray<() => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand];
+export const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [blastCommand, graphCommand, validateCommand, checkCommand, exposureCommand, spofCommand, riskCommand, scenariosCommand];
 
 /** Work a command needs before commander parses its arguments (e.g. to build its help), by name. */
 export const PREPARE: ReadonlyMap<string, () => Promise<void>> = new Map([["check", prepareCheck]]);

@@ -1,20 +1,19 @@
 /** `faultline spof`: single points of failure, for every node at once or for one service. */
 import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, wholeNumber, type LoadCliOptions } from "../load-options.js";
-import { emit } from "../write-output.js";
+import type { CliContext } from "../io.js";
+import { addOutputOptions, formatOf, printReport, type OutputCliOptions } from "../output-options.js";
 
-interface SpofCliOptions extends LoadCliOptions {
+interface SpofCliOptions extends LoadCliOptions, OutputCliOptions {
   for?: string;
   tier: "critical" | "high" | "medium" | "low";
-  json?: boolean;
   limit?: number;
   detail?: number;
-  output?: string;
 }
 
 const DEFAULT_TEXT_ROWS = 20;
 
-export function spofCommand(): Command {
+export function spofCommand(ctx: CliContext): Command {
   const cmd = new Command("spof")
     .summary("single points of failure: what each node takes down on its own")
     .description(
@@ -22,32 +21,28 @@ export function spofCommand(): Command {
     )
     .option("--for <service>", "list the single points of failure of this service")
     .addOption(new Option("--tier <tier>", "rank by services of this tier or above").choices(["critical", "high", "medium", "low"]).default("critical"))
-    .option("--json", "print JSON (spec 5.1 for --for)")
     .addOption(
       new Option("--limit <n>", `show at most n rows (text default ${DEFAULT_TEXT_ROWS}; JSON default all)`).argParser(wholeNumber("--limit")),
     )
     .addOption(
       new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser(wholeNumber("--detail", 0)),
-    )
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
+    );
+  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
-    const estate = await loadForCli(opts);
+    const estate = await loadForCli(ctx, opts);
     const { spofFor, spofRanking, DEFAULT_SPOF_DETAIL } = await import("../../analysis/spof.js");
-    const { styleFor } = await import("../../report/terminal.js");
-    const style = opts.output ? undefined : styleFor(process.stdout);
+    const format = formatOf(opts);
+    const json = format === "json";
     if (opts.for !== undefined) {
-      const result = spofFor(estate, opts.for);
-      if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
-      else emit((await import("../../report/spof.js")).formatSpofForText(result, style), opts.output);
+      await printReport(ctx, "spof-for", spofFor(estate, opts.for), format, opts);
       return;
     }
-    const limit = opts.limit ?? (opts.json ? undefined : DEFAULT_TEXT_ROWS);
+    const limit = opts.limit ?? (json ? undefined : DEFAULT_TEXT_ROWS);
     // Text shows the lists of the rows it prints; JSON lists them for the first --detail rows.
-    const detail = opts.json ? (opts.detail ?? DEFAULT_SPOF_DETAIL) : limit!;
-    const result = spofRanking(estate, { tier: opts.tier, detail, ...(opts.json && limit !== undefined ? { limit } : {}) });
-    if (opts.json) emit(JSON.stringify(result, null, 2) + "\n", opts.output);
-    else emit((await import("../../report/spof.js")).formatSpofText(result, style, limit !== undefined ? { limit } : {}), opts.output);
+    const detail = json ? (opts.detail ?? DEFAULT_SPOF_DETAIL) : limit!;
+    const result = spofRanking(estate, { tier: opts.tier, detail, ...(json && limit !== undefined ? { limit } : {}) });
+    await printReport(ctx, "spof", result, format, opts, limit !== undefined ? { limit } : {});
   });
   return cmd;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { neutraliseLine } from "./workflow.js";
-import { visibleText } from "./text.js";
+import { safeText } from "./text.js";
 
 /** Escapes the message part of a workflow command (the runner turns `%25`, `%0D`, `%0A` back). */
 export function escapeData(s: string): string {
@@ -19,7 +19,7 @@ export function escapeProperty(s: string): string {
 
 /** One line of untrusted log text: one line, visible characters, no command the runner could read. */
 export function logLine(s: string): string {
-  return neutraliseLine(visibleText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, " ")));
+  return neutraliseLine(safeText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, " ")));
 }
 
 /**

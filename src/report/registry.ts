@@ -1,0 +1,113 @@
+/**
+ * The reporter registry: one table from (result kind, format) to a reporter, imported lazily so
+ * that a command loads only the reporter it prints with. Every reporter has one signature,
+ * `(result, options) => string` (or a promise of one, for pictures); `json` is one generic reporter.
+ */
+import type { Style } from "./terminal.js";
+
+/** What a result is, so that `report` knows which reporters apply. */
+export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check";
+
+export interface ReportOptions {
+  /** The result's kind; found from its shape when left out. */
+  kind?: ResultKind;
+  /** Terminal colours for text reports (default: none). */
+  style?: Style;
+  /** Most rows in text tables (blast, spof, risk). */
+  limit?: number;
+  /** faultline's version, named in SARIF. */
+  version?: string;
+  /** The path of the working folder inside its repository, for SARIF and GitHub file names. */
+  srcRootPrefix?: string;
+}
+
+export type Reporter = (result: never, options: ReportOptions) => string | Promise<string>;
+type Lazy = () => Promise<Reporter>;
+
+const json: Lazy = async () => ((r: unknown) => JSON.stringify(r, null, 2) + "\n") as Reporter;
+const limitOf = (o: ReportOptions) => (o.limit !== undefined ? { limit: o.limit } : {});
+
+const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
+  blast: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./blast-text.js"); return ((r, o) => m.formatBlastText(r, o.style, limitOf(o))) as Reporter; }],
+    ["json", json],
+  ]),
+  estate: new Map<string, Lazy>([
+    ["json", async () => { const m = await import("./graph-json.js"); return ((r) => JSON.stringify(m.graphToJson(r), null, 2) + "\n") as Reporter; }],
+  ]),
+  view: new Map<string, Lazy>([
+    ["svg", async () => (await import("./svg.js")).renderSvg as Reporter],
+    ["dot", async () => (await import("./dot.js")).renderDot as Reporter],
+    ["mermaid", async () => (await import("./mermaid.js")).renderMermaid as Reporter],
+  ]),
+  exposure: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./exposure.js"); return ((r, o) => m.formatExposureText(r, o.style)) as Reporter; }],
+    ["json", json],
+    ["markdown", async () => (await import("./exposure.js")).formatExposureMarkdown as Reporter],
+  ]),
+  spof: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./spof.js"); return ((r, o) => m.formatSpofText(r, o.style, limitOf(o))) as Reporter; }],
+    ["json", json],
+  ]),
+  "spof-for": new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./spof.js"); return ((r, o) => m.formatSpofForText(r, o.style)) as Reporter; }],
+    ["json", json],
+  ]),
+  risk: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./risk.js"); return ((r, o) => m.formatRiskText(r, o.style, limitOf(o))) as Reporter; }],
+    ["json", json],
+  ]),
+  scenarios: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./scenarios.js"); return ((r, o) => m.formatScenariosText(r, o.style)) as Reporter; }],
+    ["json", json],
+    ["markdown", async () => (await import("./scenarios.js")).formatScenariosMarkdown as Reporter],
+  ]),
+  check: new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./check-text.js"); return ((r, o) => m.formatCheckText(r, o.style)) as Reporter; }],
+    ["json", json],
+    ["markdown", async () => (await import("./check-markdown.js")).formatCheckMarkdown as Reporter],
+    ["sarif", async () => { const m = await import("./sarif.js"); return ((r, o) => m.formatSarif(r, { version: o.version ?? "0.0.0", ...(o.srcRootPrefix !== undefined ? { srcRootPrefix: o.srcRootPrefix } : {}) })) as Reporter; }],
+    ["github", async () => { const m = await import("./github.js"); return ((r, o) => m.formatGithub(r, o.srcRootPrefix !== undefined ? { srcRootPrefix: o.srcRootPrefix } : {})) as Reporter; }],
+  ]),
+};
+
+/** The formats that apply to a kind of result, in the order `--help` lists them. */
+export function formatsFor(kind: ResultKind): string[] {
+  return [...REPORTERS[kind].keys()];
+}
+
+/** The kind of a result, from its shape (results carry no tag, so JSON stays as the spec has it). */
+export function kindOf(result: unknown): ResultKind | undefined {
+  if (!result || typeof result !== "object") return undefined;
+  const r = result as Record<string, unknown>;
+  if ("graph" in r && "files" in r) return "estate";
+  if ("nodes" in r && "locations" in r && "edges" in r && "collapsed" in r) return "view";
+  if ("violations" in r && "passed" in r) return "check";
+  if ("failed" in r && "impacts" in r) return "blast";
+  if ("scenarios" in r && Array.isArray(r.scenarios)) return "scenarios";
+  if ("roots" in r && "services" in r) return "exposure";
+  if ("singlePointsOfFailure" in r && "service" in r) return "spof-for";
+  if ("groups" in r && "service" in r) return "risk";
+  if ("nodes" in r && "tier" in r) return "spof";
+  return undefined;
+}
+
+/** Thrown when a result has no reporter for the format asked. */
+export class UnknownFormatError extends Error {
+  constructor(
+    readonly kind: ResultKind | undefined,
+    readonly format: string,
+  ) {
+    super(kind ? `no ${JSON.stringify(format)} report for a ${kind} result (formats: ${formatsFor(kind).join(", ")})` : "report: cannot tell what kind of result this is; pass options.kind");
+    this.name = "UnknownFormatError";
+  }
+}
+
+/** Renders any faultline result in a format: `report(blastRadius(estate, ["aws"]), "text")`. */
+export async function report(result: unknown, format: string, options: ReportOptions = {}): Promise<string> {
+  const kind = options.kind ?? kindOf(result);
+  const lazy = kind ? REPORTERS[kind].get(format) : undefined;
+  if (!lazy) throw new UnknownFormatError(kind, format);
+  const reporter = await lazy();
+  return (reporter as (r: unknown, o: ReportOptions) => string | Promise<string>)(result, options);
+}
