@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { addLoadOptions, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
 import { CONFIG_FILE } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
-import { emit, writeFileAtomic } from "../write-output.js";
+import { emit, stageWrite } from "../write-output.js";
 import type { CliContext } from "../io.js";
 import { formatsFor } from "../../report/registry.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
@@ -208,12 +208,21 @@ export function checkCommand(ctx: CliContext): Command {
     const { styleFor } = await import("../../report/terminal.js");
     const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
     const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
-    if (opts.writeBaseline !== undefined) {
-      const { formatBaseline } = await import("../../policy/baseline.js");
-      writeFileAtomic(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline);
-      ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+    // Both files are written in full first and made visible together: on any failure, neither.
+    const staged: import("../write-output.js").StagedWrite[] = [];
+    try {
+      if (opts.writeBaseline !== undefined) {
+        const { formatBaseline } = await import("../../policy/baseline.js");
+        staged.push(stageWrite(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline));
+      }
+      if (opts.output) staged.push(stageWrite(ctx.path(opts.output), text, opts.output));
+    } catch (err) {
+      for (const s of staged) s.abort();
+      throw err;
     }
-    emit(ctx, text, opts.output, format === "github");
+    for (const s of staged) s.commit();
+    if (opts.writeBaseline !== undefined) ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+    if (!opts.output) emit(ctx, text, undefined, format === "github");
     ctx.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
