@@ -333,7 +333,11 @@ class Converter {
     if (isAlias(node)) return this.alias(node, depth);
     if (isScalar(node)) {
       const v = node.value;
-      const value = v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+      // Anything else (a %YAML 1.1 timestamp read as a Date, a big integer) keeps the text as
+      // written: String(date) would depend on the time zone and the locale.
+      const source = (node as { source?: unknown }).source;
+      const value =
+        v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : typeof source === "string" ? source : v instanceof Date ? v.toISOString() : String(v);
       return { kind: "scalar", pos: this.pos(node), value };
     }
     if (isSeq(node)) {
