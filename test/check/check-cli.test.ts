@@ -288,7 +288,7 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     expect(md).toContain("### Change (2)");
     expect(md).toContain("### New violations (3)".replace("3", String(md.match(/### New violations \((\d+)\)/)![1])));
     expect(md).toContain("### Blast radius of changed services");
-    expect(md).toMatch(/\| ledger \| — → 1 \|/);
+    expect(md).toMatch(/\| `ledger` \| — → 1 \|/);
   });
 
   it("refuses to run with nothing to compare, or with both --base and --base-dir", async () => {
