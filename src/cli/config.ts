@@ -3,6 +3,7 @@ import { loadConfig, CONFIG_FILE, type FaultlineConfig } from "../manifest/confi
 import { formatDiagnostics } from "../report/diagnostics-text.js";
 import { styleFor } from "../report/terminal.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
+import { leavesRepository } from "../manifest/config-paths.js";
 import type { CliContext } from "./io.js";
 
 export { CONFIG_FILE };
@@ -18,6 +19,10 @@ export function readConfig(ctx: CliContext): FaultlineConfig | undefined {
     ctx.stderr.write(formatDiagnostics(r.diagnostics, styleFor(ctx.stderr, ctx.env), (_f, line) => lines[line - 1]));
   }
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
+  for (const p of r.config?.manifests ?? []) {
+    const why = leavesRepository(ctx.cwd, p);
+    if (why) throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: manifest path ${JSON.stringify(p)} leaves the repository (${why}); nothing was read\n  hint: name folders inside ${ctx.cwd}, or pass the path with -m on the command line`);
+  }
   cache.set(ctx, r.config);
   return r.config;
 }

@@ -1,7 +1,8 @@
 /** The options every command that reads manifests shares, and the load itself. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { readRegularFile } from "../manifest/read-file.js";
 import { Option } from "commander";
 import type { Estate } from "../model/types.js";
 import type { LoadLimits } from "../manifest/limits.js";
@@ -115,7 +116,7 @@ export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: s
   const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
   const result = loadEstate(paths, loadOptionsOf(ctx, opts));
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd, new Set(result.estate.files))));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   if (!opts.quiet && result.estate.coverage) {
     const { formatCoverage } = await import("../report/coverage-text.js");
@@ -162,18 +163,19 @@ export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, 
   return resolveObserved(estate, r.data, names);
 }
 
-/** Reads source lines for diagnostics, caching each file once. */
-export function sourceLines(cwd: string): (file: string, line: number) => string | undefined {
+/**
+ * Reads source lines for diagnostics, caching each file once. Only files the load read are
+ * quoted (`files`, as displayed), and only regular files: a diagnostic about a skipped link
+ * or device never opens it.
+ */
+export function sourceLines(cwd: string, files?: ReadonlySet<string>): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
+    if (files && !files.has(file)) return undefined;
     let lines = cache.get(file);
     if (lines === undefined) {
-      try {
-        const st = readFileSync(resolve(cwd, file));
-        lines = st.length > 8 * 1024 * 1024 ? null : st.toString("utf8").split(/\r?\n/);
-      } catch {
-        lines = null;
-      }
+      const r = readRegularFile(resolve(cwd, file), 8 * 1024 * 1024);
+      lines = r.ok ? r.bytes.toString("utf8").split(/\r?\n/) : null;
       cache.set(file, lines);
     }
     return lines?.[line - 1];

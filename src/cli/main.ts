@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import { contextOf, processIo, type CliIo } from "./io.js";
+import { guardStream } from "./command-guard.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
@@ -12,7 +13,19 @@ const { version } = require("../../package.json") as { version: string };
  * Runs `faultline <args...>` (the arguments after the program name) with the given streams,
  * folder and environment, and returns the exit code. Never throws, never exits the process.
  */
-export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(args: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  // No text from a manifest may form a GitHub workflow command on either stream.
+  const stdout = guardStream(rawIo.stdout);
+  const stderr = guardStream(rawIo.stderr);
+  try {
+    return await run(args, { ...rawIo, stdout, stderr });
+  } finally {
+    stdout.flush();
+    stderr.flush();
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
   const ctx = contextOf(io);
   const output = { writeOut: (s: string) => void io.stdout.write(s), writeErr: (s: string) => void io.stderr.write(s) };
   const program = new Command("faultline")

@@ -1,26 +1,100 @@
 /** Writing results: to stdout, or atomically to a file (temporary file, then rename). */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { CliContext } from "./io.js";
+import { writeTrusted } from "./command-guard.js";
 
-/** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
-export function writeFileAtomic(file: string, text: string | Uint8Array, shown: string = file): void {
+/** A file write prepared in full (the temporary file written), to be made visible with `commit` or dropped with `abort`. */
+export interface StagedWrite {
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * Prepares writing `text` to `file`: a regular file (or a new one) is replaced atomically — the
+ * text goes to a temporary file created exclusively next to it (a short random name, so a long
+ * but valid target name works), renamed over it on `commit`; a link to a regular file keeps the
+ * link and replaces its target. Anything else — a character device such as /dev/null, a FIFO,
+ * a link to one — is written through on `commit`, never replaced; a FIFO without a reader or a
+ * socket is refused. Nothing is visible before `commit`.
+ */
+export function stageWrite(file: string, text: string | Uint8Array, shown: string = file): StagedWrite {
   const target = resolve(file);
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const st = statSync(target, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
+  if (st && !st.isFile()) {
+    if (st.isSocket()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a socket`);
+    return {
+      commit() {
+        let fd: number;
+        try {
+          fd = openSync(target, constants.O_WRONLY | (st.isFIFO() ? constants.O_NONBLOCK : 0));
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: ${code === "ENXIO" ? "a named pipe that nobody reads" : code}`);
+        }
+        try {
+          writeAll(fd, typeof text === "string" ? Buffer.from(text) : text);
+        } finally {
+          closeSync(fd);
+        }
+      },
+      abort() {},
+    };
+  }
+  // Through a link, the file it points to is replaced and the link kept.
+  const real = st ? realpathSync(target) : target;
+  mkdirSync(dirname(real), { recursive: true });
+  const tmp = join(dirname(real), `.${basename(real).slice(0, 32)}.${randomBytes(8).toString("hex")}.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
+    writeFileSync(tmp, text, { flag: "wx" });
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
+  let done = false;
+  return {
+    commit() {
+      if (done) return;
+      done = true;
+      try {
+        renameSync(tmp, real);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+    },
+    abort() {
+      if (done) return;
+      done = true;
+      rmSync(tmp, { force: true });
+    },
+  };
 }
 
-/** Writes to `-o file` when given, else to stdout. */
-export function emit(ctx: CliContext, text: string, outFile?: string): void {
+/** Writes all of `bytes` to `fd`; a device or pipe may take them in parts (EAGAIN on a full pipe is retried). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/** Writes `text` to `file` atomically: readers see the old file or the whole new one, never half. */
+export function writeFileAtomic(file: string, text: string | Uint8Array, shown: string = file): void {
+  stageWrite(file, text, shown).commit();
+}
+
+/** Writes to `-o file` when given, else to stdout; `trusted` output (`--format github`) passes the command guard unchanged. */
+export function emit(ctx: CliContext, text: string, outFile?: string, trusted = false): void {
   if (outFile) writeFileAtomic(ctx.path(outFile), text, outFile);
+  else if (trusted) writeTrusted(ctx.stdout, text);
   else ctx.stdout.write(text);
 }

@@ -113,3 +113,23 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
   }
   return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
+
+/**
+ * Reads one file at `commit`, by its path relative to `cwd`: its text, or undefined when the
+ * commit has no regular file there (missing, a folder, a symbolic link or a submodule).
+ */
+export function readFileAtRef(cwd: string, commit: string, path: string, maxBytes: number): string | undefined {
+  const prefix = repoPrefix(cwd);
+  const rel = relative(resolve(cwd), resolve(cwd, path)).split(sep).join("/");
+  if (isAbsolute(rel) || rel.startsWith("..")) throw new GitError(`${path} lies outside the working folder`);
+  const inRepo = posix.normalize(prefix + rel);
+  if (inRepo.startsWith("..")) throw new GitError(`${path} lies outside the git repository`);
+  const listing = git(cwd, ["ls-tree", "-z", "--full-tree", "--end-of-options", commit, "--", inRepo]).toString("utf8");
+  const rec = listing.split("\0").find((r) => r.slice(r.indexOf("\t") + 1) === inRepo);
+  if (!rec) return undefined;
+  const [mode, type, sha] = rec.slice(0, rec.indexOf("\t")).split(" ");
+  if (type !== "blob" || mode === "120000") return undefined;
+  const size = Number(gitText(cwd, ["cat-file", "-s", sha!]).trim());
+  if (size > maxBytes) throw new GitError(`${path} at the base is ${size} bytes, over the limit of ${maxBytes} (raise it with --max-file-size)`);
+  return readBlobs(cwd, [sha!])[0];
+}

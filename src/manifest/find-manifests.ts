@@ -61,12 +61,11 @@ export function displayPath(abs: string, cwd: string = process.cwd()): string {
 /** Lists manifest files under `inputs`, sorted by path, each once. */
 export function findManifests(inputs: readonly string[], bag: DiagnosticBag, options: { maxFiles?: number; cwd?: string; exclude?: readonly string[]; skipped?: SkippedPath[] } = {}): FoundFile[] {
   const cwd = options.cwd ?? process.cwd();
+  const maxFiles = options.maxFiles ?? Infinity;
   const excluded = excludeMatcher(options.exclude ?? []);
   const skip = (abs: string, why: string) => {
     options.skipped?.push({ file: displayPath(abs, cwd), why });
   };
-  const maxFiles = options.maxFiles ?? Infinity;
-  const files = new Map<string, FoundFile>();
   const roots: string[] = [];
   for (const input of inputs) {
     const abs = resolve(cwd, input);
@@ -78,78 +77,100 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
   }
   const inside = (real: string) => roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
   let capped = false;
+  // Each real file is read once, under the smallest of the paths it is reached by (the same
+  // whatever order the disk lists folders in); each real folder is walked once.
+  const byReal = new Map<string, FoundFile>();
+  const walked = new Set<string>();
 
-  const add = (abs: string, named = false) => {
+  const add = (abs: string, real: string, named = false) => {
     const display = displayPath(abs, cwd);
     if (!named && excluded(display)) {
       skip(abs, "excluded");
       return;
     }
-    if (files.size >= maxFiles) {
+    const had = byReal.get(real);
+    if (had) {
+      if (display < had.display) byReal.set(real, named || had.named ? { path: abs, display, named: true } : { path: abs, display });
+      else if (named) had.named = true;
+      return;
+    }
+    if (byReal.size >= maxFiles) {
       capped = true;
       return;
     }
-    const prev = files.get(abs);
-    if (!prev) files.set(abs, named ? { path: abs, display, named } : { path: abs, display });
-    else if (named) prev.named = true;
+    byReal.set(real, named ? { path: abs, display, named } : { path: abs, display });
   };
 
-  const walk = (dir: string, seen: Set<string>) => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      bag.warning("unreadable-folder", `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: displayPath(dir, cwd), line: 1, column: 1 });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    // A Helm chart: its templates are not YAML until `helm template` renders them.
-    if (entries.some((e) => e.name === "Chart.yaml" && (e.isFile() || e.isSymbolicLink()))) {
-      bag.warning("helm-chart", "Helm chart: its templates are not read (they are not YAML until rendered)", { file: displayPath(join(dir, "Chart.yaml"), cwd), line: 1, column: 1 }, {
-        hint: "load the output of `helm template <chart> > rendered.yaml` instead; pass --exclude to silence this",
-      });
-      skip(dir, "helm-chart");
-      return;
-    }
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (excluded(displayPath(full, cwd))) {
-        skip(full, "excluded");
+  // An explicit stack, not recursion: folder depth is input.
+  const walk = (start: string, startReal: string) => {
+    const stack: Array<[string, string]> = [[start, startReal]];
+    while (stack.length > 0) {
+      const [dir, dirReal] = stack.pop()!;
+      if (walked.has(dirReal)) continue;
+      walked.add(dirReal);
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        bag.warning("unreadable-folder", `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: displayPath(dir, cwd), line: 1, column: 1 });
         continue;
       }
-      if (e.isSymbolicLink()) {
-        let real: string;
-        let st: import("node:fs").Stats;
-        try {
-          real = realpathSync(full);
-          st = statSync(real);
-        } catch {
-          bag.warning("broken-link", "symbolic link points nowhere; skipped", { file: displayPath(full, cwd), line: 1, column: 1 });
-          continue;
-        }
-        if (!inside(real)) {
-          bag.warning("link-outside", "symbolic link points outside the folders named; skipped", { file: displayPath(full, cwd), line: 1, column: 1 }, {
-            hint: "name the target folder with -m if it should be read",
-          });
-          continue;
-        }
-        if (st.isDirectory()) {
-          if (!shouldEnter(e.name) || seen.has(real)) continue;
-          walk(full, new Set(seen).add(real));
-        } else if (st.isFile() && YAML_FILE.test(e.name)) add(full);
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      // A Helm chart: its templates are not YAML until `helm template` renders them.
+      if (entries.some((e) => e.name === "Chart.yaml" && (e.isFile() || e.isSymbolicLink()))) {
+        bag.warning("helm-chart", "Helm chart: its templates are not read (they are not YAML until rendered)", { file: displayPath(join(dir, "Chart.yaml"), cwd), line: 1, column: 1 }, {
+          hint: "load the output of `helm template <chart> > rendered.yaml` instead; pass --exclude to silence this",
+        });
+        skip(dir, "helm-chart");
         continue;
       }
-      if (e.isDirectory()) {
-        if (!shouldEnter(e.name)) continue;
-        let real = full;
-        try {
-          real = realpathSync(full);
-        } catch {
-          /* keep full */
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (excluded(displayPath(full, cwd))) {
+          skip(full, "excluded");
+          continue;
         }
-        if (seen.has(real)) continue;
-        walk(full, new Set(seen).add(real));
-      } else if (e.isFile() && YAML_FILE.test(e.name)) add(full);
+        if (e.isSymbolicLink()) {
+          let real: string;
+          let st: import("node:fs").Stats;
+          try {
+            real = realpathSync(full);
+            if (!inside(real)) {
+              bag.warning("link-outside", "symbolic link points outside the folders named; skipped", { file: displayPath(full, cwd), line: 1, column: 1 }, {
+                hint: "name the target folder with -m if it should be read",
+              });
+              continue;
+            }
+            st = statSync(real);
+          } catch {
+            bag.warning("broken-link", "symbolic link points nowhere; skipped", { file: displayPath(full, cwd), line: 1, column: 1 });
+            continue;
+          }
+          if (st.isDirectory()) {
+            if (shouldEnter(e.name) && !walked.has(real)) stack.push([full, real]);
+          } else if (st.isFile() && YAML_FILE.test(e.name)) add(full, real);
+          continue;
+        }
+        if (e.isDirectory()) {
+          if (!shouldEnter(e.name)) continue;
+          let real = full;
+          try {
+            real = realpathSync(full);
+          } catch {
+            /* keep full */
+          }
+          if (!walked.has(real)) stack.push([full, real]);
+        } else if (e.isFile() && YAML_FILE.test(e.name)) {
+          let real = full;
+          try {
+            real = realpathSync(full);
+          } catch {
+            /* keep full */
+          }
+          add(full, real);
+        }
+        // Anything else (FIFOs, sockets, devices) is never opened.
+      }
     }
   };
 
@@ -173,13 +194,21 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
       } catch {
         /* keep abs */
       }
-      walk(abs, new Set([real]));
-    } else add(abs, true);
+      walk(abs, real);
+    } else {
+      let real = abs;
+      try {
+        real = realpathSync(abs);
+      } catch {
+        /* keep abs */
+      }
+      add(abs, real, true);
+    }
   }
   if (capped) {
-    bag.error("too-many-files", `more than ${maxFiles} manifest files`, undefined, { hint: "name fewer folders, or raise the limit with --max-files <n>" });
+    bag.error("too-many-files", `more than ${maxFiles} manifest files`, undefined, { hint: "name fewer folders, or raise limits.maxFiles" });
   }
-  return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  return [...byReal.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 }
 
 function shouldEnter(name: string): boolean {

@@ -100,8 +100,12 @@ function readName(map: YMap, bag: DiagnosticBag): string | undefined {
     bag.error("missing-name", "missing name", map.pos, { expected: "name: <id>", found: "no name", hint: "add `name:`" });
     return undefined;
   }
-  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean") {
-    bag.error("bad-name", "name must be a string", node.pos, { expected: "a name matching [A-Za-z0-9][A-Za-z0-9._-]*", found: describe(node) });
+  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean" || typeof node.value === "number") {
+    bag.error("bad-name", "name must be a string", node.pos, {
+      expected: "a name matching [A-Za-z0-9][A-Za-z0-9._-]*",
+      found: describe(node),
+      hint: node.kind === "scalar" ? "YAML reads this unquoted value as a number, a boolean or null, not as the text written: quote it (name: \"...\")" : "give the name as text",
+    });
     return undefined;
   }
   const name = String(node.value);
@@ -491,8 +495,12 @@ function readObservedAs(spec: YMap, svc: ServiceEntity, bag: DiagnosticBag): voi
 }
 
 function refString(node: YNode, bag: DiagnosticBag, what: string): string | undefined {
-  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean" || node.value === "") {
-    bag.error("bad-reference", `${what} must be an id`, node.pos, { expected: "a service or location id", found: describe(node) });
+  if (node.kind !== "scalar" || node.value === null || typeof node.value === "boolean" || typeof node.value === "number" || node.value === "") {
+    bag.error("bad-reference", `${what} must be an id`, node.pos, {
+      expected: "a service or location id",
+      found: describe(node),
+      ...(node.kind === "scalar" && node.value !== "" ? { hint: "YAML reads this unquoted value as a number, a boolean or null, not as the text written: quote it" } : {}),
+    });
     return undefined;
   }
   return String(node.value);

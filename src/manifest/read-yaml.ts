@@ -3,7 +3,7 @@
  * problem into a diagnostic. Aliases are expanded with a budget, merge keys (`<<`)
  * are applied, nesting depth is bounded.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readRegularFile } from "./read-file.js";
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
@@ -38,24 +38,28 @@ class LimitExceeded extends Error {
 
 /** Reads and parses one file; problems go into `bag` and the file yields no documents. */
 export function readYamlFile(path: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget): YDoc[] {
-  let bytes: Buffer;
-  try {
-    const size = statSync(path).size;
-    if (size > limits.maxFileBytes) {
-      bag.error("file-too-large", `file is ${size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file, line: 1, column: 1 }, {
+  const r = readRegularFile(path, limits.maxFileBytes);
+  if (!r.ok) {
+    if (r.reason === "too-large") {
+      bag.error("file-too-large", `file is ${r.size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file, line: 1, column: 1 }, {
         expected: `at most ${limits.maxFileBytes} bytes`,
-        found: `${size} bytes`,
+        found: `${r.size} bytes`,
         hint: "split the file, or raise the limit with --max-file-size <bytes>",
       });
-      return [];
+    } else if (r.reason === "not-regular") {
+      bag.warning("not-a-file", `${r.kind}, not a regular file: skipped`, { file, line: 1, column: 1 }, {
+        expected: "a regular file",
+        found: r.kind,
+        hint: "name manifest files or folders with -m; devices, pipes and sockets are never read",
+      });
+    } else {
+      bag.error("unreadable-file", `cannot read file: ${r.code}`, { file, line: 1, column: 1 }, {
+        hint: "check that the file exists and is readable",
+      });
     }
-    bytes = readFileSync(path);
-  } catch (err) {
-    bag.error("unreadable-file", `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, line: 1, column: 1 }, {
-      hint: "check that the file exists and is readable",
-    });
     return [];
   }
+  const bytes = r.bytes;
   const text = decodeText(bytes, file, bag);
   if (text === undefined) return [];
   return parseYamlText(text, file, limits, bag, budget);
@@ -329,7 +333,11 @@ class Converter {
     if (isAlias(node)) return this.alias(node, depth);
     if (isScalar(node)) {
       const v = node.value;
-      const value = v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v);
+      // Anything else (a %YAML 1.1 timestamp read as a Date, a big integer) keeps the text as
+      // written: String(date) would depend on the time zone and the locale.
+      const source = (node as { source?: unknown }).source;
+      const value =
+        v === null || v === undefined ? null : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : typeof source === "string" ? source : v instanceof Date ? v.toISOString() : String(v);
       return { kind: "scalar", pos: this.pos(node), value };
     }
     if (isSeq(node)) {

@@ -8,6 +8,7 @@ import { diffEstates, edgeKey, outEdges, relationChanged, relationKeys, type Est
 import type { SourcePos } from "../manifest/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
+import type { GateInputsReport } from "./gate-inputs.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { allowed } from "./policy-file.js";
 import { RULES } from "./registry.js";
@@ -24,6 +25,8 @@ export interface CheckInput {
   failOn?: ViolationSeverity;
   /** Availability defaults by location and service type (the config's `availability.defaults`). */
   availabilityDefaults?: RuleContext["availabilityDefaults"];
+  /** Where the policy, baseline and config came from, and what the change edits in them. */
+  gateInputs?: GateInputsReport;
 }
 
 /** Services down and degraded when one service fails, on one side. */
@@ -66,6 +69,8 @@ export interface CheckResult {
   staleBaseline: BaselineEntry[];
   blastDiff: BlastDiffEntry[];
   rules: RuleSummary[];
+  /** Where the gate's inputs came from and what the change edits in them (null when not told). */
+  gateInputs: GateInputsReport | null;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -201,6 +206,7 @@ export function runCheck(input: CheckInput): CheckResult {
     violations,
     staleBaseline,
     blastDiff,
+    gateInputs: input.gateInputs ?? null,
     rules: [...RULES.values()].map((r) => ({ id: r.id, severity: policy.rules.get(r.id)?.severity ?? r.defaultSeverity, shortDescription: r.shortDescription, fullDescription: r.fullDescription, help: r.help })),
   };
 }

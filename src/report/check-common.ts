@@ -45,3 +45,17 @@ export function verdict(r: CheckResult): string {
 export function fromTo(a: number | undefined, b: number | undefined): string {
   return `${a ?? "—"} → ${b ?? "—"}`;
 }
+
+/** The headline about the gate's inputs, or undefined when there is nothing to say. */
+export function gateHeadline(r: CheckResult): string | undefined {
+  const g = r.gateInputs;
+  if (!g) return undefined;
+  const names = g.changed.map((c) => `${c.input} (${c.file})`).join(", ");
+  if (g.from === "head") return g.changed.length > 0 ? `gate inputs read from the change, which edits them: ${names}` : undefined;
+  return g.changed.length > 0 ? `the change edits the gate's inputs: ${names}; the base's are used, the new ones take effect after merge` : undefined;
+}
+
+/** The differences of the gate's inputs as lines (`policy faultline.policy.yaml: rule x: error → off`). */
+export function gateLines(r: CheckResult): string[] {
+  return (r.gateInputs?.changed ?? []).flatMap((c) => c.differences.map((d) => `${c.input} ${c.file}: ${d}`));
+}

@@ -4,38 +4,30 @@
  */
 import type { CheckResult } from "../policy/check.js";
 import type { Violation } from "../policy/types.js";
-import { changeLines, fromTo, verdict, where } from "./check-common.js";
+import { capMarkdown, cut, mdCode, mdCodeList, mdEscape, mdPath } from "./escape/markdown.js";
+import { changeLines, fromTo, gateHeadline, gateLines, verdict, where } from "./check-common.js";
 
-/** Escapes text for Markdown (tables included): one line, no HTML, no Markdown syntax. */
-export function mdEscape(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`)
-  );
-}
+export { mdEscape } from "./escape/markdown.js";
 
 const LIST_LIMIT = 10;
+const GATE_LINES = 50;
 
 function list(ids: readonly string[]): string {
-  if (ids.length === 0) return "—";
-  const shown = ids.slice(0, LIST_LIMIT).map(mdEscape).join(", ");
-  return ids.length > LIST_LIMIT ? `${shown} and ${ids.length - LIST_LIMIT} more` : shown;
+  return mdCodeList(ids, LIST_LIMIT);
 }
 
 /** Pull-request comments hold at most 65,536 characters: long tables are cut with a note. */
 const NEW_ROWS = 200;
 const KNOWN_ROWS = 50;
+const CHANGE_LINES = 100;
+const STALE_LINES = 50;
+const BLAST_ROWS = 50;
 
 function violationTable(all: readonly Violation[], max: number): string[] {
   const vs = all.slice(0, max);
   const rows = ["| Severity | Rule | Where | Message | Path |", "| --- | --- | --- | --- | --- |"];
   for (const v of vs) {
-    rows.push(`| ${v.severity} | ${mdEscape(v.rule)} | ${mdEscape(where(v.location))} | ${mdEscape(v.message)} | ${mdEscape(v.path.join(" → "))} |`);
+    rows.push(`| ${v.severity} | ${mdEscape(v.rule)} | ${mdEscape(cut(where(v.location), 200))} | ${mdEscape(cut(v.message, 300))} | ${mdPath(v.path)} |`);
   }
   if (all.length > max) rows.push("", `…and ${all.length - max} more: run with \`--format json\` or \`--format sarif\` for all of them.`);
   return rows;
@@ -45,6 +37,14 @@ function violationTable(all: readonly Violation[], max: number): string[] {
 export function formatCheckMarkdown(r: CheckResult): string {
   const out: string[] = [];
   out.push(`## faultline check: ${r.passed ? "✅ passed" : "❌ failed"}`, "");
+  const gate = gateHeadline(r);
+  if (gate) {
+    out.push(`> [!WARNING]`, `> ${mdEscape(gate)}`, "");
+    const lines = gateLines(r);
+    for (const l of lines.slice(0, GATE_LINES)) out.push(`- ${mdEscape(l)}`);
+    if (lines.length > GATE_LINES) out.push(`- …and ${lines.length - GATE_LINES} more: run with \`--format json\` for all of them.`);
+    out.push("");
+  }
   out.push("| | |", "| --- | --- |");
   out.push(`| Base | ${r.base ? `${mdEscape(r.base.label)} — ${r.base.files} files, ${r.base.services} services` : "none (baseline only)"} |`);
   out.push(`| Head | ${r.head.files} files, ${r.head.services} services |`);
@@ -60,7 +60,8 @@ export function formatCheckMarkdown(r: CheckResult): string {
     out.push("", `### Change (${lines.length})`, "");
     if (lines.length === 0) out.push("No change to services, locations or dependencies.");
     const sign = { "+": "➕", "-": "➖", "~": "🔁", "!": "⚠️" } as const;
-    for (const l of lines) out.push(`- ${sign[l.sign]} ${mdEscape(l.text)}${l.at ? ` — ${mdEscape(where(l.at))}` : ""}`);
+    for (const l of lines.slice(0, CHANGE_LINES)) out.push(`- ${sign[l.sign]} ${mdEscape(cut(l.text, 300))}${l.at ? ` — ${mdEscape(cut(where(l.at), 200))}` : ""}`);
+    if (lines.length > CHANGE_LINES) out.push(`- …and ${lines.length - CHANGE_LINES} more: run with \`--format json\` for all of them.`);
   }
   const fresh = r.violations.filter((v) => v.status === "new");
   const known = r.violations.filter((v) => v.status === "known");
@@ -74,13 +75,15 @@ export function formatCheckMarkdown(r: CheckResult): string {
   }
   if (r.staleBaseline.length > 0) {
     out.push("", `### Stale baseline entries (${r.staleBaseline.length})`, "", "No longer found; remove them from the baseline.", "");
-    for (const b of r.staleBaseline) out.push(`- ${mdEscape(b.rule)}: ${mdEscape(b.nodes.join(", "))}`);
+    for (const b of r.staleBaseline.slice(0, STALE_LINES)) out.push(`- ${mdEscape(b.rule)}: ${mdCodeList(b.nodes, LIST_LIMIT)}`);
+    if (r.staleBaseline.length > STALE_LINES) out.push(`- …and ${r.staleBaseline.length - STALE_LINES} more: run with \`--format json\` for all of them.`);
   }
   if (r.blastDiff.length > 0) {
     out.push("", "### Blast radius of changed services", "", "Services down / degraded when the service fails, base → head.", "");
     out.push("| Service | Down | Degraded | Newly down | No longer down |", "| --- | --- | --- | --- | --- |");
-    for (const b of r.blastDiff) out.push(`| ${mdEscape(b.id)} | ${fromTo(b.base?.down, b.head?.down)} | ${fromTo(b.base?.degraded, b.head?.degraded)} | ${list(b.newlyDown)} | ${list(b.noLongerDown)} |`);
+    for (const b of r.blastDiff.slice(0, BLAST_ROWS)) out.push(`| ${mdCode(b.id)} | ${fromTo(b.base?.down, b.head?.down)} | ${fromTo(b.base?.degraded, b.head?.degraded)} | ${list(b.newlyDown)} | ${list(b.noLongerDown)} |`);
   }
+  if (r.blastDiff.length > BLAST_ROWS) out.push("", `…and ${r.blastDiff.length - BLAST_ROWS} more: run with \`--format json\` for all of them.`);
   out.push("", `**${mdEscape(verdict(r))}**`);
-  return out.join("\n") + "\n";
+  return capMarkdown(out);
 }

@@ -1,7 +1,7 @@
 /** `faultline check` for a terminal: the change, new violations, known ones, blast-radius difference. */
 import type { CheckResult } from "../policy/check.js";
 import type { Violation } from "../policy/types.js";
-import { changeLines, fromTo, verdict, where } from "./check-common.js";
+import { changeLines, fromTo, gateHeadline, gateLines, verdict, where } from "./check-common.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
 const one = (s: string) => safeText(s.replace(/\r?\n|\r/g, " "));
@@ -11,6 +11,11 @@ export function formatCheckText(r: CheckResult, style: Style = PLAIN): string {
   const out: string[] = [];
   const base = r.base ? `${one(r.base.label)} (${r.base.files} files, ${r.base.services} services)` : "none (baseline only)";
   out.push(`${style.bold("faultline check")}: base ${base} → head (${r.head.files} files, ${r.head.services} services); policy: ${one(r.policy)}`);
+  const gate = gateHeadline(r);
+  if (gate) {
+    out.push(style.yellow(style.bold(`! ${one(gate)}`)));
+    for (const l of gateLines(r)) out.push(`  ${one(l)}`);
+  }
   if (r.change) {
     const lines = changeLines(r.change);
     out.push("", style.bold(`Change (${lines.length})`));

@@ -1,6 +1,6 @@
 /** The `exposure` result for a person (text) and for a pull request or wiki (Markdown). */
 import type { ExposureResult, ServiceExposure } from "../analysis/exposure.js";
-import { mdEscape } from "./check-markdown.js";
+import { capMarkdown, mdCode, mdCodeList, mdEscape } from "./escape/markdown.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -67,12 +67,12 @@ export function formatExposureMarkdown(r: ExposureResult): string {
   const out = ["## Exposure", "", ...summaryLines(r).map((l) => `- ${mdEscape(l)}`), ""];
   out.push("| Service | Tier | Hosting | Down with | Degraded with |", "|---|---|---|---|---|");
   for (const s of r.services) {
-    out.push(`| ${mdEscape(s.id)} | ${mdEscape(s.tier)} | ${mdEscape(s.hosting)} | ${mdEscape(s.downWith.join(", ")) || "—"} | ${mdEscape(s.degradedWith.join(", ")) || "—"} |`);
+    out.push(`| ${mdCode(s.id)} | ${mdEscape(s.tier)} | ${mdEscape(s.hosting)} | ${mdCodeList(s.downWith, 20)} | ${mdCodeList(s.degradedWith, 20)} |`);
   }
   const cross = r.services.flatMap((s) => crossings(s).map((e) => ({ s, e })));
   if (cross.length > 0) {
     out.push("", "### Boundary crossings", "");
     for (const { s, e } of cross) out.push(`- **${e.state}**: ${mdEscape(crossingText(s, e))}`);
   }
-  return out.join("\n") + "\n";
+  return capMarkdown(out);
 }

@@ -4,18 +4,11 @@
  */
 import type { CheckResult } from "../policy/check.js";
 import { artifactUri } from "./sarif.js";
-import { changeLines, verdict, where } from "./check-common.js";
+import { changeLines, gateHeadline, gateLines, verdict, where } from "./check-common.js";
 import { safeText } from "./terminal.js";
+import { escapeData, escapeProperty, stopCommands } from "./escape/github.js";
 
-/** Escapes the message part of a workflow command. */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/** Escapes a property value of a workflow command. */
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
+export { escapeData, escapeProperty } from "./escape/github.js";
 
 export interface GithubOptions {
   /** The folder of the displayed paths relative to the repository root, with a trailing `/`. */
@@ -37,20 +30,26 @@ export function formatGithub(r: CheckResult, options: GithubOptions = {}): strin
     const body = v.path.length > 1 ? `${v.message}\npath: ${v.path.join(" → ")}` : v.message;
     out.push(`::${v.severity} ${props.join(",")}::${escapeData(safeText(body))}`);
   }
-  // Plain log lines are indented and kept free of line breaks, so manifest text cannot start a command.
-  // Other control characters (terminal escape sequences) are shown as visible \uXXXX text.
-  const plain = (s: string) => safeText(s.replace(/[\r\n\u2028\u2029]/g, " "));
+  const gate = gateHeadline(r);
+  if (gate) {
+    out.push(`::warning title=${escapeProperty("faultline: gate inputs changed")}::${escapeData(safeText(gate))}`);
+    out.push(`::group::faultline: gate inputs the change edits`);
+    out.push(...stopCommands(gateLines(r)));
+    out.push("::endgroup::");
+  }
+  // Everything that is not an annotation is manifest text: wrapped in ::stop-commands:: blocks
+  // (and neutralised line by line), so nothing in it can act as a workflow command.
   if (r.change) {
     const lines = changeLines(r.change);
     out.push(`::group::faultline: the change (${lines.length})`);
-    for (const l of lines) out.push(plain(`  ${l.sign} ${l.text}${l.at ? `  ${where(l.at)}` : ""}`));
+    out.push(...stopCommands(lines.map((l) => `  ${l.sign} ${l.text}${l.at ? `  ${where(l.at)}` : ""}`)));
     out.push("::endgroup::");
   }
   if (r.blastDiff.length > 0) {
     out.push(`::group::faultline: blast radius of changed services (services down, base → head)`);
-    for (const b of r.blastDiff) out.push(plain(`  ${b.id}: ${b.base?.down ?? "—"} → ${b.head?.down ?? "—"}${b.newlyDown.length ? `; newly down: ${b.newlyDown.join(", ")}` : ""}`));
+    out.push(...stopCommands(r.blastDiff.map((b) => `  ${b.id}: ${b.base?.down ?? "—"} → ${b.head?.down ?? "—"}${b.newlyDown.length ? `; newly down: ${b.newlyDown.join(", ")}` : ""}`)));
     out.push("::endgroup::");
   }
-  out.push(plain(`faultline check ${verdict(r)}`));
+  out.push(...stopCommands([`faultline check ${verdict(r)}`]));
   return out.join("\n") + "\n";
 }

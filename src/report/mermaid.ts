@@ -2,6 +2,7 @@
 import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../analysis/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../layout/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
+import { visibleText } from "./escape/text.js";
 
 /**
  * Text for a Mermaid quoted label: every character Mermaid or its HTML labels could read as
@@ -9,7 +10,7 @@ import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
  */
 export function mermaidText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[#"<>&`\\|{}\[\]()]|\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch.length > 1 || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) >= 0x7f ? " " : `#${ch.codePointAt(0)};`));
+  return visibleText(s).replace(/[#"<>&`\\|{}\[\]()]|\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch.length > 1 || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) >= 0x7f ? " " : `#${ch.codePointAt(0)};`));
 }
 
 /** Renders the view as a Mermaid flowchart (ids sanitised to N<i> and L<i>; labels quoted and escaped). */

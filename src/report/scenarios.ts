@@ -1,6 +1,6 @@
 /** The `scenarios` result for a person (text) and for a wiki or pull request (Markdown). */
 import type { ScenariosResult } from "../analysis/scenarios.js";
-import { mdEscape } from "./check-markdown.js";
+import { capMarkdown, mdCode, mdEscape } from "./escape/markdown.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
 const LIST = 5;
@@ -27,7 +27,7 @@ export function formatScenariosText(r: ScenariosResult, style: Style = PLAIN): s
 }
 
 const mdList = (ids: readonly string[]) =>
-  ids.length === 0 ? "—" : ids.slice(0, LIST).map(mdEscape).join(", ") + (ids.length > LIST ? `, … (+${ids.length - LIST})` : "");
+  ids.length === 0 ? "—" : ids.slice(0, LIST).map(mdCode).join(", ") + (ids.length > LIST ? `, … (+${ids.length - LIST})` : "");
 
 /** Markdown: the same table. */
 export function formatScenariosMarkdown(r: ScenariosResult): string {
@@ -40,5 +40,5 @@ export function formatScenariosMarkdown(r: ScenariosResult): string {
     "|---:|---|---|---:|---:|---:|---|",
   ];
   r.scenarios.forEach((s, i) => out.push(`| ${i + 1} | ${mdEscape(s.name)} | ${mdEscape(s.scope)} | ${s.servicesDown} | ${s.servicesDegraded} | ${s.criticalDown} | ${mdList(s.critical)} |`));
-  return out.join("\n") + "\n";
+  return capMarkdown(out);
 }

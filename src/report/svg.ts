@@ -4,6 +4,7 @@
  * when a picture is drawn (it pulls in jsdom; `faultline --help` must not pay for it).
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../analysis/view.js";
+import { visibleText } from "./escape/text.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
 import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../layout/layered.js";
 import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../layout/labels.js";
@@ -29,7 +30,7 @@ const TITLE_H = 58;
 /** Characters XML 1.0 forbids even escaped, replaced so the document always parses (text and attributes alike: imported ids may hold any character). */
 function clean(s: string): string {
   // A carriage return is legal XML but, printed to a terminal, rewrites the line: replaced too.
-  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return visibleText(s).replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** Renders the view as an SVG document (a string; same view, same bytes). */

@@ -22,11 +22,7 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY ? COLOR : PLAIN;
 }
 
-/** Replaces control characters (escape sequences, carriage returns, ...) in manifest text with visible escapes. */
-export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
+export { safeText } from "./escape/text.js";
 
 /** Visible width of plain text (no escape sequences). */
 export function width(s: string): number {

@@ -62,7 +62,7 @@ describe("exposure: hand-worked estate (see hand-estate.ts)", () => {
   it("escapes manifest text in Markdown", () => {
     const e = estateOf(loc("x", "in-house") + svc("a_b", "{runsOn: [x]}"));
     const md = formatExposureMarkdown(exposure(e));
-    expect(md).toContain("| a\\_b | medium | in-house | x | — |");
+    expect(md).toContain("| `a_b` | medium | in-house | `x` | — |");
   });
 });
 

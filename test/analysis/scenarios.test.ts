@@ -34,7 +34,7 @@ describe("scenarios: hand-worked estate (see hand-estate.ts)", () => {
     const text = formatScenariosText(r);
     expect(text.split("\n").filter((l) => /^\d+ /.test(l))).toHaveLength(10);
     const md = formatScenariosMarkdown(r);
-    expect(md).toContain("| 1 | aws | provider | 5 | 0 | 2 | api, shop |");
+    expect(md).toContain("| 1 | aws | provider | 5 | 0 | 2 | `api`, `shop` |");
   });
 });
 

@@ -150,9 +150,11 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     ]);
     expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(1);
     // Without the spof rule only warnings remain: they fail only with --fail-on warning.
+    // (The policy is the change's here, asked for with --gate-inputs-from-head: by default the base's applies.)
     writeFiles(dir, { "faultline.policy.yaml": "rules: {new-single-point-of-failure: off}\n" });
-    expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(0);
-    expect((await runCli(["check", "-m", "m", "--base", "main", "--fail-on", "warning"], { cwd: dir })).code).toBe(1);
+    expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(1);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head", "--fail-on", "warning"], { cwd: dir })).code).toBe(1);
   });
 
   it("passes when a single point of failure that exists on the base is untouched, and reports it as known", async () => {
@@ -216,14 +218,14 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
       "faultline.policy.yaml": "rules:\n  new-single-point-of-failure: off\n  unredundant-boundary-crossing: {severity: error, allow: [{from: checkout, to: ledger}]}\n",
       "m/services.yaml": SERVICES.replace("    - payments\n", "    - payments\n    - ledger\n") + LEDGER_IN_ONE_ZONE,
     });
-    expect((await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--gate-inputs-from-head"], { cwd: dir })).code).toBe(0);
     rmFile(dir, "faultline.policy.yaml");
     writeFiles(dir, { "faultline.config.yaml": "manifests: [m]\npolicy:\n  rules:\n    new-single-point-of-failure: warning\n" });
-    const c = (await runCli(["check", "--base", "main", "--format", "json"], { cwd: dir }));
+    const c = (await runCli(["check", "--base", "main", "--format", "json", "--gate-inputs-from-head"], { cwd: dir }));
     expect(c.code).toBe(0);
     expect(JSON.parse(c.stdout).policy).toBe("faultline.config.yaml#policy");
     writeFiles(dir, { "faultline.config.yaml": "manifests: [m]\npolicy:\n  rules:\n    new-single-point-of-failure: fatal\n" });
-    const bad = (await runCli(["check", "--base", "main"], { cwd: dir }));
+    const bad = (await runCli(["check", "--base", "main", "--gate-inputs-from-head"], { cwd: dir }));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("faultline.config.yaml:4:34: error: unknown severity");
   });
@@ -236,13 +238,13 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     const saved = JSON.parse(readFileSync(join(dir, "faultline.baseline.json"), "utf8"));
     expect(saved.schemaVersion).toBe(1);
     expect(saved.violations.some((v: { nodes: string[] }) => v.nodes.join() === "checkout,ledger")).toBe(true);
-    const b = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--format", "json"], { cwd: dir }));
+    const b = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--gate-inputs-from-head", "--format", "json"], { cwd: dir }));
     expect(b.code).toBe(0);
     const out = JSON.parse(b.stdout);
     expect(out.violations.find((v: { nodes: string[] }) => v.nodes.join() === "checkout,ledger").knownFrom).toBe("baseline");
     // Fix the risk: the entries about ledger become stale.
     writeFiles(dir, { "m/services.yaml": SERVICES });
-    const s = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json"], { cwd: dir }));
+    const s = (await runCli(["check", "-m", "m", "--base", "main", "--baseline", "faultline.baseline.json", "--gate-inputs-from-head"], { cwd: dir }));
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/Stale baseline entries \(\d+\)/);
     expect(s.stdout).toContain("new-single-point-of-failure: checkout, ledger");
@@ -286,7 +288,7 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
     expect(md).toContain("### Change (2)");
     expect(md).toContain("### New violations (3)".replace("3", String(md.match(/### New violations \((\d+)\)/)![1])));
     expect(md).toContain("### Blast radius of changed services");
-    expect(md).toMatch(/\| ledger \| — → 1 \|/);
+    expect(md).toMatch(/\| `ledger` \| — → 1 \|/);
   });
 
   it("refuses to run with nothing to compare, or with both --base and --base-dir", async () => {

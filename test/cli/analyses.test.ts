@@ -40,7 +40,7 @@ describe("cli: exposure", () => {
   it("prints Markdown", async () => {
     const r = (await run(["exposure", "--format", "markdown"]));
     expect(r.stdout).toContain("| Service | Tier | Hosting | Down with | Degraded with |");
-    expect(r.stdout).toContain("| shop | critical | public-cloud | aws, dc | vend |");
+    expect(r.stdout).toContain("| `shop` | critical | public-cloud | `aws`, `dc` | `vend` |");
   });
 
   it("exits 2 with a suggestion for an unknown service", async () => {
@@ -135,7 +135,7 @@ describe("cli: scenarios", () => {
     expect(t.stdout.split("\n").filter((l) => /^\d+ /.test(l))[0]).toMatch(/^1\s+aws\s+provider\s+5\s+0\s+2\s+api, shop$/);
     const j = JSON.parse((await run(["scenarios", "--json"])).stdout);
     expect(j.scenarios.map((s: { name: string }) => s.name)).toContain("hosting:in-house");
-    expect((await run(["scenarios", "--format", "markdown"])).stdout).toContain("| 1 | aws | provider | 5 | 0 | 2 | api, shop |");
+    expect((await run(["scenarios", "--format", "markdown"])).stdout).toContain("| 1 | aws | provider | 5 | 0 | 2 | `api`, `shop` |");
   });
 
   it("writes to a file with -o and nothing on bad input", async () => {

@@ -74,6 +74,8 @@ describe("hardening: manifests that point at other files", () => {
 
   it("every command stays inside the named folders (check reads its base folder, nothing else)", async () => {
     write("base/named/app/compose.yaml", `services:\n  web: {image: web}\n  db: {image: db}\n`);
+    // The catalog is on the base too: a dangling reference new in the change would fail check (exit 2).
+    write("base/named/catalog/catalog-info.yaml", readFileSync(join(work, "named/catalog/catalog-info.yaml"), "utf8"));
     const runs = [
       ["validate", "-m", "named"],
       ["blast", "-m", "named", "--json", "--", "db"],

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
 import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
-import { emit, writeFileAtomic } from "../write-output.js";
+import { emit, stageWrite } from "../write-output.js";
 import type { CliContext } from "../io.js";
 import { formatsFor } from "../../report/registry.js";
 import type { Diagnostic } from "../../manifest/diagnostics.js";
@@ -18,6 +18,7 @@ interface CheckOptions extends LoadCliOptions {
   json?: boolean;
   failOn: "error" | "warning";
   baseline?: string;
+  gateInputsFromHead?: boolean;
   writeBaseline?: string;
   output?: string;
 }
@@ -62,7 +63,8 @@ export function checkCommand(ctx: CliContext): Command {
     .addOption(new Option("-f, --format <format>", `output format: ${formatsFor("check").join(", ")}`).choices(formatsFor("check")).default("text"))
     .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
-    .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
+    .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known (read from the base when there is one)")
+    .option("--gate-inputs-from-head", "read the policy, the baseline and the config from the change (working tree) instead of the base: a pull request can then weaken its own gate")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
     .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
     .addHelpText("after", () => rulesHelp);
@@ -72,86 +74,123 @@ export function checkCommand(ctx: CliContext): Command {
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
     const cwd = ctx.cwd;
-    const policy = await loadPolicyForCli(ctx, opts.policy);
-    const { parseBaseline } = await import("../../policy/baseline.js");
-    let baseline: import("../../policy/baseline.js").BaselineEntry[] | undefined;
-    if (opts.baseline !== undefined) {
-      let text: string;
+    const gate = await import("../../policy/gate-inputs.js");
+    const { loadBaseAtCommit, loadBaseFromFolder, newDanglingReferences } = await import("../../policy/check-base.js");
+    const limits = loadOptionsOf(ctx, { ...opts, k8sLocation: "" }).limits ?? {};
+    const req = { ...(opts.policy !== undefined ? { policyFile: opts.policy } : {}), ...(opts.baseline !== undefined ? { baselineFile: opts.baseline } : {}), limits };
+    const gateInputs = async (source: import("../../policy/gate-inputs.js").GateSource, required: boolean) => {
       try {
-        text = readFileSync(ctx.path(opts.baseline), "utf8");
+        return gate.readGateInputs(source, { ...req, required });
       } catch (err) {
-        throw new ExitError(EXIT_BAD_INPUT, `cannot read the baseline ${opts.baseline}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n  hint: create it with \`faultline check --write-baseline ${opts.baseline}\``);
+        if (!(err instanceof gate.GateInputError)) throw err;
+        if (err.diagnostics.length > 0) await printDiagnostics(ctx, err.diagnostics, new Map(err.texts));
+        throw new ExitError(EXIT_BAD_INPUT, err.message);
       }
-      const b = parseBaseline(opts.baseline, text);
-      if (b.diagnostics.length > 0) {
-        await printDiagnostics(ctx, b.diagnostics);
-        throw new ExitError(EXIT_BAD_INPUT);
-      }
-      baseline = b.entries;
-    }
-    const paths = manifestPaths(ctx, opts);
-    const head = await loadForCli(ctx, opts, paths);
+    };
+    // The head's gate inputs: used only with --gate-inputs-from-head or without a base, but always
+    // checked, so a change cannot merge a broken policy, baseline or config unnoticed.
+    const headInputs = await gateInputs(gate.folderSource(cwd, "the working tree", limits), true);
 
-    const { loadSources, loadEstate } = await import("../../manifest/load.js");
-    const loadOpts = loadOptionsOf(ctx, opts);
-    let base: import("../../model/types.js").Estate | undefined;
-    let baseLabel: string | undefined;
+    // The base: a commit (read through git) or a folder.
+    let baseSource: import("../../policy/gate-inputs.js").GateSource | undefined;
+    let commit: string | undefined;
     if (opts.base !== undefined) {
-      const { resolveCommit, readManifestsAtRef, GitError } = await import("../../git/read-at-ref.js");
-      let sources: import("../../manifest/load.js").ManifestSource[];
+      const { resolveCommit, readFileAtRef, GitError } = await import("../../git/read-at-ref.js");
       try {
-        const commit = resolveCommit(cwd, opts.base);
-        sources = readManifestsAtRef(cwd, commit, paths);
+        commit = resolveCommit(cwd, opts.base);
       } catch (err) {
         if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
-        throw new ExitError(EXIT_BAD_INPUT, `cannot read the base ${opts.base} through git: ${String((err as Error).message).split("\n")[0]}`);
+        throw err;
       }
-      const r = loadSources(sources, loadOpts);
-      if (!r.ok) {
-        ctx.stderr.write(`faultline: the base (${opts.base}) does not load; these problems are on the base, not in your change:\n\n`);
-        await printDiagnostics(
-          ctx,
-          r.diagnostics.filter((d) => d.severity === "error"),
-          new Map(sources.map((s) => [s.file, s.text])),
-        );
-        throw new ExitError(EXIT_BAD_INPUT, `the base ${opts.base} does not load (fix it on the base branch, or compare with --baseline instead)`);
-      }
-      base = r.estate;
-      baseLabel = opts.base;
+      const at = commit;
+      const max = limits.maxFileBytes ?? 32 * 1024 * 1024;
+      baseSource = gate.readerSource(opts.base, (file) => {
+        try {
+          return readFileAtRef(cwd, at, file, max);
+        } catch (err) {
+          if (err instanceof GitError) throw new gate.GateInputError(err.message);
+          throw new gate.GateInputError(`cannot read ${file} at ${opts.base} through git: ${String((err as Error).message).split("\n")[0]}`);
+        }
+      });
     } else if (opts.baseDir !== undefined) {
       const dir = ctx.path(opts.baseDir);
       if (!existsSync(dir)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir ${opts.baseDir}: no such folder`);
-      // The manifest paths, relative to the working folder, are looked up inside the base folder.
-      const rel = paths.map((p) => {
-        const r = relative(cwd, resolve(cwd, p));
-        if (r.startsWith("..") || isAbsolute(r)) throw new ExitError(EXIT_BAD_INPUT, `--base-dir: manifest path ${p} lies outside the working folder, so it has no place in the base folder`);
-        return r === "" ? "." : r;
-      });
-      // Paths missing on the base contribute nothing (the change may add them).
-      const present = rel.filter((p) => existsSync(resolve(dir, p)));
-      const r = present.length > 0 ? loadEstate(present, { ...loadOpts, cwd: dir }) : loadSources([], loadOpts);
-      if (!r.ok) {
-        ctx.stderr.write(`faultline: the base (${opts.baseDir}) does not load; these problems are on the base, not in your change:\n\n`);
-        const texts = new Map<string, string>();
-        for (const d of r.diagnostics) {
-          if (d.file && !texts.has(d.file)) {
-            try {
-              texts.set(d.file, readFileSync(resolve(dir, d.file), "utf8"));
-            } catch {
-              /* no source line then */
-            }
-          }
-        }
+      baseSource = gate.folderSource(dir, opts.baseDir, limits);
+    }
+    const baseInputs = baseSource ? await gateInputs(baseSource, false) : undefined;
+    const fromHead = !baseInputs || !!opts.gateInputsFromHead;
+    const used = fromHead ? headInputs : baseInputs!;
+    const gateReport: import("../../policy/gate-inputs.js").GateInputsReport = { from: fromHead ? "head" : "base", changed: baseInputs ? gate.diffGateInputs(baseInputs, headInputs, { ...req, manifestsGiven: !!opts.manifests?.length, k8sLocationGiven: opts.k8sLocation !== undefined }) : [] };
+    if (!opts.quiet) {
+      const warnings = used.diagnostics.filter((d) => d.severity === "warning");
+      if (warnings.length > 0) await printDiagnostics(ctx, warnings);
+    }
+
+    // The manifest paths and the Kubernetes location: the command line, else the config the gate uses.
+    let paths: string[];
+    if (opts.manifests && opts.manifests.length > 0) paths = opts.manifests;
+    else if (used.config?.manifests && used.config.manifests.length > 0) paths = used.config.manifests;
+    else if (!fromHead && headInputs.config?.manifests?.length)
+      throw new ExitError(EXIT_BAD_INPUT, `the base (${used.source}) has no manifests: in ${CONFIG_FILE}, and the gate does not take them from the change\n  hint: pass -m <folder-or-file>, or --gate-inputs-from-head to use the change's config`);
+    else paths = manifestPaths(ctx, opts);
+    if (!opts.manifests?.length) {
+      const { leavesRepository } = await import("../../manifest/config-paths.js");
+      for (const p of paths) {
+        const why = leavesRepository(cwd, p);
+        if (why) throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: manifest path ${JSON.stringify(p)} leaves the repository (${why}); nothing was read`);
+      }
+    }
+    const k8sLocation = opts.k8sLocation ?? used.config?.k8sLocation ?? "";
+    const loadOpts = loadOptionsOf(ctx, { ...opts, k8sLocation });
+    const policy = used.policy;
+    const baseline = used.baseline;
+
+    const { loadEstate } = await import("../../manifest/load.js");
+    const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
+    const { styleFor: styleOf } = await import("../../report/terminal.js");
+    const { sourceLines } = await import("../load-options.js");
+    const headLoad = loadEstate(paths, loadOpts);
+
+    let base: import("../../model/types.js").Estate | undefined;
+    let baseDiagnostics: import("../../manifest/diagnostics.js").Diagnostic[] | undefined;
+    const baseLabel = opts.base ?? opts.baseDir;
+    if (baseSource) {
+      let rel: string[];
+      try {
+        rel = gate.relativeManifestPaths(cwd, paths);
+      } catch (err) {
+        throw new ExitError(EXIT_BAD_INPUT, (err as Error).message);
+      }
+      let b: import("../../policy/check-base.js").BaseLoad;
+      try {
+        b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, loadOpts) : loadBaseFromFolder(ctx.path(opts.baseDir!), cwd, rel, loadOpts);
+      } catch (err) {
+        const { GitError } = await import("../../git/read-at-ref.js");
+        if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
+        throw new ExitError(EXIT_BAD_INPUT, `cannot read the base ${baseLabel}: ${String((err as Error).message).split("\n")[0]}`);
+      }
+      if (!b.result.ok) {
+        ctx.stderr.write(`faultline: the base (${baseLabel}) does not load; these problems are on the base, not in your change:\n\n`);
         await printDiagnostics(
           ctx,
-          r.diagnostics.filter((d) => d.severity === "error"),
-          texts,
+          b.result.diagnostics.filter((d) => d.severity === "error"),
+          b.texts,
         );
-        throw new ExitError(EXIT_BAD_INPUT, `the base folder ${opts.baseDir} does not load`);
+        throw new ExitError(EXIT_BAD_INPUT, `the base ${baseLabel} does not load (fix it on the base branch, or compare with --baseline instead)`);
       }
-      base = r.estate;
-      baseLabel = opts.baseDir;
+      base = b.result.estate;
+      baseDiagnostics = b.result.diagnostics;
     }
+    // Dangling references the change adds are errors here: a dependency the gate cannot see must fail.
+    const fresh = new Set(newDanglingReferences(headLoad.diagnostics, baseDiagnostics));
+    for (const d of fresh) {
+      d.severity = "error";
+      d.hint = `${d.hint ? `${d.hint}; ` : ""}new in this change: check does not accept a dependency it cannot see (add the target, or fix the reference)`;
+    }
+    const shown = opts.quiet ? headLoad.diagnostics.filter((d) => d.severity === "error") : headLoad.diagnostics;
+    if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleOf(ctx.stderr, ctx.env), sourceLines(cwd, new Set(headLoad.estate.files))));
+    if (!headLoad.ok || fresh.size > 0) throw new ExitError(EXIT_BAD_INPUT);
+    const head = headLoad.estate;
 
     if (base && head.observed) base = await observedOnBase(ctx, opts, base, baseLabel ?? "base");
 
@@ -162,6 +201,7 @@ export function checkCommand(ctx: CliContext): Command {
     if (baseline) input.baseline = baseline;
     const availabilityDefaults = readConfig(ctx)?.availability;
     if (availabilityDefaults) input.availabilityDefaults = availabilityDefaults;
+    input.gateInputs = gateReport;
     const result = runCheck(input);
 
     const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");
@@ -173,12 +213,21 @@ export function checkCommand(ctx: CliContext): Command {
     const { styleFor } = await import("../../report/terminal.js");
     const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
     const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
-    if (opts.writeBaseline !== undefined) {
-      const { formatBaseline } = await import("../../policy/baseline.js");
-      writeFileAtomic(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline);
-      ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+    // Both files are written in full first and made visible together: on any failure, neither.
+    const staged: import("../write-output.js").StagedWrite[] = [];
+    try {
+      if (opts.writeBaseline !== undefined) {
+        const { formatBaseline } = await import("../../policy/baseline.js");
+        staged.push(stageWrite(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline));
+      }
+      if (opts.output) staged.push(stageWrite(ctx.path(opts.output), text, opts.output));
+    } catch (err) {
+      for (const s of staged) s.abort();
+      throw err;
     }
-    emit(ctx, text, opts.output);
+    for (const s of staged) s.commit();
+    if (opts.writeBaseline !== undefined) ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
+    if (!opts.output) emit(ctx, text, undefined, format === "github");
     ctx.exitCode = opts.writeBaseline !== undefined || result.passed ? EXIT_OK : EXIT_VIOLATIONS;
   });
   return cmd;
@@ -214,36 +263,4 @@ async function observedOnBase(ctx: CliContext, opts: CheckOptions, base: import(
   }
   const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
   return withObserved(base, resolveObserved(base, r.data, names), { as: observedAsOf(ctx, opts) });
-}
-
-/** The policy: --policy file, else faultline.policy.yaml, else `policy:` in the config, else defaults. */
-async function loadPolicyForCli(ctx: CliContext, file: string | undefined) {
-  const { parsePolicy, defaultPolicy, POLICY_FILE } = await import("../../policy/policy-file.js");
-  let load: import("../../policy/policy-file.js").PolicyLoad | undefined;
-  let text: string | undefined;
-  let shown = "";
-  const read = (p: string) => {
-    try {
-      return readFileSync(ctx.path(p), "utf8");
-    } catch (err) {
-      throw new ExitError(EXIT_BAD_INPUT, `cannot read the policy file ${p}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-  };
-  if (file !== undefined) {
-    shown = file;
-    text = read(file);
-    load = parsePolicy(file, text);
-  } else if (existsSync(ctx.path(POLICY_FILE))) {
-    shown = POLICY_FILE;
-    text = read(POLICY_FILE);
-    load = parsePolicy(POLICY_FILE, text);
-  } else if (readConfig(ctx)?.hasPolicy) {
-    shown = CONFIG_FILE;
-    text = read(CONFIG_FILE);
-    load = parsePolicy(CONFIG_FILE, text, "policy");
-  }
-  if (!load) return defaultPolicy();
-  if (load.diagnostics.length > 0) await printDiagnostics(ctx, load.diagnostics, new Map([[shown, text ?? ""]]));
-  if (!load.ok) throw new ExitError(EXIT_BAD_INPUT, `the policy in ${shown} is not valid`);
-  return load.policy;
 }
