@@ -2,6 +2,7 @@
 import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+import { causePath } from "./paths.js";
 import { propagate, type Propagation } from "./propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
 
@@ -108,12 +109,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
         if (c.tier[x] === 0) critDown++;
       } else sDegraded++;
     }
-    const path: string[] = [c.ids[x]!];
-    let cur = x;
-    while (!isFailed[cur] && p.cause[cur]! >= 0) {
-      cur = p.cause[cur]!;
-      path.push(c.ids[cur]!);
-    }
+    const path = causePath(c, p.cause, x, (i) => isFailed[i] === 1);
     const impact: Impact = {
       id: c.ids[x]!,
       kind: isService ? "service" : "location",

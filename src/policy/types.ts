@@ -25,6 +25,11 @@ export interface RuleContext {
   options: RuleOptions;
   /** False when only fingerprints are needed (the base): rules may skip computing paths. */
   paths?: boolean;
+  /**
+   * When given, the rule reports only findings whose subject (the first of `nodes`) it
+   * accepts: `check --base` passes the subjects the change can have affected.
+   */
+  inScope?: (id: string) => boolean;
 }
 
 /** What a rule reports; the engine adds severity, location, fingerprint and status. */
