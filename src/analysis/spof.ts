@@ -417,9 +417,10 @@ export interface SingleFailurePairs {
  * For every node X and every node S with `watch[S]` (S ≠ X) that is down when X alone
  * fails: the pair (S, X). One walk of `walkSingleFailures` for the whole estate (not one per
  * watched node), recording only the watched nodes each step adds; listing costs the pairs.
- * Equal to `spofIndices` per watched node (test/policy/check-scale-property.test.ts).
+ * Equal to `spofIndices` per watched node (test/scale/check-property.test.ts). With `mask`
+ * (closed under dependencies, holding every watched node's cone), only the mask is walked.
  */
-export function singleFailurePairs(c: CompiledEstate, watch: Uint8Array): SingleFailurePairs {
+export function singleFailurePairs(c: CompiledEstate, watch: Uint8Array, mask: Uint8Array | null = null): SingleFailurePairs {
   const n = c.n;
   const compOf = new Int32Array(n).fill(-1);
   const parentOf = new Int32Array(n).fill(-1);
@@ -429,7 +430,7 @@ export function singleFailurePairs(c: CompiledEstate, watch: Uint8Array): Single
   const incLen = new Int32Array(n);
   let inc = new Int32Array(1024);
   let fill = 0;
-  walkSingleFailures(c, null, (members, st, from, parentComp, k) => {
+  walkSingleFailures(c, mask, (members, st, from, parentComp, k) => {
     incStart[k] = fill;
     const q0 = st.queue;
     for (let q = from, end = st.size; q < end; q++) {

@@ -55,6 +55,12 @@ export interface Rule {
   options: readonly RuleOptionSpec[];
   /** Default option values. */
   defaults: ReadonlyMap<string, unknown>;
+  /**
+   * What a finding about a subject depends on (src/policy/scope.ts): the subject's
+   * dependency cone (`dependencies`, the default) or what depends on it (`dependents`).
+   * `check --base` evaluates only the subjects the change can have affected.
+   */
+  scope?: "dependencies" | "dependents";
   /** Checks that the options make sense together; returns a message when not. */
   validate?(options: RuleOptions, severity: RuleSeverity): string | undefined;
   check(ctx: RuleContext): Finding[];

@@ -1,6 +1,6 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
 import { compile, TIER_NAMES } from "../../model/compile.js";
-import { DownState } from "../../analysis/down-state.js";
+import { carriesDown, DownState } from "../../analysis/down-state.js";
 import { ResultTooLargeError } from "../../analysis/errors.js";
 import { causePath } from "../../analysis/paths.js";
 import { singleFailurePairs } from "../../analysis/spof.js";
@@ -34,7 +34,21 @@ export const newSinglePointOfFailure: Rule = {
     // steps long that is quadratic, with a path each. The pairs come from one all-node walk,
     // counted before any is listed, so past a limit the rule refuses instead of running out
     // of memory in CI.
-    const pairs = singleFailurePairs(c, watch);
+    // Limited to some subjects (check --base), the walk covers only their dependency cones.
+    let mask: Uint8Array | null = null;
+    if (ctx.inScope) {
+      mask = new Uint8Array(c.n);
+      const stack: number[] = [];
+      for (let i = 0; i < c.n; i++) if (watch[i]) (mask[i] = 1), stack.push(i);
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        for (let j = c.fwdStart[x]!, e = c.fwdStart[x + 1]!; j < e; j++) {
+          const y = c.fwdNode[j]!;
+          if (!mask[y] && carriesDown(c, j)) (mask[y] = 1), stack.push(y);
+        }
+      }
+    }
+    const pairs = singleFailurePairs(c, watch, mask);
     if (pairs.count > MAX_SPOF_PAIRS) {
       throw new ResultTooLargeError(
         `new-single-point-of-failure: the estate has ${pairs.count} (service, single point of failure) pairs for tiers ${[...tiers].join(", ")}, more than ${MAX_SPOF_PAIRS} to report one by one (dependency chains thousands of steps long?); watch fewer tiers, or turn the rule off in the policy`,
