@@ -30,12 +30,17 @@ const MARGIN = 16;
 const TITLE_H = 58;
 
 /** Attribute values escaped as the DOM's XMLSerializer (w3c-xmlserializer) does. */
+const ATTR_SPECIAL = /[&"<>\t\n\r]/;
+const TEXT_SPECIAL = /[&<>]/;
+
 function escapeAttr(v: string): string {
+  if (!ATTR_SPECIAL.test(v)) return v;
   return v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
 }
 
 /** Text escaped as the DOM's XMLSerializer does. */
 function escapeText(v: string): string {
+  if (!TEXT_SPECIAL.test(v)) return v;
   return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

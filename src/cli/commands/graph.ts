@@ -63,6 +63,9 @@ export function graphCommand(): Command {
     if (opts.depth !== undefined) viewOpts.depth = opts.depth;
     if (opts.collapse) viewOpts.collapse = true;
     const view = lib.buildView(estate, viewOpts);
+    const { largePictureWarning } = await import("../../report/picture-size.js");
+    const warning = largePictureWarning(view, opts.focus !== undefined);
+    if (warning) process.stderr.write(warning);
     const text = format === "svg" ? await lib.renderSvg(view) : format === "dot" ? lib.renderDot(view) : lib.renderMermaid(view);
     emit(text, opts.output);
   });
