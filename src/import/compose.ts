@@ -43,7 +43,7 @@ export const composeImporter: Importer = {
     }
     const out: Entity[] = [];
     const cwd = (ctx.options as { cwd?: string }).cwd ?? process.cwd();
-    for (const dir of [...byDir.keys()].sort()) out.push(...importProject(dir, byDir.get(dir)!, cwd, ctx));
+    for (const dir of [...byDir.keys()].sort()) for (const e of importProject(dir, byDir.get(dir)!, cwd, ctx)) out.push(e);
     return out;
   },
 };

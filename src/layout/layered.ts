@@ -224,8 +224,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
   const chains = (c: Cluster) => {
     for (const ch of c.children) chains(ch);
     if (c === root) return;
-    c.openChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain));
-    c.closeChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain));
+    c.openChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain)));
+    c.closeChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain)));
     opening[c.start] = Math.max(opening[c.start]!, c.openChain);
     closing[c.end] = Math.max(closing[c.end]!, c.closeChain);
   };
