@@ -63,8 +63,7 @@ export function graphCommand(): Command {
     if (opts.depth !== undefined) viewOpts.depth = opts.depth;
     if (opts.collapse) viewOpts.collapse = true;
     const view = lib.buildView(estate, viewOpts);
-    const { largePictureWarning } = await import("../../report/picture-size.js");
-    const warning = largePictureWarning(view, opts.focus !== undefined);
+    const warning = lib.largePictureWarning(view, opts.focus !== undefined);
     if (warning) process.stderr.write(warning);
     const text = format === "svg" ? await lib.renderSvg(view) : format === "dot" ? lib.renderDot(view) : lib.renderMermaid(view);
     emit(text, opts.output);
