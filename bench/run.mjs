@@ -6,7 +6,7 @@
 // graph, 0 to skip), BENCH_NO_PYTHON=1 (skip networkx). See docs/bench.md.
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateEstate, toSources, writeSources } from "./generate.mjs";
@@ -40,19 +40,21 @@ const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
 /** Runs a command; wall time from here, peak memory from /usr/bin/time when there is one. */
 function run(cmd, args, opts = {}) {
+  const okCodes = opts.okCodes ?? [0];
+  delete opts.okCodes;
   const full = hasTime ? ["/usr/bin/time", ["-f", "__maxrss_kb=%M __cpu=%U+%S", cmd, ...args]] : [cmd, args];
   const t = performance.now();
   const r = spawnSync(full[0], full[1], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30, ...opts });
   const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${(r.stderr ?? "").slice(-2000)}`);
+  if (!okCodes.includes(r.status)) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${(r.stderr ?? "").slice(-2000)}`);
   const m = /__maxrss_kb=(\d+) __cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? "");
   // CPU time (user + system) of the child: less disturbed than wall time on a shared machine.
   return { ms, maxRssMB: m ? Number(m[1]) / 1024 : undefined, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : undefined, stdout: r.stdout };
 }
 /** Median time and peak memory of `reps` runs. */
-function runMany(cmd, args, reps) {
+function runMany(cmd, args, reps, opts = {}) {
   const rs = [];
-  for (let i = 0; i < reps; i++) rs.push(run(cmd, args));
+  for (let i = 0; i < reps; i++) rs.push(run(cmd, args, { ...opts }));
   return { ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs ?? NaN)), maxRssMB: median(rs.map((r) => r.maxRssMB ?? NaN)), runs: reps, last: rs[rs.length - 1] };
 }
 /** Runs a worker task `reps` times (fresh process each); medians of every numeric field. */
@@ -191,6 +193,102 @@ if (BIG > 0) {
     log("measured networkx");
   }
   rmSync(exportFile, { force: true });
+}
+
+// ---- scale (issue 18): check on a one-line change, SVG, the analyses, very big estates ----
+// BENCH_SCALE=0 skips it; BENCH_CHECK_SIZES (default: sizes ≥ 10,000), BENCH_SVG_SIZES
+// (default 10000,50000 among BENCH_SIZES; 1,000 is the row above), BENCH_HUGE=100000,200000 (0 skips).
+if (process.env.BENCH_SCALE !== "0") {
+  const listOf = (v, dflt) => (v === undefined ? dflt : v.split(",").map(Number).filter((n) => n > 0));
+  const checkSizes = listOf(process.env.BENCH_CHECK_SIZES, SIZES.filter((S) => S >= 10000));
+  const svgSizes = listOf(process.env.BENCH_SVG_SIZES, [10000, 50000]).filter((S) => SIZES.includes(S));
+  const huge = listOf(process.env.BENCH_HUGE, [100000, 200000]);
+  const estateOf = (S) => estates.find((e) => e.S === S);
+  const git = (cwd, ...args) => spawnSync("git", ["-c", "user.email=bench@faultline", "-c", "user.name=bench", ...args], { cwd, encoding: "utf8" });
+  for (const S of checkSizes) {
+    const e = estateOf(S);
+    const B = raw[`blast${S}`];
+    if (!e || !B) continue;
+    // A repository whose working tree changes one line: a 3-zone store now runs in one zone.
+    const repo = join(out, "bench-check", String(S));
+    rmSync(repo, { recursive: true, force: true });
+    mkdirSync(repo, { recursive: true });
+    cpSync(e.dir, join(repo, "m"), { recursive: true });
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+    let changed = "";
+    const walk = (d) => {
+      for (const f of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (changed) return;
+        const p = join(d, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (p.includes("services")) {
+          const text = readFileSync(p, "utf8");
+          // [a, b, c] → [a, b]: a store loses a zone (minPlacements, at most 2, still holds).
+          const m = /^( *runsOn: \[)([^,\]]+, [^,\]]+), [^,\]]+\]$/m.exec(text);
+          if (m) {
+            writeFileSync(p, text.replace(m[0], `${m[1]}${m[2]}]`));
+            changed = `${p.slice(repo.length + 1)}: ${m[0].trim()} → ${m[1].trim()}${m[2]}]`;
+          }
+        }
+      }
+    };
+    walk(join(repo, "m"));
+    const report = join(out, `bench-check-${S}.json`);
+    const reps = S >= 50000 ? 1 : 3;
+    const C = runMany(process.execPath, [bin, "check", "--base", "HEAD", "-m", "m", "--format", "json", "-o", report], reps, { cwd: repo, okCodes: [0, 1] });
+    let scope = "";
+    try {
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      scope = `${r.scope?.examined ?? "?"} of ${r.scope?.services ?? "?"} services examined, ${r.summary.new.error + r.summary.new.warning} new, ${r.summary.known} known; `;
+    } catch {
+      /* the figure stands without it */
+    }
+    raw[`check${S}`] = { ms: C.ms, cpuMs: C.cpuMs, maxRssMB: C.maxRssMB, changed };
+    row(`${S} services`, "faultline check --base (one-line change, process)", r1(C.ms), "ms", `${(C.ms / B.ms).toFixed(2)}× blast (target ≤ 2×); CPU ${r1(C.cpuMs)} ms (${(C.cpuMs / B.cpuMs).toFixed(2)}× blast CPU); ${scope}peak ${r1(C.maxRssMB)} MB; change: ${changed}`);
+    rmSync(report, { force: true });
+    log(`measured check at ${S} services`);
+  }
+  const SVG_TARGET = { 10000: "≤ 5 s and 500 MB", 50000: "≤ 30 s and 2 GB" };
+  for (const S of svgSizes) {
+    const e = estateOf(S);
+    if (!e) continue;
+    const file = join(out, `bench-${S}.svg`);
+    try {
+      const V = runMany(process.execPath, [bin, "graph", "--format", "svg", "-m", e.dir, "-o", file], S >= 10000 ? 1 : 3);
+      raw[`svg${S}`] = { ms: V.ms, cpuMs: V.cpuMs, maxRssMB: V.maxRssMB };
+      row(`${S} services`, "faultline graph --format svg (process)", r1(V.ms), "ms", `${SVG_TARGET[S] ? `target ${SVG_TARGET[S]}; ` : ""}CPU ${r1(V.cpuMs)} ms; peak ${r1(V.maxRssMB)} MB`);
+    } catch (err) {
+      notes.push(`SVG of ${S} services failed: ${err.message.split("\n")[0]}`);
+    }
+    rmSync(file, { force: true });
+  }
+  const e50 = estateOf(50000);
+  if (e50 && raw.blast50000) {
+    for (const cmd of ["exposure", "scenarios", "spof"]) {
+      const A = runMany(process.execPath, [bin, cmd, "-m", e50.dir], 1);
+      raw[`${cmd}50000`] = { ms: A.ms, cpuMs: A.cpuMs, maxRssMB: A.maxRssMB };
+      row("50000 services", `faultline ${cmd} (process)`, r1(A.ms), "ms", `peak ${r1(A.maxRssMB)} MB = ${(A.maxRssMB / raw.blast50000.maxRssMB).toFixed(2)}× blast's (target ≤ 1.5×); CPU ${r1(A.cpuMs)} ms`);
+    }
+  }
+  for (const S of huge) {
+    const dir = join(estatesDir, String(S));
+    const est = generateEstate({ services: S, seed: SEED });
+    if (!existsSync(dir)) writeSources(dir, toSources(est));
+    const target = est.platformTop;
+    for (const cmd of S >= 200000 ? ["blast", "spof", "scenarios", "validate"] : ["blast"]) {
+      const args = cmd === "blast" ? [bin, "blast", target, "-m", dir] : [bin, cmd, "-m", dir];
+      try {
+        const H = run(process.execPath, args);
+        raw[`${cmd}${S}`] = { ms: H.ms, cpuMs: H.cpuMs, maxRssMB: H.maxRssMB };
+        row(`${S} services`, `faultline ${cmd}${cmd === "blast" ? ` ${target}` : ""} (process, from YAML)`, r1(H.ms), "ms", `${S === 100000 ? "target peak ≤ 1 GB; " : "target: answers, no exit 3; "}CPU ${r1(H.cpuMs)} ms; peak ${r1(H.maxRssMB)} MB`);
+      } catch (err) {
+        row(`${S} services`, `faultline ${cmd} (process, from YAML)`, "failed", "", err.message.split("\n")[0].slice(0, 200));
+      }
+    }
+    log(`measured ${S} services`);
+  }
 }
 
 // ---- YAML parse cost ----

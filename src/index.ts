@@ -40,6 +40,7 @@ export { formatDiagnostics, formatDiagnostic } from "./report/diagnostics-text.j
 export { buildView, VIEW_HOSTINGS, DEFAULT_FOCUS_DEPTH, type GraphView, type ViewOptions, type ViewNode, type ViewLocation, type ViewEdge, type ViewState } from "./analysis/view.js";
 export { layoutView, type Layout } from "./layout/layered.js";
 export { renderSvg } from "./report/svg.js";
+export { largePictureWarning, LARGE_PICTURE_SERVICES } from "./report/picture-size.js";
 export { renderDot } from "./report/dot.js";
 export { renderMermaid } from "./report/mermaid.js";
 export { renderHtml, SVG_MAX_SERVICES, type HtmlOptions } from "./explorer/html.js";

@@ -3,6 +3,7 @@ import { compile, DOWN, RELATION_NAMES, TIER_NAMES, UP, type CompiledEstate } fr
 import { isObservedStep } from "../observed/resolve.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+import { causePath } from "./paths.js";
 import { propagate, type Propagation } from "./propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
 import { addPathEvidence, type PathStep } from "./path-evidence.js";
@@ -141,12 +142,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
         if (c.tier[x] === 0) critDown++;
       } else sDegraded++;
     }
-    const path: string[] = [c.ids[x]!];
-    let cur = x;
-    while (!isFailed[cur] && p.cause[cur]! >= 0) {
-      cur = p.cause[cur]!;
-      path.push(c.ids[cur]!);
-    }
+    const path = causePath(c, p.cause, x, (i) => isFailed[i] === 1);
     const impact: Impact = {
       id: c.ids[x]!,
       kind: isService ? "service" : "location",

@@ -181,8 +181,12 @@ function matchGroups(base: GroupInfo[], head: GroupInfo[]): Array<[GroupInfo | u
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPos = (a: SourcePos, b: SourcePos) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column;
 
-/** Computes the change from `base` to `head`. */
-export function diffEstates(base: Estate, head: Estate): EstateDiff {
+/**
+ * Computes the change from `base` to `head`. `only`, when given, holds every service
+ * written differently on the two sides (src/policy/scope.ts `touchedNodes`): the others
+ * cannot contribute and are skipped, so the work follows the change.
+ */
+export function diffEstates(base: Estate, head: Estate, only?: ReadonlySet<string>): EstateDiff {
   const diff: EstateDiff = {
     services: { added: [], removed: [] },
     locations: { added: [], removed: [] },
@@ -220,6 +224,7 @@ export function diffEstates(base: Estate, head: Estate): EstateDiff {
   hg.forEachNode((id, a) => a.kind === "service" && services.add(id));
   bg.forEachNode((id, a) => a.kind === "service" && services.add(id));
   for (const id of [...services].sort(cmp)) {
+    if (only && !only.has(id)) continue;
     const inHead = kindIn(head, id) === "service";
     const inBase = kindIn(base, id) === "service";
     const hv: DepView = inHead ? depView(head, id) : { direct: new Map(), groups: [] };

@@ -60,6 +60,13 @@ export class DownState {
   /** Down replicas per service (spec 3.2). */
   readonly downPlaced: Uint16Array;
   readonly gDown: Uint16Array;
+  /**
+   * Per down node, the node whose failure tipped it (−1 for the nodes passed to `add`): the
+   * same `cause` as `propagate` records for the same failures (both expand the down nodes
+   * breadth-first in the same order), read with `causePath` (paths.ts). Only meaningful for
+   * nodes that are down now.
+   */
+  readonly cause: Int32Array;
   /** The down nodes, in the order they went down; `queue[0..size)`. */
   readonly queue: Int32Array;
   size = 0;
@@ -74,11 +81,12 @@ export class DownState {
     this.downPlaced = new Uint16Array(c.n);
     this.gDown = new Uint16Array(c.groupOwner.length);
     this.queue = new Int32Array(c.n);
+    this.cause = new Int32Array(c.n).fill(-1);
   }
 
   /** Fails `nodes` on top of the current state; returns the size before, to pass to `undo`. */
   add(nodes: ArrayLike<number>): number {
-    const { down, downPlaced, gDown, queue, mask } = this;
+    const { down, downPlaced, gDown, queue, mask, cause } = this;
     const { revStart, revNode, revKind, revGroup, revWeight, placeNeed, groupNeed } = this.c;
     const from = this.size;
     let tail = from;
@@ -86,6 +94,7 @@ export class DownState {
       const f = nodes[i]!;
       if (down[f]) continue;
       down[f] = 1;
+      cause[f] = -1;
       queue[tail++] = f;
     }
     let head = from;
@@ -114,6 +123,7 @@ export class DownState {
         }
         if (fails && !down[y]) {
           down[y] = 1;
+          cause[y] = x;
           queue[tail++] = y;
         }
       }

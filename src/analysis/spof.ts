@@ -9,6 +9,7 @@ import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
 import { DownState, downCone, isSingleInput } from "./down-state.js";
+import { causePath } from "./paths.js";
 import { propagate } from "./propagate.js";
 import { ResultTooLargeError, UsageError } from "./errors.js";
 
@@ -394,11 +395,7 @@ export function spofFor(estate: Estate, service: string, options: { maxWork?: nu
   let work = 0;
   const details = ids.map((x): SpofDetail => {
     const p = propagate(c, [x]);
-    const path = [c.ids[s!]!];
-    for (let cur = s!; cur !== x && p.cause[cur]! >= 0; ) {
-      cur = p.cause[cur]!;
-      path.push(c.ids[cur]!);
-    }
+    const path = causePath(c, p.cause, s!, (i) => i === x);
     work += p.reachedCount + path.length;
     if (work > maxWork) {
       throw new ResultTooLargeError(`explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (dependency chains thousands of steps long)`);
@@ -411,4 +408,79 @@ export function spofFor(estate: Estate, service: string, options: { maxWork?: nu
     return d;
   });
   return { schemaVersion: 1, service: c.ids[s!]!, singlePointsOfFailure: ids.map((i) => c.ids[i]!), details };
+}
+
+/** (watched node, single point of failure) pairs of the whole estate, from one all-node walk. */
+export interface SingleFailurePairs {
+  /** How many pairs there are (known before any is listed). */
+  count: number;
+  /** The pairs, by watched node ascending, then single point ascending: `s[i]` goes down when `x[i]` alone fails. */
+  list(): { s: Int32Array; x: Int32Array };
+}
+
+/**
+ * For every node X and every node S with `watch[S]` (S ≠ X) that is down when X alone
+ * fails: the pair (S, X). One walk of `walkSingleFailures` for the whole estate (not one per
+ * watched node), recording only the watched nodes each step adds; listing costs the pairs.
+ * Equal to `spofIndices` per watched node (test/scale/check-property.test.ts). With `mask`
+ * (closed under dependencies, holding every watched node's cone), only the mask is walked.
+ */
+export function singleFailurePairs(c: CompiledEstate, watch: Uint8Array, mask: Uint8Array | null = null): SingleFailurePairs {
+  const n = c.n;
+  const compOf = new Int32Array(n).fill(-1);
+  const parentOf = new Int32Array(n).fill(-1);
+  const cum = new Float64Array(n); // watched nodes down in a component's down set
+  const up = new Int32Array(n).fill(-1); // nearest ancestor-or-self with a non-empty increment
+  const incStart = new Int32Array(n);
+  const incLen = new Int32Array(n);
+  let inc = new Int32Array(1024);
+  let fill = 0;
+  walkSingleFailures(c, mask, (members, st, from, parentComp, k) => {
+    incStart[k] = fill;
+    const q0 = st.queue;
+    for (let q = from, end = st.size; q < end; q++) {
+      const y = q0[q]!;
+      if (!watch[y]) continue;
+      if (fill === inc.length) {
+        const bigger = new Int32Array(inc.length * 2);
+        bigger.set(inc);
+        inc = bigger;
+      }
+      inc[fill++] = y;
+    }
+    incLen[k] = fill - incStart[k]!;
+    parentOf[k] = parentComp;
+    cum[k] = incLen[k]! + (parentComp >= 0 ? cum[parentComp]! : 0);
+    up[k] = incLen[k]! > 0 ? k : parentComp >= 0 ? up[parentComp]! : -1;
+    for (let i = 0; i < members.length; i++) compOf[members[i]!] = k;
+  });
+  let count = 0;
+  for (let x = 0; x < n; x++) if (compOf[x]! >= 0) count += cum[compOf[x]!]! - (watch[x] ? 1 : 0);
+  return {
+    count,
+    list() {
+      // Counting sort by watched node; x ascending within each (x is visited in order).
+      const perS = new Int32Array(n + 1);
+      const each = (emit: (s: number, x: number) => void) => {
+        for (let x = 0; x < n; x++) {
+          const k = compOf[x]!;
+          if (k < 0) continue;
+          for (let p = up[k]!; p >= 0; p = parentOf[p]! >= 0 ? up[parentOf[p]!]! : -1) {
+            for (let q = incStart[p]!, end = q + incLen[p]!; q < end; q++) if (inc[q] !== x) emit(inc[q]!, x);
+          }
+        }
+      };
+      each((s) => perS[s + 1]!++);
+      for (let i = 0; i < n; i++) perS[i + 1]! += perS[i]!;
+      const at = perS.slice(0, n);
+      const s = new Int32Array(perS[n]!);
+      const x = new Int32Array(perS[n]!);
+      each((si, xi) => {
+        const k = at[si]!++;
+        s[k] = si;
+        x[k] = xi;
+      });
+      return { s, x };
+    },
+  };
 }

@@ -49,7 +49,7 @@ export const composeImporter: Importer = {
       const chosen = selectFiles(byDir.get(dir)!, ctx);
       if (chosen.length === 0) continue;
       ctx.report?.composeProjects.push({ folder: dir, files: [...new Set(chosen.map((d) => d.file))].sort((a, b) => fileRank(a) - fileRank(b) || (a < b ? -1 : a > b ? 1 : 0)) });
-      out.push(...importProject(dir, chosen, cwd, ctx));
+      for (const e of importProject(dir, chosen, cwd, ctx)) out.push(e);
     }
     return out;
   },

@@ -124,7 +124,7 @@ export function layoutView(view: GraphView, top = 0): Layout {
   // Dense cyclic graphs (a collapsed big estate: every location depends on every other) have
   // no useful layering, only one long chain; then a grid in id order reads better.
   const perLayer = Math.max(4, Math.round(Math.sqrt(N) * factor));
-  if (N > 0 && Math.max(...layer) + 1 > Math.max(8, 3 * Math.ceil(N / perLayer))) {
+  if (N > 0 && maxOf(layer) + 1 > Math.max(8, 3 * Math.ceil(N / perLayer))) {
     const none: number[][] = Array.from({ length: N }, () => []);
     layer = layersOf(N, none, none, factor);
   }
@@ -161,7 +161,7 @@ export function layoutView(view: GraphView, top = 0): Layout {
   }
 
   // Layer ranges of boxes (an empty box sits at the first row of its parent).
-  const maxLayer = N === 0 ? 0 : Math.max(...layer);
+  const maxLayer = N === 0 ? 0 : maxOf(layer);
   const spans = (c: Cluster) => {
     for (const ch of c.children) spans(ch);
     for (const L of c.rows.keys()) {
@@ -224,8 +224,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
   const chains = (c: Cluster) => {
     for (const ch of c.children) chains(ch);
     if (c === root) return;
-    c.openChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain));
-    c.closeChain = 1 + Math.max(0, ...c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain));
+    c.openChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain)));
+    c.closeChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain)));
     opening[c.start] = Math.max(opening[c.start]!, c.openChain);
     closing[c.end] = Math.max(closing[c.end]!, c.closeChain);
   };
@@ -247,8 +247,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
     let b = -Infinity;
     if (c.rows.size > 0) {
       const ls = [...c.rows.keys()];
-      t = rowTop[Math.min(...ls)]!;
-      const last = Math.max(...ls);
+      t = rowTop[-maxOf(ls.map((x) => -x))]!;
+      const last = maxOf(ls);
       b = rowTop[last]! + rowH[last]! + (hasPill[last] ? PILL_GAP : 0);
     }
     for (const ch of c.children) {
@@ -291,6 +291,13 @@ export function layoutView(view: GraphView, top = 0): Layout {
  * layering puts most of a real estate in two or three very wide rows; bounding the width keeps
  * the picture near a screen's proportions.
  */
+/** The largest number of a non-empty list, by a loop (a spread of 100,000s of arguments overflows the stack). */
+function maxOf(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 function layersOf(N: number, out: number[][], inn: number[][], factor: number): number[] {
   const state = new Uint8Array(N); // 0 new, 1 on the path, 2 done
   const dag: number[][] = Array.from({ length: N }, () => []);

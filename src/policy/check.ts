@@ -3,7 +3,8 @@
  * violations from known ones (on the base or in a baseline), and gathers the change
  * and the blast-radius difference of changed services. Returns plain data for reporters.
  */
-import { blastRadius } from "../analysis/blast-radius.js";
+import { propagate } from "../analysis/propagate.js";
+import { compile, DOWN } from "../model/compile.js";
 import { diffEstates, edgeKey, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
 import type { SourcePos } from "../manifest/diagnostics.js";
 import type { Estate } from "../model/types.js";
@@ -12,6 +13,7 @@ import type { GateInputsReport } from "./gate-inputs.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { allowed } from "./policy-file.js";
 import { RULES } from "./registry.js";
+import { checkScope, scopeFilter, type CheckScope } from "./scope.js";
 import type { Finding, Policy, RuleContext, RuleSeverity, Violation, ViolationSeverity } from "./types.js";
 
 export interface CheckInput {
@@ -27,6 +29,12 @@ export interface CheckInput {
   availabilityDefaults?: RuleContext["availabilityDefaults"];
   /** Where the policy, baseline and config came from, and what the change edits in them. */
   gateInputs?: GateInputsReport;
+  /**
+   * With a base: `change` (the default) evaluates only the subjects the change can have
+   * affected, so the work follows the size of the change and known violations elsewhere are
+   * not listed; `all` evaluates everything on both sides (what `--write-baseline` needs).
+   */
+  scope?: "change" | "all";
 }
 
 /** Services down and degraded when one service fails, on one side. */
@@ -71,20 +79,36 @@ export interface CheckResult {
   rules: RuleSummary[];
   /** Where the gate's inputs came from and what the change edits in them (null when not told). */
   gateInputs: GateInputsReport | null;
+  /**
+   * What was examined: `change` — only the subjects the change can have affected (`touched`
+   * nodes written differently, `examined` services whose dependency cone holds one of them,
+   * of `services` on the head); `all` — everything.
+   */
+  scope: { mode: "change" | "all"; touched: number; examined: number; services: number };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const RULE_ORDER = new Map([...RULES.keys()].map((id, i) => [id, i]));
 
-/** Runs every enabled rule on one estate; allow-listed findings are dropped. */
-export function evaluate(estate: Estate, policy: Policy, paths = true, extra: Pick<RuleContext, "base" | "availabilityDefaults"> = {}): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
+/** Per rule, which subjects to examine (absent: every subject). */
+export type SubjectFilters = ReadonlyMap<string, (id: string) => boolean>;
+
+/**
+ * Runs every enabled rule on one estate; allow-listed findings are dropped. With `filters`,
+ * a rule that has one looks only at the subjects it accepts (check --base: those the change
+ * can have affected, src/policy/scope.ts).
+ */
+export function evaluate(estate: Estate, policy: Policy, paths = true, filters?: SubjectFilters, extra: Pick<RuleContext, "base" | "availabilityDefaults"> = {}): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
   const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> = [];
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
     if (!s || s.severity === "off") continue;
     // Observed-only edges are for the rules that ask for them; the others judge what is declared.
     const seen = rule.usesObserved ? estate : (estate.observed?.declared ?? estate);
-    for (const f of rule.check({ estate: seen, options: s.options, paths, ...extra })) {
+    const ctx: RuleContext = { estate: seen, options: s.options, paths, ...extra };
+    const filter = filters?.get(id);
+    if (filter) ctx.inScope = filter;
+    for (const f of rule.check(ctx)) {
       if (allowed(s.allow, f.nodes)) continue;
       out.push({ rule: id, severity: s.severity, finding: f, fingerprint: fingerprintOf(id, f.nodes) });
     }
@@ -92,9 +116,28 @@ export function evaluate(estate: Estate, policy: Policy, paths = true, extra: Pi
   return out;
 }
 
+/** The subjects each rule examines in a check limited to the change. */
+function changeFilters(scope: CheckScope): Map<string, (id: string) => boolean> {
+  const out = new Map<string, (id: string) => boolean>();
+  for (const [id, rule] of RULES) {
+    const f = scopeFilter(scope, rule.scope ?? "dependencies");
+    if (f) out.set(id, f);
+  }
+  return out;
+}
+
 /** Where a path's risk was introduced: the first step written differently on head than on base. */
-export function locatePath(head: Estate, base: Estate | undefined, path: readonly string[]): SourcePos | undefined {
+export function locatePath(head: Estate, base: Estate | undefined, path: readonly string[], changedCache?: Map<string, Map<string, boolean>>): SourcePos | undefined {
   const g = head.graph;
+  // Many paths share steps: whether a step changed is asked once per step when a cache is given.
+  const changed = (from: string, to: string): boolean => {
+    if (!changedCache) return relationChanged(base!, head, from, to);
+    let row = changedCache.get(from);
+    if (!row) changedCache.set(from, (row = new Map()));
+    let v = row.get(to);
+    if (v === undefined) row.set(to, (v = relationChanged(base!, head, from, to)));
+    return v;
+  };
   // The place of the step from → to: the entry base does not have, else the first one.
   const stepAt = (from: string, to: string, preferNew: boolean): SourcePos | undefined => {
     const baseKeys = base && preferNew ? relationKeys(base, from, to) : new Set<string>();
@@ -109,7 +152,7 @@ export function locatePath(head: Estate, base: Estate | undefined, path: readonl
   for (let i = 0; i + 1 < path.length; i++) {
     const [from, to] = [path[i]!, path[i + 1]!];
     if (!g.hasNode(from) || !g.hasNode(to)) continue;
-    if (!base || relationChanged(base, head, from, to)) {
+    if (!base || changed(from, to)) {
       const at = stepAt(from, to, !!base);
       if (at) return at;
     }
@@ -121,20 +164,32 @@ export function locatePath(head: Estate, base: Estate | undefined, path: readonl
   return path.length > 0 && g.hasNode(path[0]!) ? g.getNodeAttribute(path[0]!, "at") : undefined;
 }
 
+function servicesOfSet(e: Estate, ids: ReadonlySet<string>): number {
+  let n = 0;
+  for (const id of ids) if (e.graph.hasNode(id) && e.graph.getNodeAttribute(id, "kind") === "service") n++;
+  return n;
+}
+
 function servicesIn(e: Estate): number {
   let n = 0;
   e.graph.forEachNode((_id, a) => a.kind === "service" && n++);
   return n;
 }
 
+/** The services down and degraded when service `id` fails: counts and the down set, no paths (linear in the answer). */
 function blastOf(e: Estate, id: string): { size: BlastSize; down: Set<string> } | null {
   if (!e.graph.hasNode(id) || e.graph.getNodeAttribute(id, "kind") !== "service") return null;
-  const r = blastRadius(e, [id]);
+  const c = compile(e);
+  const f = c.index.get(id)!;
+  const p = propagate(c, [f]);
   const down = new Set<string>();
   let degraded = 0;
-  for (const i of r.impacts) {
-    if (i.kind !== "service") continue;
-    if (i.state === "down") down.add(i.id);
+  const seen = new Uint8Array(c.n);
+  for (let q = 0; q < p.reachedCount; q++) {
+    const x = p.reached[q]!;
+    if (x === f || seen[x] || !c.isService[x]) continue;
+    seen[x] = 1;
+    if (p.state[x] === DOWN) down.add(c.ids[x]!);
     else degraded++;
   }
   return { size: { down: down.size, degraded }, down };
@@ -144,17 +199,22 @@ function blastOf(e: Estate, id: string): { size: BlastSize; down: Set<string> } 
 export function runCheck(input: CheckInput): CheckResult {
   const failOn = input.failOn ?? "error";
   const { head, base, policy } = input;
+  // Limited to the change, a check also examines the subjects of the baseline's entries, so
+  // their status and staleness are exact (the work then follows the change and the baseline).
+  const scope = base && input.scope !== "all" ? checkScope(base, head, (input.baseline ?? []).flatMap((b) => b.nodes.slice(0, 1))) : undefined;
+  const filters = scope ? changeFilters(scope) : undefined;
   const av = input.availabilityDefaults ? { availabilityDefaults: input.availabilityDefaults } : {};
-  const headFindings = evaluate(head, policy, true, { ...av, ...(base ? { base } : {}) });
-  const baseSet = new Set(base ? evaluate(base, policy, false, av).map((x) => x.fingerprint) : []);
+  const headFindings = evaluate(head, policy, true, filters, { ...av, ...(base ? { base } : {}) });
+  const baseSet = new Set(base ? evaluate(base, policy, false, filters, av).map((x) => x.fingerprint) : []);
   const baselineSet = new Set((input.baseline ?? []).map((b) => b.fingerprint));
   const violations: Violation[] = [];
   const seen = new Set<string>();
+  const changedCache = new Map<string, Map<string, boolean>>();
   for (const { rule, severity, finding, fingerprint } of headFindings) {
     seen.add(fingerprint);
     if (finding.implied) continue;
     const v: Violation = { rule, severity, message: finding.message, nodes: finding.nodes, path: finding.path, fingerprint, status: "new" };
-    const at = finding.at ?? locatePath(head, base, finding.path);
+    const at = finding.at ?? locatePath(head, base, finding.path, changedCache);
     if (at) v.location = { file: at.file, line: at.line, column: at.column };
     if (baseSet.has(fingerprint)) {
       v.status = "known";
@@ -182,7 +242,7 @@ export function runCheck(input: CheckInput): CheckResult {
   const failing = failOn === "error" ? newErr : newErr + newWarn;
 
   const declared = (e: Estate) => e.observed?.declared ?? e;
-  const change = base ? diffEstates(declared(base), declared(head)) : null;
+  const change = base ? diffEstates(declared(base), declared(head), scope ? new Set(scope.touched) : undefined) : null;
   const blastDiff: BlastDiffEntry[] = [];
   if (base && change) {
     for (const id of change.changedServices) {
@@ -207,6 +267,12 @@ export function runCheck(input: CheckInput): CheckResult {
     staleBaseline,
     blastDiff,
     gateInputs: input.gateInputs ?? null,
+    scope: {
+      mode: scope ? "change" : "all",
+      touched: scope ? scope.touched.length : 0,
+      examined: scope ? servicesOfSet(head, scope.dependencies) : servicesIn(head),
+      services: servicesIn(head),
+    },
     rules: [...RULES.values()].map((r) => ({ id: r.id, severity: policy.rules.get(r.id)?.severity ?? r.defaultSeverity, shortDescription: r.shortDescription, fullDescription: r.fullDescription, help: r.help })),
   };
 }

@@ -29,6 +29,11 @@ export interface RuleContext {
   base?: Estate;
   /** Availability defaults by location and service type (the config's `availability.defaults`). */
   availabilityDefaults?: { locationTypes?: ReadonlyMap<string, number>; serviceTypes?: ReadonlyMap<string, number> };
+  /**
+   * When given, the rule reports only findings whose subject (the first of `nodes`) it
+   * accepts: `check --base` passes the subjects the change can have affected.
+   */
+  inScope?: (id: string) => boolean;
 }
 
 /** What a rule reports; the engine adds severity, location, fingerprint and status. */
@@ -54,6 +59,12 @@ export interface Rule {
   options: readonly RuleOptionSpec[];
   /** Default option values. */
   defaults: ReadonlyMap<string, unknown>;
+  /**
+   * What a finding about a subject depends on (src/policy/scope.ts): the subject's
+   * dependency cone (`dependencies`, the default) or what depends on it (`dependents`).
+   * `check --base` evaluates only the subjects the change can have affected.
+   */
+  scope?: "dependencies" | "dependents";
   /** Checks that the options make sense together; returns a message when not. */
   validate?(options: RuleOptions, severity: RuleSeverity): string | undefined;
   /** True when the rule reads observed-only edges; every other rule sees the estate as declared. */

@@ -67,10 +67,10 @@ export function formatCheckMarkdown(r: CheckResult): string {
   const known = r.violations.filter((v) => v.status === "known");
   out.push("", `### New violations (${fresh.length})`, "");
   if (fresh.length === 0) out.push("None.");
-  else out.push(...violationTable(fresh, NEW_ROWS));
+  else for (const l of violationTable(fresh, NEW_ROWS)) out.push(l);
   if (known.length > 0) {
     out.push("", `<details><summary>Known violations (${known.length}) — on the base or in the baseline; they do not fail the check</summary>`, "");
-    out.push(...violationTable(known, KNOWN_ROWS));
+    for (const l of violationTable(known, KNOWN_ROWS)) out.push(l);
     out.push("", "</details>");
   }
   if (r.staleBaseline.length > 0) {

@@ -68,7 +68,7 @@ export function renderMermaid(view: GraphView): string {
     out.push("  classDef failed fill:#fbd9d6,stroke:#7f0000,stroke-width:3px,color:#7f1010");
     const failed = view.nodes.filter((n) => n.failed).map((n) => nodeId.get(n.id)!);
     if (failed.length) out.push(`  class ${failed.join(",")} failed`);
-    out.push(...linkStyles);
+    for (const l of linkStyles) out.push(l); // no spread: 100,000s of arguments overflow the stack
   }
   return out.join("\n") + "\n";
 }

@@ -1,7 +1,10 @@
 /**
  * The SVG picture of a view: nested location boxes, services, dependency edges, the failure
- * overlaid, a title and a legend. Drawn with d3-node, which is imported only here and only
- * when a picture is drawn (it pulls in jsdom; `faultline --help` must not pay for it).
+ * overlaid, a title and a legend. d3-node, imported only here and only when a picture is drawn
+ * (it pulls in jsdom; `faultline --help` must not pay for it), makes the document and its
+ * root element; the shapes inside are light elements (`Shape`, below) serialised as the DOM's
+ * XMLSerializer would, byte for byte (test/scale/svg-golden.test.ts): one jsdom element per
+ * shape cost 38 s and 1.8 GB for 10,000 services.
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../analysis/view.js";
 import { visibleText } from "./escape/text.js";
@@ -27,6 +30,79 @@ const FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
 const MARGIN = 16;
 const TITLE_H = 58;
 
+/** Attribute values escaped as the DOM's XMLSerializer (w3c-xmlserializer) does. */
+const ATTR_SPECIAL = /[&"<>\t\n\r]/;
+const TEXT_SPECIAL = /[&<>]/;
+
+function escapeAttr(v: string): string {
+  if (!ATTR_SPECIAL.test(v)) return v;
+  return v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
+}
+
+/** Text escaped as the DOM's XMLSerializer does. */
+function escapeText(v: string): string {
+  if (!TEXT_SPECIAL.test(v)) return v;
+  return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A shape of the picture: a name, attributes in the order first set (setting one again
+ * replaces its value in place, as `setAttribute` does), and children (shapes or one text).
+ */
+class Shape implements Sel {
+  private readonly attrs: Array<[string, string]> = [];
+  private kids: Array<Shape | string> = [];
+  constructor(readonly name: string) {}
+  append(name: string): Shape {
+    const s = new Shape(name);
+    this.kids.push(s);
+    return s;
+  }
+  attr(name: string, value: string | number): Shape {
+    const v = String(value);
+    const at = this.attrs.find((a) => a[0] === name);
+    if (at) at[1] = v;
+    else this.attrs.push([name, v]);
+    return this;
+  }
+  /** Like d3's `text`: replaces the children by one text (none for the empty string). */
+  text(value: string): Shape {
+    const v = String(value);
+    this.kids = v === "" ? [] : [v];
+    return this;
+  }
+  node(): unknown {
+    return this;
+  }
+  /** The markup of the children, as XMLSerializer writes elements of the parent's namespace. Iterative: no recursion. */
+  childrenMarkup(): string {
+    const out: string[] = [];
+    const stack: Array<{ s: Shape; i: number }> = [{ s: this, i: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.i === top.s.kids.length) {
+        stack.pop();
+        if (stack.length > 0) out.push(`</${top.s.name}>`);
+        continue;
+      }
+      const k = top.s.kids[top.i++]!;
+      if (typeof k === "string") {
+        out.push(escapeText(k));
+        continue;
+      }
+      let tag = `<${k.name}`;
+      for (const [n, v] of k.attrs) tag += ` ${n}="${escapeAttr(v)}"`;
+      if (k.kids.length === 0) {
+        out.push(tag + "/>");
+        continue;
+      }
+      out.push(tag + ">");
+      stack.push({ s: k, i: 0 });
+    }
+    return out.join("");
+  }
+}
+
 /** Characters XML 1.0 forbids even escaped, replaced so the document always parses (text and attributes alike: imported ids may hold any character). */
 function clean(s: string): string {
   // A carriage return is legal XML but, printed to a terminal, rewrites the line: replaced too.
@@ -45,7 +121,8 @@ export async function renderSvg(view: GraphView): Promise<string> {
   const height = Math.ceil(layout.height + 24 + legendH + MARGIN);
 
   const d3n = new D3Node();
-  const svg = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
+  const root = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
+  const svg = new Shape("svg");
   svg.append("title").text(clean(`${title} — ${subtitle}`));
   svg.append("rect").attr("width", width).attr("height", height).attr("fill", "#ffffff");
   svg.append("text").attr("x", MARGIN).attr("y", MARGIN + 18).attr("font-size", 17).attr("font-weight", "bold").attr("fill", "#222").text(clean(title));
@@ -69,8 +146,10 @@ export async function renderSvg(view: GraphView): Promise<string> {
   for (const n of view.nodes) drawNode(nodeLayer, n, layout, scenario);
   drawLegend(svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN},${layout.height + 24})`), legend);
 
-  const xml = new d3n.window.XMLSerializer().serializeToString(svg.node());
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}\n`;
+  // The root as the DOM serialises it, without children ("…/>"), then the shapes inside it.
+  const open = new d3n.window.XMLSerializer().serializeToString(root.node());
+  if (!open.endsWith("/>")) throw new Error("d3-node's SVG root is expected to be empty");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${svg.childrenMarkup()}</svg>\n`;
 }
 
 function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView): void {

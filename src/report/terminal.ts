@@ -31,7 +31,12 @@ export function width(s: string): number {
 
 /** Lays out rows as aligned columns; `style` colours cells after padding. */
 export function table(header: string[], rows: string[][], colour: Array<((cell: string, row: number) => string) | undefined> = []): string {
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  // A loop, not Math.max(...rows): a spread of 100,000s of rows overflows the stack.
+  const widths = header.map((h, i) => {
+    let w = width(h);
+    for (const r of rows) w = Math.max(w, width(r[i] ?? ""));
+    return w;
+  });
   const line = (cells: string[], row: number, isHeader: boolean) =>
     cells
       .map((c, i) => {

@@ -135,7 +135,8 @@ describe("policy rules", () => {
     expect(r.blastDiff.map((b) => `${b.id}:${b.newlyDown.join("+")}`)).toEqual(["db:api+web"]);
     // The fingerprint does not depend on lines: shifting the file keeps the same identity.
     const shifted = estateOf({ "m.yaml": "# comment\n\n" + LOCS + svc("web", "{tier: critical, runsOn: [dc/a, dc/b], dependsOn: [api]}") + svc("api", "{runsOn: [dc/a, dc/b], dependsOn: [db]}") + svc("db", "{runsOn: [dc/a, dc/b]}") });
-    const r2 = runCheck({ head: shifted, base: head, policy: only("new-single-point-of-failure") });
+    // (scope "all": a check limited to the change examines nothing when nothing changed.)
+    const r2 = runCheck({ head: shifted, base: head, policy: only("new-single-point-of-failure"), scope: "all" });
     expect(r2.violations.every((v) => v.status === "known")).toBe(true);
     expect(r2.violations.find((v) => v.nodes.join() === "web,db")!.fingerprint).toBe(db.fingerprint);
   });

@@ -195,7 +195,8 @@ export function checkCommand(ctx: CliContext): Command {
     if (base && head.observed) base = await observedOnBase(ctx, opts, base, baseLabel ?? "base");
 
     const { runCheck } = await import("../../policy/check.js");
-    const input: import("../../policy/check.js").CheckInput = { head, policy, failOn: opts.failOn };
+    // --write-baseline records every violation of the head, so it examines everything.
+    const input: import("../../policy/check.js").CheckInput = { head, policy, failOn: opts.failOn, scope: opts.writeBaseline !== undefined ? "all" : "change" };
     if (base) input.base = base;
     if (baseLabel !== undefined) input.baseLabel = baseLabel;
     if (baseline) input.baseline = baseline;

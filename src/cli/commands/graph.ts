@@ -93,7 +93,13 @@ export function graphCommand(ctx: CliContext): Command {
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;
     if (opts.depth !== undefined) viewOpts.depth = opts.depth;
     if (opts.collapse) viewOpts.collapse = true;
-    await printReport(ctx, "view", buildView(estate, viewOpts), format, opts);
+    const view = buildView(estate, viewOpts);
+    if (format !== "html") {
+      const { largePictureWarning } = await import("../../report/picture-size.js");
+      const warning = largePictureWarning(view, opts.focus !== undefined);
+      if (warning) ctx.stderr.write(warning);
+    }
+    await printReport(ctx, "view", view, format, opts);
   });
   return cmd;
 }

@@ -14,6 +14,7 @@ export const blastRadiusLimit: Rule = {
     { name: "maxPercent", type: "number", description: "most services one node may take down, in percent of all services", min: 0, max: 100 },
   ],
   defaults: new Map(),
+  scope: "dependents",
   validate(options, severity) {
     if (severity !== "off" && !options.has("maxServices") && !options.has("maxPercent")) return "blast-radius-limit needs options.maxServices or options.maxPercent";
     return undefined;
@@ -27,6 +28,7 @@ export const blastRadiusLimit: Rule = {
     const total = ranking.summary.services;
     const out: Finding[] = [];
     for (const row of [...ranking.nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      if (ctx.inScope && !ctx.inScope(row.id)) continue;
       const down = row.servicesDown;
       const pct = total > 0 ? (100 * down) / total : 0;
       const over = (maxN !== undefined && down > maxN) || (maxP !== undefined && pct > maxP);

@@ -2,6 +2,7 @@
 import type { SourcePos } from "../../manifest/diagnostics.js";
 import type { Hosting } from "../../model/entities.js";
 import type { Estate, GroupInfo, ServiceAttributes, ServiceHosting } from "../../model/types.js";
+import type { RuleContext } from "../types.js";
 import { outEdges } from "../../analysis/diff.js";
 
 /** A direct hard dependency as written. */
@@ -29,11 +30,24 @@ export function hardGroups(estate: Estate, id: string): Array<{ group: GroupInfo
     });
 }
 
-/** Services of the estate, sorted by id. */
-export function servicesOf(estate: Estate): ServiceAttributes[] {
+const servicesCache = new WeakMap<Estate, ServiceAttributes[]>();
+
+/** Services of the estate, sorted by id (listed once per estate, shared by the rules; do not modify). */
+export function servicesOf(estate: Estate): readonly ServiceAttributes[] {
+  const cached = servicesCache.get(estate);
+  if (cached) return cached;
   const out: ServiceAttributes[] = [];
   estate.graph.forEachNode((_id, a) => a.kind === "service" && out.push(a));
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  servicesCache.set(estate, out);
+  return out;
+}
+
+/** The services a rule examines: all of them, or those `ctx.inScope` accepts (check --base). */
+export function subjectServices(ctx: RuleContext): readonly ServiceAttributes[] {
+  const all = servicesOf(ctx.estate);
+  const inScope = ctx.inScope;
+  return inScope ? all.filter((s) => inScope(s.id)) : all;
 }
 
 /** Hosting of any node: a service's class (hybrid, unplaced included) or a location's. */

@@ -4,14 +4,18 @@ import type { Finding, Rule } from "../types.js";
 import { hardEdges, hardGroups, servicesOf } from "./helpers.js";
 
 /** Required dependencies: direct hard ones and members of hard groups that need every member. */
-function requiredGraph(e: Estate): Map<string, string[]> {
+function requiredGraph(e: Estate, inScope?: (id: string) => boolean): Map<string, string[]> {
   const adj = new Map<string, string[]>();
+  // Restricted to a scope, the graph keeps every cycle of the scope: the scope holds every
+  // node that reaches one of its nodes (src/policy/scope.ts), so a cycle is in it or outside.
+  const keep = (id: string) => e.graph.getNodeAttribute(id, "kind") === "service" && (inScope?.(id) ?? true);
   for (const s of servicesOf(e)) {
+    if (inScope && !inScope(s.id)) continue;
     const to = new Set<string>();
-    for (const d of hardEdges(e, s.id)) if (e.graph.getNodeAttribute(d.to, "kind") === "service") to.add(d.to);
+    for (const d of hardEdges(e, s.id)) if (keep(d.to)) to.add(d.to);
     for (const { group } of hardGroups(e, s.id)) {
       if (group.quorum < group.members.length) continue;
-      for (const m of group.members) if (e.graph.getNodeAttribute(m, "kind") === "service") to.add(m);
+      for (const m of group.members) if (keep(m)) to.add(m);
     }
     adj.set(s.id, [...to].sort());
   }
@@ -99,7 +103,7 @@ export const newDependencyCycle: Rule = {
   options: [],
   defaults: new Map(),
   check(ctx) {
-    const adj = requiredGraph(ctx.estate);
+    const adj = requiredGraph(ctx.estate, ctx.inScope);
     return cyclesOf(adj).map((comp) => {
       const path = cycleThrough(adj, comp[0]!, new Set(comp));
       return { nodes: comp, message: `hard dependency cycle: ${path.join(" → ")}${comp.length > path.length - 1 ? ` (${comp.length} services in the cycle)` : ""}`, path };

@@ -1,44 +1,12 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
-import { compile, REL_SOFT, type CompiledEstate } from "../../model/compile.js";
-import { DownState } from "../../analysis/down-state.js";
+import { compile, TIER_NAMES } from "../../model/compile.js";
+import { carriesDown, DownState } from "../../analysis/down-state.js";
 import { ResultTooLargeError } from "../../analysis/errors.js";
-import { spofRanking } from "../../analysis/spof.js";
+import { causePath } from "../../analysis/paths.js";
+import { singleFailurePairs } from "../../analysis/spof.js";
 import type { Tier } from "../../model/entities.js";
 import type { LocationAttributes } from "../../model/types.js";
-import { spofsOf } from "../spof.js";
 import type { Finding, Rule } from "../types.js";
-import { servicesOf } from "./helpers.js";
-
-/**
- * A chain of relations from `s` to `x` along which `x`'s failure alone takes `s` down:
- * the shortest one through nodes that are down when `x` fails (breadth-first over
- * non-soft relations). Reuses `state`, so a path costs what the down set costs.
- */
-function downPath(c: CompiledEstate, state: DownState, s: number, x: number): string[] {
-  const before = state.add([x]);
-  const prev = new Map<number, number>([[s, -1]]);
-  const queue = [s];
-  let found = s === x;
-  for (let q = 0; q < queue.length && !found; q++) {
-    const cur = queue[q]!;
-    for (let j = c.fwdStart[cur]!, e = c.fwdStart[cur + 1]!; j < e; j++) {
-      const y = c.fwdNode[j]!;
-      if (c.fwdKind[j] === REL_SOFT || !state.down[y] || prev.has(y)) continue;
-      if (c.fwdGroup[j]! >= 0 && c.groupSoft[c.fwdGroup[j]!]) continue;
-      prev.set(y, cur);
-      if (y === x) {
-        found = true;
-        break;
-      }
-      queue.push(y);
-    }
-  }
-  state.undo(before);
-  if (!found) return [c.ids[s]!, c.ids[x]!];
-  const path: string[] = [];
-  for (let cur = x; cur !== -1; cur = prev.get(cur)!) path.push(c.ids[cur]!);
-  return path.reverse();
-}
 
 /** Most (service, single point) pairs the rule reports one by one. */
 export const MAX_SPOF_PAIRS = 200_000;
@@ -57,49 +25,99 @@ export const newSinglePointOfFailure: Rule = {
   defaults: new Map<string, unknown>([["tiers", ["critical"]]]),
   check(ctx) {
     const tiers = new Set(ctx.options.get("tiers") as Tier[]);
+    const c = compile(ctx.estate);
+    const watch = new Uint8Array(c.n);
+    for (let i = 0; i < c.n; i++) {
+      if (c.isService[i] && tiers.has(TIER_NAMES[c.tier[i]!]!) && (ctx.inScope?.(c.ids[i]!) ?? true)) watch[i] = 1;
+    }
     // One violation per (watched service, single point): on dependency chains thousands of
-    // steps long that is quadratic, with a path each. Count the pairs first (the all-node
-    // ranking counts them per tier, cheaply) and refuse past a limit instead of running out
+    // steps long that is quadratic, with a path each. The pairs come from one all-node walk,
+    // counted before any is listed, so past a limit the rule refuses instead of running out
     // of memory in CI.
-    let pairs = 0;
-    for (const row of spofRanking(ctx.estate, { detail: 0 }).nodes) for (const t of tiers) pairs += row.byTier[t];
-    if (pairs > MAX_SPOF_PAIRS) {
+    // Limited to some subjects (check --base), the walk covers only their dependency cones.
+    let mask: Uint8Array | null = null;
+    if (ctx.inScope) {
+      mask = new Uint8Array(c.n);
+      const stack: number[] = [];
+      for (let i = 0; i < c.n; i++) if (watch[i]) (mask[i] = 1), stack.push(i);
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        for (let j = c.fwdStart[x]!, e = c.fwdStart[x + 1]!; j < e; j++) {
+          const y = c.fwdNode[j]!;
+          if (!mask[y] && carriesDown(c, j)) (mask[y] = 1), stack.push(y);
+        }
+      }
+    }
+    const pairs = singleFailurePairs(c, watch, mask);
+    if (pairs.count > MAX_SPOF_PAIRS) {
       throw new ResultTooLargeError(
-        `new-single-point-of-failure: the estate has ${pairs} (service, single point of failure) pairs for tiers ${[...tiers].join(", ")}, more than ${MAX_SPOF_PAIRS} to report one by one (dependency chains thousands of steps long?); watch fewer tiers, or turn the rule off in the policy`,
+        `new-single-point-of-failure: the estate has ${pairs.count} (service, single point of failure) pairs for tiers ${[...tiers].join(", ")}, more than ${MAX_SPOF_PAIRS} to report one by one (dependency chains thousands of steps long?); watch fewer tiers, or turn the rule off in the policy`,
       );
     }
+    const { s: ps, x: px } = pairs.list();
+    const m = ps.length;
+    // A location is implied when one of its children is also a single point of failure of the same service.
+    const implied = new Uint8Array(m);
+    const parentIdx = new Int32Array(c.n).fill(-1);
     const g = ctx.estate.graph;
-    const c = compile(ctx.estate);
-    const state = ctx.paths === false ? undefined : new DownState(c);
-    const out: Finding[] = [];
-    let pathIds = 0;
-    for (const s of servicesOf(ctx.estate)) {
-      if (!tiers.has(s.tier)) continue;
-      const spofs = spofsOf(ctx.estate, s.id);
-      const set = new Set(spofs);
-      // A location is implied when one of its children is also a single point of failure.
-      const implied = new Set<string>();
-      for (const x of spofs) {
-        const a = g.getNodeAttributes(x);
-        if (a.kind === "location" && (a as LocationAttributes).parent !== undefined && set.has(a.parent!)) implied.add(a.parent!);
+    for (let i = 0; i < c.n; i++) {
+      if (c.isService[i]) continue;
+      const parent = (g.getNodeAttributes(c.ids[i]!) as LocationAttributes).parent;
+      if (parent !== undefined) parentIdx[i] = c.index.get(parent)!;
+    }
+    const mark = new Int32Array(c.n).fill(-1); // pair index of (s, x) within the current s block
+    for (let a = 0; a < m; ) {
+      let b = a;
+      while (b < m && ps[b] === ps[a]) b++;
+      for (let i = a; i < b; i++) mark[px[i]!] = i;
+      for (let i = a; i < b; i++) {
+        const p = parentIdx[px[i]!]!;
+        if (p >= 0 && mark[p]! >= a) implied[mark[p]!] = 1;
       }
-      for (const x of spofs) {
-        const kind = g.getNodeAttribute(x, "kind");
-        const isImplied = implied.has(x);
-        const f: Finding = {
-          nodes: [s.id, x],
-          message: `${s.tier} service ${s.id} goes down when ${kind} ${x} fails alone: ${x} is a single point of failure`,
-          path: state && !isImplied ? downPath(c, state, c.index.get(s.id)!, c.index.get(x)!) : [s.id, x],
-        };
-        pathIds += f.path.length;
-        if (pathIds > MAX_SPOF_PATH_IDS) {
-          throw new ResultTooLargeError(
-            `new-single-point-of-failure: the paths of its violations hold more than ${MAX_SPOF_PATH_IDS} ids (dependency chains hundreds of steps long?); watch fewer tiers, or turn the rule off in the policy`,
-          );
+      for (let i = a; i < b; i++) mark[px[i]!] = -1;
+      a = b;
+    }
+    // Paths: the path function of `blast` (spec 3.4) on the down set of each single point,
+    // built once per single point for all the services it takes down, and only when asked.
+    const paths: Array<string[] | undefined> = new Array(m);
+    if (ctx.paths !== false) {
+      const byX = new Int32Array(c.n + 1);
+      for (let i = 0; i < m; i++) if (!implied[i]) byX[px[i]! + 1]!++;
+      for (let i = 0; i < c.n; i++) byX[i + 1]! += byX[i]!;
+      const at = byX.slice(0, c.n);
+      const order = new Int32Array(byX[c.n]!);
+      for (let i = 0; i < m; i++) if (!implied[i]) order[at[px[i]!]!++] = i;
+      const state = new DownState(c);
+      let pathIds = 0;
+      for (let x = 0; x < c.n; x++) {
+        if (byX[x] === byX[x + 1]) continue;
+        const before = state.add([x]);
+        for (let k = byX[x]!; k < byX[x + 1]!; k++) {
+          const i = order[k]!;
+          const path = causePath(c, state.cause, ps[i]!);
+          pathIds += path.length;
+          if (pathIds > MAX_SPOF_PATH_IDS) {
+            throw new ResultTooLargeError(
+              `new-single-point-of-failure: the paths of its violations hold more than ${MAX_SPOF_PATH_IDS} ids (dependency chains hundreds of steps long?); watch fewer tiers, or turn the rule off in the policy`,
+            );
+          }
+          paths[i] = path;
         }
-        if (isImplied) f.implied = true;
-        out.push(f);
+        state.undo(before);
       }
+    }
+    const out: Finding[] = [];
+    for (let i = 0; i < m; i++) {
+      const sId = c.ids[ps[i]!]!;
+      const xId = c.ids[px[i]!]!;
+      const kind = c.isService[px[i]!] ? "service" : "location";
+      const f: Finding = {
+        nodes: [sId, xId],
+        message: `${TIER_NAMES[c.tier[ps[i]!]!]} service ${sId} goes down when ${kind} ${xId} fails alone: ${xId} is a single point of failure`,
+        path: paths[i] ?? [sId, xId],
+      };
+      if (implied[i]) f.implied = true;
+      out.push(f);
     }
     return out;
   },

@@ -2,7 +2,7 @@
 import { TIERS, type Tier } from "../../model/entities.js";
 import type { ServiceAttributes } from "../../model/types.js";
 import type { Finding, Rule } from "../types.js";
-import { hardEdges, hardGroups, servicesOf } from "./helpers.js";
+import { hardEdges, hardGroups, subjectServices } from "./helpers.js";
 
 const rank = (t: Tier) => TIERS.indexOf(t);
 
@@ -23,7 +23,7 @@ export const tierInversion: Rule = {
       const a = e.graph.getNodeAttributes(id);
       return a.kind === "service" ? (a as ServiceAttributes).tier : undefined;
     };
-    for (const s of servicesOf(e)) {
+    for (const s of subjectServices(ctx)) {
       const mine = rank(s.tier);
       const lower = (id: string) => {
         const t = tierOf(id);

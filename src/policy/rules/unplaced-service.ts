@@ -1,6 +1,6 @@
 /** Rule: a service with no placement. */
 import type { Rule } from "../types.js";
-import { servicesOf } from "./helpers.js";
+import { subjectServices } from "./helpers.js";
 
 export const unplacedService: Rule = {
   id: "unplaced-service",
@@ -11,7 +11,7 @@ export const unplacedService: Rule = {
   options: [],
   defaults: new Map(),
   check(ctx) {
-    return servicesOf(ctx.estate)
+    return subjectServices(ctx)
       .filter((s) => s.placements.length === 0)
       .map((s) => ({ nodes: [s.id], message: `service ${s.id} has no placement (runsOn)`, path: [s.id], at: s.at }));
   },

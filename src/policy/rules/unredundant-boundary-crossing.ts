@@ -1,6 +1,6 @@
 /** Rule: a hard dependency without redundancy across the in-house / cloud / vendor boundary. */
 import type { Finding, Rule } from "../types.js";
-import { hardEdges, hardGroups, hostingOf, servicesOf } from "./helpers.js";
+import { hardEdges, hardGroups, hostingOf, subjectServices } from "./helpers.js";
 
 /** True when a dependency from hosting `a` on hosting `b` crosses the boundary the rule watches. */
 export function crosses(a: string, b: string): boolean {
@@ -22,7 +22,7 @@ export const unredundantBoundaryCrossing: Rule = {
   check(ctx) {
     const e = ctx.estate;
     const out: Finding[] = [];
-    for (const s of servicesOf(e)) {
+    for (const s of subjectServices(ctx)) {
       if (s.hosting !== "in-house" && s.hosting !== "public-cloud") continue;
       for (const d of hardEdges(e, s.id)) {
         const h = hostingOf(e, d.to);

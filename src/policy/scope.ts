@@ -1,0 +1,164 @@
+/**
+ * What a pull request can have changed, so that `check --base` evaluates only that
+ * (issue 18): the nodes written differently on base and head (`touched`), and for each rule
+ * the subjects whose findings can differ between the two sides. Every other finding is the
+ * same on both sides by construction, so it can be neither new nor fixed by the change.
+ *
+ * A rule's findings about a subject S depend on S and on what S depends on through
+ * relations that carry `down` (parent, runsOn, hard, hard groups): its dependency cone
+ * (`dependencies` scope: every rule but one). `blast-radius-limit`'s findings about X depend
+ * on X and on what depends on X (`dependents` scope), and on the number of services.
+ */
+import { outEdges } from "../analysis/diff.js";
+import { carriesDown } from "../analysis/down-state.js";
+import { compile, REL_GROUP, REL_SOFT, type CompiledEstate } from "../model/compile.js";
+import type { Estate } from "../model/types.js";
+
+/** How a rule's findings about a subject depend on the graph. */
+export type RuleScope = "dependencies" | "dependents";
+
+/** The subjects the change can have affected, per scope, on either side. */
+export interface CheckScope {
+  /** Nodes present on one side only or written differently (positions aside), sorted. */
+  touched: string[];
+  /** Subjects that reach a touched node along down-carrying relations (head or base). */
+  dependencies: ReadonlySet<string>;
+  /** Subjects reached from a touched node along down-carrying relations (head or base). */
+  dependents: ReadonlySet<string>;
+  /** True when the number of services differs (percent limits then concern every node). */
+  servicesChanged: boolean;
+}
+
+/**
+ * Structural equality of attribute values with positions (`at`, at any depth) left out:
+ * primitives, arrays, Maps and plain objects. Iterative (an explicit stack), so no depth of
+ * nesting grows the call stack.
+ */
+export function sameData(x: unknown, y: unknown): boolean {
+  const stack: Array<[unknown, unknown]> = [[x, y]];
+  while (stack.length > 0) {
+    const [a, b] = stack.pop()!;
+    if (a === b) continue;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) stack.push([a[i], b[i]]);
+      continue;
+    }
+    if (a instanceof Map) {
+      if (!(b instanceof Map) || a.size !== b.size) return false;
+      const ib = b.entries();
+      for (const [k, v] of a) {
+        const [kb, vb] = ib.next().value as [unknown, unknown];
+        if (k !== kb) return false;
+        if (v !== vb) stack.push([v, vb]);
+      }
+      continue;
+    }
+    if (Array.isArray(b) || b instanceof Map) return false;
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    let na = 0;
+    for (const k in ra) {
+      if (k === "at" || ra[k] === undefined || !Object.prototype.hasOwnProperty.call(ra, k)) continue;
+      na++;
+      if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
+      if (ra[k] !== rb[k]) stack.push([ra[k], rb[k]]);
+    }
+    let nb = 0;
+    for (const k in rb) if (k !== "at" && rb[k] !== undefined && Object.prototype.hasOwnProperty.call(rb, k)) nb++;
+    if (na !== nb) return false;
+  }
+  return true;
+}
+
+/** True when `id` is written the same on both sides: its attributes and its relations in order, positions aside. */
+function sameNode(base: Estate, head: Estate, id: string): boolean {
+  if (!sameData(base.graph.getNodeAttributes(id), head.graph.getNodeAttributes(id))) return false;
+  const eb = outEdges(base, id);
+  const eh = outEdges(head, id);
+  if (eb.length !== eh.length) return false;
+  for (let i = 0; i < eb.length; i++) if (eb[i]!.to !== eh[i]!.to || !sameData(eb[i]!.attr, eh[i]!.attr)) return false;
+  return true;
+}
+
+/** The nodes written differently on base and head, sorted. */
+export function touchedNodes(base: Estate, head: Estate): string[] {
+  const out: string[] = [];
+  head.graph.forEachNode((id) => {
+    if (!base.graph.hasNode(id) || !sameNode(base, head, id)) out.push(id);
+  });
+  base.graph.forEachNode((id) => {
+    if (!head.graph.hasNode(id)) out.push(id);
+  });
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Marks, in `c`, every node that reaches `from` (reverse: dependents) or is reached from it (dependencies) along down-carrying relations. */
+function closure(c: CompiledEstate, from: readonly string[], towards: "dependents" | "dependencies", into: Set<string>): void {
+  const seen = new Uint8Array(c.n);
+  const stack: number[] = [];
+  for (const id of from) {
+    const i = c.index.get(id);
+    if (i !== undefined && !seen[i]) {
+      seen[i] = 1;
+      stack.push(i);
+    }
+  }
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    into.add(c.ids[x]!);
+    if (towards === "dependents") {
+      for (let j = c.revStart[x]!, e = c.revStart[x + 1]!; j < e; j++) {
+        const k = c.revKind[j]!;
+        if (k === REL_SOFT || (k === REL_GROUP && c.groupSoft[c.revGroup[j]!])) continue;
+        const y = c.revNode[j]!;
+        if (!seen[y]) {
+          seen[y] = 1;
+          stack.push(y);
+        }
+      }
+    } else {
+      for (let j = c.fwdStart[x]!, e = c.fwdStart[x + 1]!; j < e; j++) {
+        const y = c.fwdNode[j]!;
+        if (!seen[y] && carriesDown(c, j)) {
+          seen[y] = 1;
+          stack.push(y);
+        }
+      }
+    }
+  }
+}
+
+function servicesIn(c: CompiledEstate): number {
+  let n = 0;
+  for (let i = 0; i < c.n; i++) n += c.isService[i]!;
+  return n;
+}
+
+/**
+ * The scope of a check of `head` against `base`. `alsoExamine` (the subjects of a baseline's
+ * entries) are examined too, as if touched, so that their status and staleness are exact.
+ */
+export function checkScope(base: Estate, head: Estate, alsoExamine: readonly string[] = []): CheckScope {
+  const touched = touchedNodes(base, head);
+  const seeds = alsoExamine.length > 0 ? [...touched, ...alsoExamine] : touched;
+  const dependencies = new Set<string>();
+  const dependents = new Set<string>();
+  for (const e of [base, head]) {
+    const c = compile(e);
+    // Subjects whose cone holds a touched node: the dependents of the touched nodes.
+    closure(c, seeds, "dependents", dependencies);
+    closure(c, seeds, "dependencies", dependents);
+  }
+  return { touched, dependencies, dependents, servicesChanged: servicesIn(compile(base)) !== servicesIn(compile(head)) };
+}
+
+/** The subject filter for a rule of `scope`, or undefined when every subject is concerned. */
+export function scopeFilter(scope: CheckScope, ruleScope: RuleScope): ((id: string) => boolean) | undefined {
+  if (ruleScope === "dependents") {
+    if (scope.servicesChanged) return undefined;
+    return (id) => scope.dependents.has(id);
+  }
+  return (id) => scope.dependencies.has(id);
+}

@@ -1,0 +1,44 @@
+/** Issue 18: past a documented size (LARGE_PICTURE_SERVICES), `graph` says the picture will be large and how to get a readable one. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { LARGE_PICTURE_SERVICES } from "../../src/report/picture-size.js";
+import { runCli } from "../helpers/cli.js";
+// @ts-expect-error the generator is plain JavaScript
+import { generateEstate, toSources, writeSources } from "../../bench/generate.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "faultline-large-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function estate(n: number): string {
+  const d = join(dir, String(n));
+  writeSources(d, toSources(generateEstate({ services: n })));
+  return d;
+}
+
+describe("graph on a big estate", { timeout: 120_000 }, () => {
+  it("warns past the documented size unless --collapse or --focus, and still draws", () => {
+    const big = estate(LARGE_PICTURE_SERVICES + 100);
+    const r = runCli(["graph", "--format", "mermaid", "-m", big]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`draws ${LARGE_PICTURE_SERVICES + 100} services one by one \\(more than ${LARGE_PICTURE_SERVICES}\\)`));
+    expect(r.stderr).toContain("--collapse");
+    expect(r.stderr).toContain("--focus");
+    expect(r.stdout.length).toBeGreaterThan(0);
+    const collapsed = runCli(["graph", "--format", "mermaid", "--collapse", "-m", big]);
+    expect(collapsed.code).toBe(0);
+    expect(collapsed.stderr).toBe("");
+    const focused = runCli(["graph", "--format", "mermaid", "--focus", "plat-0000", "--depth", "1", "-m", big]);
+    expect(focused.code).toBe(0);
+    expect(focused.stderr).toBe("");
+    // JSON is data, not a picture: no warning.
+    expect(runCli(["graph", "--format", "json", "-m", big]).stderr).toBe("");
+  });
+
+  it("says nothing for a readable estate", () => {
+    const r = runCli(["graph", "--format", "mermaid", "-m", estate(200)]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+});
