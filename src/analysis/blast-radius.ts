@@ -1,8 +1,8 @@
 /** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
-import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
+import { compile, DOWN, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "../engine/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
-import { propagate, type Propagation } from "./propagate.js";
+import { propagate, type Propagation } from "../engine/propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
 
 export type ImpactState = "down" | "degraded";

@@ -3,11 +3,11 @@
  * estates, vendors) whose failure alone makes it down, and those that only degrade it,
  * each with the path that crosses the boundary. One three-state propagation per root.
  */
-import { compile, DEGRADED, DOWN, type CompiledEstate } from "../model/compile.js";
+import { compile, DEGRADED, DOWN, type CompiledEstate } from "../engine/compile.js";
 import { HOSTINGS, type Hosting, type Tier } from "../model/entities.js";
 import type { Estate, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
-import { propagate } from "./propagate.js";
+import { propagate } from "../engine/propagate.js";
 import { UsageError } from "./errors.js";
 
 /** How one root location reaches a service. */

@@ -3,10 +3,10 @@
  * location one and two levels below a root (region or data center, zone or hall), all
  * in-house down, all public cloud down; run in one go and ranked by damage.
  */
-import { compile, DEGRADED, DOWN } from "../model/compile.js";
+import { compile, DEGRADED, DOWN } from "../engine/compile.js";
 import type { Hosting } from "../model/entities.js";
 import type { Estate } from "../model/types.js";
-import { propagate } from "./propagate.js";
+import { propagate } from "../engine/propagate.js";
 
 /** What a scenario fails. */
 export type ScenarioScope =

@@ -1,17 +1,16 @@
 /** The config file of the run's working folder, read once per run; its problems print as diagnostics. */
-import { loadConfig, CONFIG_FILE, type FaultlineConfig } from "../manifest/config.js";
-import { formatDiagnostics } from "../report/diagnostics-text.js";
-import { styleFor } from "../report/terminal.js";
+import type { FaultlineConfig } from "../index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { CliContext } from "./io.js";
 
-export { CONFIG_FILE };
+export const CONFIG_FILE = "faultline.config.yaml";
 
 const cache = new WeakMap<CliContext, FaultlineConfig | undefined>();
 
 /** The config of the run's folder, or undefined when there is none; exit 2 when it is invalid. */
-export function readConfig(ctx: CliContext): FaultlineConfig | undefined {
+export async function readConfig(ctx: CliContext): Promise<FaultlineConfig | undefined> {
   if (cache.has(ctx)) return cache.get(ctx);
+  const { loadConfig, formatDiagnostics, styleFor } = await import("../index.js");
   const r = loadConfig(ctx.cwd);
   if (r.diagnostics.length > 0) {
     const lines = r.text.split(/\r?\n/);

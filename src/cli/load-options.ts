@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { Estate } from "../model/types.js";
-import type { LoadLimits } from "../manifest/limits.js";
-import type { LoadOptions } from "../manifest/load.js";
-import type { Diagnostic } from "../manifest/diagnostics.js";
+import type { Estate } from "../index.js";
+import type { LoadLimits } from "../index.js";
+import type { LoadOptions } from "../index.js";
+import type { Diagnostic } from "../index.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
 import type { CliContext } from "./io.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
@@ -62,9 +62,9 @@ export function reclaimPositionals(ctx: CliContext, opts: LoadCliOptions, positi
 }
 
 /** The manifest paths: -m, else the config file, else a clear message and exit 2. */
-export function manifestPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
+export async function manifestPaths(ctx: CliContext, opts: LoadCliOptions): Promise<string[]> {
   if (opts.manifests && opts.manifests.length > 0) return opts.manifests;
-  const cfg = readConfig(ctx);
+  const cfg = await readConfig(ctx);
   if (cfg?.manifests && cfg.manifests.length > 0) return cfg.manifests;
   throw new ExitError(
     EXIT_BAD_INPUT,
@@ -73,7 +73,7 @@ export function manifestPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
 }
 
 /** The library's load options from the command line (and the config file). */
-export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOptions {
+export async function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): Promise<LoadOptions> {
   const limits: Partial<LoadLimits> = {};
   if (opts.maxFileSize) limits.maxFileBytes = opts.maxFileSize;
   if (opts.maxDepth) limits.maxDepth = opts.maxDepth;
@@ -81,16 +81,24 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   if (opts.maxNodes) limits.maxNodes = opts.maxNodes;
   if (opts.maxFiles) limits.maxFiles = opts.maxFiles;
   if (opts.maxDocuments) limits.maxDocuments = opts.maxDocuments;
-  const k8sLocation = opts.k8sLocation ?? readConfig(ctx)?.k8sLocation;
+  const k8sLocation = opts.k8sLocation ?? (await readConfig(ctx))?.k8sLocation;
   return { strict: !!opts.strict, limits, cwd: ctx.cwd, ...(k8sLocation ? { k8sLocation } : {}) };
 }
 
+/** Prints load diagnostics on stderr (warnings too, unless --quiet), with their source lines. */
+export async function printLoadDiagnostics(ctx: CliContext, opts: LoadCliOptions, diagnostics: readonly Diagnostic[]): Promise<void> {
+  const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  if (shown.length === 0) return;
+  const { formatDiagnostics, styleFor } = await import("../index.js");
+  ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+}
+
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
-export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts)): Promise<Estate> {
-  const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
-  const result = loadEstate(paths, loadOptionsOf(ctx, opts));
-  const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, given?: string[]): Promise<Estate> {
+  const paths = given ?? (await manifestPaths(ctx, opts));
+  const { loadEstate } = await import("../index.js");
+  const result = loadEstate(paths, await loadOptionsOf(ctx, opts));
+  await printLoadDiagnostics(ctx, opts, result.diagnostics);
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   return result.estate;
 }

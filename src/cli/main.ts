@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import { contextOf, processIo, type CliIo } from "./io.js";
+import { prepareFormats } from "./output-options.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
@@ -23,6 +24,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     .exitOverride();
   for (const make of COMMANDS) program.addCommand(make(ctx).configureOutput(output).exitOverride());
   program.hook("preSubcommand", async (_program, sub) => {
+    await prepareFormats(sub);
     await PREPARE.get(sub.name())?.();
   });
   try {
@@ -37,8 +39,8 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return EXIT_BAD_INPUT;
     }
-    const { FaultlineError } = await import("../analysis/errors.js");
-    const { UnknownFormatError } = await import("../report/registry.js");
+    const { FaultlineError } = await import("../index.js");
+    const { UnknownFormatError } = await import("../index.js");
     if (err instanceof FaultlineError || err instanceof UnknownFormatError) {
       io.stderr.write(`faultline: ${err.message}\n`);
       return EXIT_BAD_INPUT;

@@ -1,6 +1,6 @@
 /** The contract between loading and the per-format importers. */
-import type { DiagnosticBag } from "../manifest/diagnostics.js";
-import type { YDoc } from "../manifest/read-yaml.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostics.js";
+import type { YDoc } from "../yaml/read-yaml.js";
 import type { Entity, Origin } from "../model/entities.js";
 
 /** Options that importers read. */

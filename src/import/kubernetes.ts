@@ -5,10 +5,10 @@
  * `name.ns`, `name.ns.svc.cluster.local`, URLs) becomes a dependency on the workloads the
  * Service selects (several: a redundancy group, any one is enough). See docs/importers.md.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
-import { editDistance } from "../manifest/native.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import { editDistance } from "./native.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, asSeq, get, getString, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, Entity, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";

@@ -5,7 +5,7 @@
  */
 import { blastRadius } from "../analysis/blast-radius.js";
 import { diffEstates, edgeKey, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
 import { fingerprintOf } from "./fingerprint.js";

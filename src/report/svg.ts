@@ -3,10 +3,10 @@
  * overlaid, a title and a legend. Drawn with d3-node, which is imported only here and only
  * when a picture is drawn (it pulls in jsdom; `faultline --help` must not pay for it).
  */
-import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../analysis/view.js";
-import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
-import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../layout/layered.js";
-import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../layout/labels.js";
+import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
+import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
+import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../picture/layered.js";
+import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../picture/labels.js";
 
 /** A d3 selection, as far as this renderer uses it (d3-node ships no types). */
 interface Sel {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runInProcess } from "../fuzz/harness.js";
-import { DEFAULT_LIMITS } from "../../src/manifest/limits.js";
+import { DEFAULT_LIMITS } from "../../src/yaml/limits.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-limits-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

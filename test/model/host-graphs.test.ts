@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
 import { svc } from "../helpers/estate.js";
 

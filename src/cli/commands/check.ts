@@ -7,14 +7,14 @@ import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
 import type { CliContext } from "../io.js";
-import { formatsFor } from "../../report/registry.js";
-import type { Diagnostic } from "../../manifest/diagnostics.js";
+import { addOutputOptions } from "../output-options.js";
+import type { Diagnostic } from "../../index.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
   baseDir?: string;
   policy?: string;
-  format: string;
+  format?: string;
   json?: boolean;
   failOn: "error" | "warning";
   baseline?: string;
@@ -24,8 +24,8 @@ interface CheckOptions extends LoadCliOptions {
 
 /** Prints diagnostics with source lines taken from `texts` (file → text) when given. */
 async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
-  const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
-  const { styleFor } = await import("../../report/terminal.js");
+  const { formatDiagnostics } = await import("../../index.js");
+  const { styleFor } = await import("../../index.js");
   const { sourceLines } = await import("../load-options.js");
   const fromDisk = sourceLines(ctx.cwd);
   const split = new Map<string, string[]>();
@@ -46,7 +46,7 @@ let rulesHelp = "";
  * (`faultline --help`, every other command) does not load the rules and the analyses they use.
  */
 export async function prepareCheck(): Promise<void> {
-  const { RULES } = await import("../../policy/registry.js");
+  const { RULES } = await import("../../index.js");
   rulesHelp = `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`;
 }
 
@@ -59,13 +59,11 @@ export function checkCommand(ctx: CliContext): Command {
     .option("--base <git-ref>", "read the same manifest paths at this git ref (the working tree is not touched)")
     .option("--base-dir <dir>", "a checkout of the base (e.g. from `git worktree add`); the same manifest paths are read inside it")
     .option("--policy <file>", "policy file (default: faultline.policy.yaml, else policy: in faultline.config.yaml, else the defaults)")
-    .addOption(new Option("-f, --format <format>", `output format: ${formatsFor("check").join(", ")}`).choices(formatsFor("check")).default("text"))
-    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
     .addHelpText("after", () => rulesHelp);
+  addOutputOptions(cmd, ["check"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: CheckOptions) => {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
@@ -73,8 +71,8 @@ export function checkCommand(ctx: CliContext): Command {
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
     const cwd = ctx.cwd;
     const policy = await loadPolicyForCli(ctx, opts.policy);
-    const { parseBaseline } = await import("../../policy/baseline.js");
-    let baseline: import("../../policy/baseline.js").BaselineEntry[] | undefined;
+    const { parseBaseline } = await import("../../index.js");
+    let baseline: import("../../index.js").BaselineEntry[] | undefined;
     if (opts.baseline !== undefined) {
       let text: string;
       try {
@@ -89,16 +87,16 @@ export function checkCommand(ctx: CliContext): Command {
       }
       baseline = b.entries;
     }
-    const paths = manifestPaths(ctx, opts);
+    const paths = (await manifestPaths(ctx, opts));
     const head = await loadForCli(ctx, opts, paths);
 
-    const { loadSources, loadEstate } = await import("../../manifest/load.js");
-    const loadOpts = loadOptionsOf(ctx, opts);
-    let base: import("../../model/types.js").Estate | undefined;
+    const { loadSources, loadEstate } = await import("../../index.js");
+    const loadOpts = (await loadOptionsOf(ctx, opts));
+    let base: import("../../index.js").Estate | undefined;
     let baseLabel: string | undefined;
     if (opts.base !== undefined) {
-      const { resolveCommit, readManifestsAtRef, GitError } = await import("../../git/read-at-ref.js");
-      let sources: import("../../manifest/load.js").ManifestSource[];
+      const { resolveCommit, readManifestsAtRef, GitError } = await import("../../index.js");
+      let sources: import("../../index.js").ManifestSource[];
       try {
         const commit = resolveCommit(cwd, opts.base);
         sources = readManifestsAtRef(cwd, commit, paths);
@@ -153,24 +151,24 @@ export function checkCommand(ctx: CliContext): Command {
       baseLabel = opts.baseDir;
     }
 
-    const { runCheck } = await import("../../policy/check.js");
-    const input: import("../../policy/check.js").CheckInput = { head, policy, failOn: opts.failOn };
+    const { runCheck } = await import("../../index.js");
+    const input: import("../../index.js").CheckInput = { head, policy, failOn: opts.failOn };
     if (base) input.base = base;
     if (baseLabel !== undefined) input.baseLabel = baseLabel;
     if (baseline) input.baseline = baseline;
     const result = runCheck(input);
 
-    const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");
+    const { repoRoot, repoPrefix } = await import("../../index.js");
     const prefix = repoRoot(cwd) !== undefined ? repoPrefix(cwd) : "";
     const { createRequire } = await import("node:module");
     const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
-    const format = opts.json ? "json" : opts.format;
-    const { report } = await import("../../report/registry.js");
-    const { styleFor } = await import("../../report/terminal.js");
+    const format = opts.json ? "json" : (opts.format ?? "text");
+    const { report } = await import("../../index.js");
+    const { styleFor } = await import("../../index.js");
     const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
     const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
     if (opts.writeBaseline !== undefined) {
-      const { formatBaseline } = await import("../../policy/baseline.js");
+      const { formatBaseline } = await import("../../index.js");
       writeFileAtomic(ctx.path(opts.writeBaseline), formatBaseline(result.violations), opts.writeBaseline);
       ctx.stderr.write(`faultline: wrote ${result.violations.length} violation${result.violations.length === 1 ? "" : "s"} to the baseline ${opts.writeBaseline}\n`);
     }
@@ -182,8 +180,8 @@ export function checkCommand(ctx: CliContext): Command {
 
 /** The policy: --policy file, else faultline.policy.yaml, else `policy:` in the config, else defaults. */
 async function loadPolicyForCli(ctx: CliContext, file: string | undefined) {
-  const { parsePolicy, defaultPolicy, POLICY_FILE } = await import("../../policy/policy-file.js");
-  let load: import("../../policy/policy-file.js").PolicyLoad | undefined;
+  const { parsePolicy, defaultPolicy, POLICY_FILE } = await import("../../index.js");
+  let load: import("../../index.js").PolicyLoad | undefined;
   let text: string | undefined;
   let shown = "";
   const read = (p: string) => {
@@ -201,7 +199,7 @@ async function loadPolicyForCli(ctx: CliContext, file: string | undefined) {
     shown = POLICY_FILE;
     text = read(POLICY_FILE);
     load = parsePolicy(POLICY_FILE, text);
-  } else if (readConfig(ctx)?.hasPolicy) {
+  } else if ((await readConfig(ctx))?.hasPolicy) {
     shown = CONFIG_FILE;
     text = read(CONFIG_FILE);
     load = parsePolicy(CONFIG_FILE, text, "policy");

@@ -4,8 +4,7 @@ import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
-import { formatsFor } from "../../report/registry.js";
-import { printReport, type OutputCliOptions } from "../output-options.js";
+import { addOutputOptions, printReport, type OutputCliOptions } from "../output-options.js";
 
 interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   fail?: string[];
@@ -15,7 +14,6 @@ interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   collapse?: boolean;
 }
 
-const FORMATS = ["json", ...formatsFor("view")];
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -29,9 +27,6 @@ export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
     .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
     .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
-    .addOption(new Option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (default: from the -o extension, else json)`).choices([...FORMATS]))
-    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
-    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
     .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
     .option("--focus <id>", "draw only what is within --depth dependency steps of this service or location")
@@ -39,6 +34,7 @@ export function graphCommand(ctx: CliContext): Command {
       new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser(wholeNumber("--depth", 0)),
     )
     .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service");
+  addOutputOptions(cmd, ["estate", "view"], { note: " (default: from the -o extension, else json)" });
   addLoadOptions(cmd);
   cmd.action(async (opts: GraphOptions) => {
     // `--fail a b` and `-m dir` are both variadic: ids given to -m that are not on disk go back to --fail.
@@ -56,9 +52,9 @@ export function graphCommand(ctx: CliContext): Command {
       await printReport(ctx, "estate", estate, "json", opts);
       return;
     }
-    const { buildView } = await import("../../analysis/view.js");
-    const { blastRadius } = await import("../../analysis/blast-radius.js");
-    const viewOpts: import("../../analysis/view.js").ViewOptions = {};
+    const { buildView } = await import("../../index.js");
+    const { blastRadius } = await import("../../index.js");
+    const viewOpts: import("../../index.js").ViewOptions = {};
     if (opts.fail && opts.fail.length > 0) viewOpts.blast = blastRadius(estate, opts.fail);
     if (opts.hosting) viewOpts.hosting = opts.hosting;
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;

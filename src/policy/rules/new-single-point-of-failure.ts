@@ -1,6 +1,6 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
-import { compile, REL_SOFT, type CompiledEstate } from "../../model/compile.js";
-import { DownState } from "../../analysis/down-state.js";
+import { compile, REL_SOFT, type CompiledEstate } from "../../engine/compile.js";
+import { DownState } from "../../engine/down-state.js";
 import { ResultTooLargeError } from "../../analysis/errors.js";
 import { spofRanking } from "../../analysis/spof.js";
 import type { Tier } from "../../model/entities.js";

@@ -2,7 +2,7 @@
  * A small positioned YAML tree, independent of the parser library, that every
  * format reads from: maps keep key order and the place of each key and value.
  */
-import type { SourcePos } from "./diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 export type YNode = YMap | YSeq | YScalar;
 

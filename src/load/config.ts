@@ -5,11 +5,11 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DiagnosticBag, type Diagnostic } from "./diagnostics.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
-import { decodeText, parseYamlText } from "./read-yaml.js";
-import { describe, type YMap, type YNode } from "./yaml-tree.js";
-import { nearest } from "./native.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { decodeText, parseYamlText } from "../yaml/read-yaml.js";
+import { describe, type YMap, type YNode } from "../yaml/yaml-tree.js";
+import { nearest } from "../diagnostics/suggest.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 

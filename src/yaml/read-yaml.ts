@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
-import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
 import { readFastYaml } from "./fast-yaml.js";
 import type { LoadLimits } from "./limits.js";
 import type { YMap, YMapEntry, YNode } from "./yaml-tree.js";

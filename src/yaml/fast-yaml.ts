@@ -13,7 +13,7 @@
  * scalars (but block ones), tabs, lone carriage returns, duplicate keys, explicit indentation
  * indicators, `|+`...) returns undefined.
  */
-import type { SourcePos } from "./diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { YDoc } from "./read-yaml.js";
 import type { ScalarValue, YMap, YMapEntry, YNode, YScalar, YSeq } from "./yaml-tree.js";
 

@@ -3,8 +3,8 @@
  * CSR adjacency in both directions, built once from the graphology graph.
  * See analysis/PROPAGATION.md for how the analyses use it.
  */
-import type { Estate, Relation, ServiceHosting } from "./types.js";
-import type { Hosting, Tier } from "./entities.js";
+import type { Estate, Relation, ServiceHosting } from "../model/types.js";
+import type { Hosting, Tier } from "../model/entities.js";
 
 export const REL_PARENT = 0;
 export const REL_RUNSON = 1;

@@ -5,9 +5,9 @@
  */
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, ServiceAttributes, ServiceHosting } from "../model/types.js";
-import { compile } from "../model/compile.js";
-import { resolveIds, type BlastResult } from "./blast-radius.js";
-import { UsageError } from "./errors.js";
+import { compile } from "../engine/compile.js";
+import { resolveIds, type BlastResult } from "../analysis/blast-radius.js";
+import { UsageError } from "../analysis/errors.js";
 
 export type ViewState = "up" | "degraded" | "down";
 

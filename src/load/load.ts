@@ -2,11 +2,11 @@
  * Loading: find files, read YAML with positions, hand each document to the importer
  * of its format, build the model. All diagnostics are collected before failing.
  */
-import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostics.js";
 import { findManifests } from "./find-manifests.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
-import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
-import { asMap, getString } from "./yaml-tree.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "../yaml/read-yaml.js";
+import { asMap, getString } from "../yaml/yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import { finalizeImportedIds } from "../import/ids.js";
 import type { ImportOptions, Importer } from "../import/importer.js";
