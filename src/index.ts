@@ -36,7 +36,7 @@ export type { Policy, Rule, RuleSeverity, ViolationSeverity, Violation, Finding,
 export { buildView, type GraphView, type ViewOptions, type ViewNode, type ViewLocation, type ViewEdge, type ViewState } from "./picture/view.js";
 
 // Reporting: one entry for every result and format.
-export { report, formatsFor, kindOf, UnknownFormatError, type ReportOptions, type ResultKind } from "./report/registry.js";
+export { report, formatsFor, UnknownFormatError, type ReportOptions, type ResultKind } from "./report/registry.js";
 export { formatDiagnostics } from "./report/diagnostics-text.js";
 export { styleFor, type Style } from "./report/terminal.js";
 export type { GraphJson, GraphJsonNode, GraphJsonEdge } from "./report/graph-json.js";

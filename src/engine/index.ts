@@ -6,4 +6,3 @@
 export { compile, UP, DEGRADED, DOWN, REL_PARENT, REL_RUNSON, REL_HARD, REL_SOFT, REL_GROUP, RELATION_NAMES, TIER_NAMES, type CompiledEstate } from "./compile.js";
 export { propagate, type Propagation } from "./propagate.js";
 export { DownState, downCone, carriesDown, isSingleInput } from "./down-state.js";
-export { resolveIds, blastResultOf } from "../analysis/blast-radius.js";

@@ -9,16 +9,9 @@ import type { Document, Node as YamlNode } from "yaml";
 import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
 import { readFastYaml } from "./fast-yaml.js";
 import type { LoadLimits } from "./limits.js";
-import type { YMap, YMapEntry, YNode } from "./yaml-tree.js";
+import type { YDoc, YMap, YMapEntry, YNode } from "./yaml-tree.js";
 
-/** One non-empty YAML document of a file. */
-export interface YDoc {
-  file: string;
-  /** Index of the document in its file (0-based, counting empty ones). */
-  index: number;
-  root: YNode;
-  pos: SourcePos;
-}
+export type { YDoc } from "./yaml-tree.js";
 
 /** Running counters shared by all files of one load, for the node budget. */
 export interface ReadBudget {

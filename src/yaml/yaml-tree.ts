@@ -6,6 +6,16 @@ import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 export type YNode = YMap | YSeq | YScalar;
 
+/** One non-empty YAML document of a file. */
+export interface YDoc {
+  file: string;
+  /** Index of the document in its file (0-based, counting empty ones). */
+  index: number;
+  root: YNode;
+  pos: SourcePos;
+}
+
+
 export interface YMapEntry {
   key: string;
   keyPos: SourcePos;
