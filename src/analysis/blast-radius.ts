@@ -152,7 +152,7 @@ function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: read
     total += len[x]!;
     if (total > max) {
       throw new ResultTooLargeError(
-        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise the limit with --max-path-ids <n>`,
+        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise options.maxPathIds`,
       );
     }
   }

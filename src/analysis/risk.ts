@@ -71,7 +71,7 @@ class BudgetExceeded extends Error {}
 export function riskGroups(estate: Estate, service: string, options: RiskOptions = {}): RiskResult {
   const maxSize = options.maxSize ?? 2;
   if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > MAX_RISK_SIZE) {
-    throw new UsageError(`--max-size takes a whole number from 1 to ${MAX_RISK_SIZE}, not ${JSON.stringify(options.maxSize)}`);
+    throw new UsageError(`options.maxSize takes a whole number from 1 to ${MAX_RISK_SIZE}, not ${JSON.stringify(options.maxSize)}`);
   }
   const budget = options.budget ?? DEFAULT_RISK_BUDGET;
   const c = compile(estate);

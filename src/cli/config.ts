@@ -2,6 +2,7 @@
 import type { FaultlineConfig } from "../index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { CliContext } from "./io.js";
+import { cliDiagnostic } from "./flags.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -14,7 +15,7 @@ export async function readConfig(ctx: CliContext): Promise<FaultlineConfig | und
   const r = loadConfig(ctx.cwd);
   if (r.diagnostics.length > 0) {
     const lines = r.text.split(/\r?\n/);
-    ctx.stderr.write(formatDiagnostics(r.diagnostics, styleFor(ctx.stderr, ctx.env), (_f, line) => lines[line - 1]));
+    ctx.stderr.write(formatDiagnostics(r.diagnostics.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), (_f, line) => lines[line - 1]));
   }
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
   cache.set(ctx, r.config);

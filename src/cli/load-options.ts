@@ -9,6 +9,7 @@ import type { LoadOptions } from "../index.js";
 import type { Diagnostic } from "../index.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
 import type { CliContext } from "./io.js";
+import { cliDiagnostic } from "./flags.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 export interface LoadCliOptions {
@@ -90,7 +91,7 @@ export async function printLoadDiagnostics(ctx: CliContext, opts: LoadCliOptions
   const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
   if (shown.length === 0) return;
   const { formatDiagnostics, styleFor } = await import("../index.js");
-  ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+  ctx.stderr.write(formatDiagnostics(shown.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
 }
 
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */

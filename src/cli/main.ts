@@ -5,6 +5,7 @@ import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import { contextOf, processIo, type CliIo } from "./io.js";
 import { prepareFormats } from "./output-options.js";
+import { inCliWords } from "./flags.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
@@ -42,7 +43,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     const { FaultlineError } = await import("../index.js");
     const { UnknownFormatError } = await import("../index.js");
     if (err instanceof FaultlineError || err instanceof UnknownFormatError) {
-      io.stderr.write(`faultline: ${err.message}\n`);
+      io.stderr.write(`faultline: ${inCliWords(err.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     if (err && typeof err === "object" && "code" in err && typeof (err as NodeJS.ErrnoException).code === "string" && (err as NodeJS.ErrnoException).syscall) {

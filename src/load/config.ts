@@ -55,7 +55,7 @@ export function loadConfig(dir: string, limits: Partial<LoadLimits> = {}): Confi
     return { ...empty, diagnostics: bag.items, ok: false };
   }
   if (st.size > lim.maxFileBytes) {
-    bag.error("file-too-large", `${CONFIG_FILE} is ${st.size} bytes, over the limit of ${lim.maxFileBytes}`, { file: CONFIG_FILE, line: 1, column: 1 }, { hint: "raise it with --max-file-size" });
+    bag.error("file-too-large", `${CONFIG_FILE} is ${st.size} bytes, over the limit of ${lim.maxFileBytes}`, { file: CONFIG_FILE, line: 1, column: 1 }, { hint: "raise limits.maxFileBytes" });
     return { ...empty, diagnostics: bag.items, ok: false };
   }
   const text = decodeText(readFileSync(path), CONFIG_FILE, bag);

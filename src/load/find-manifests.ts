@@ -119,7 +119,7 @@ export function findManifests(inputs: readonly string[], bag: DiagnosticBag, opt
     } else add(abs);
   }
   if (capped) {
-    bag.error("too-many-files", `more than ${maxFiles} manifest files`, undefined, { hint: "name fewer folders, or raise the limit with --max-files <n>" });
+    bag.error("too-many-files", `more than ${maxFiles} manifest files`, undefined, { hint: "name fewer folders, or raise limits.maxFiles" });
   }
   return [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 }

@@ -69,7 +69,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
   const docs: YDoc[] = [];
   for (const s of sorted) {
     if (s.text.length > limits.maxFileBytes) {
-      bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: s.file, line: 1, column: 1 }, { hint: "split the file, or raise the limit with --max-file-size <bytes>" });
+      bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: s.file, line: 1, column: 1 }, { hint: "split the file, or raise limits.maxFileBytes" });
       continue;
     }
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
@@ -118,7 +118,7 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
     bag.warning("unrecognised-document", "unrecognised document: skipped", doc.pos, {
       expected: "a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object",
       found: apiVersion ? `apiVersion ${JSON.stringify(apiVersion)}` : map ? "a mapping without apiVersion" : "not a mapping",
-      hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use --strict to make this an error",
+      hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use options.strict to make this an error",
     });
   }
   for (const [file, count] of unrecognisedPerFile) {

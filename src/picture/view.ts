@@ -170,7 +170,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
       dist.set(focusId, 0);
       frontier.push(focusId);
     } else {
-      throw new UsageError(`--focus ${focusId} is not drawn: it is left out by --hosting ${[...hostingFilter!].join(" ")}`);
+      throw new UsageError(`options.focus ${focusId} is not drawn: it is left out by options.hosting ${[...hostingFilter!].join(" ")}`);
     }
     // Breadth-first over dependency edges in both directions, among the kept services.
     for (let d = (dist.get(frontier[0] ?? "") ?? 0) + 1; d <= depth && frontier.length > 0; d++) {

@@ -78,3 +78,16 @@ describe("hardening: resource-limit flags", () => {
     }
   });
 });
+
+describe("limits: library names in the library, flags on the command line", () => {
+  it("the library's diagnostic names limits.maxDepth; the CLI shows --max-depth for the same input", async () => {
+    const { loadEstate } = await import("../../src/load/load.js");
+    const lib = loadEstate([join(work, "estate")], { limits: { maxDepth: 2 } });
+    const d = lib.diagnostics.find((x) => x.code === "too-deep")!;
+    expect(d.hint).toContain("limits.maxDepth");
+    expect(d.hint).not.toContain("--max-depth");
+    const cli = await validate("--max-depth", "2");
+    expect(cli.stderr).toContain("--max-depth <n>");
+    expect(cli.stderr).not.toContain("limits.maxDepth");
+  });
+});

@@ -181,7 +181,7 @@ describe("diagnostics", () => {
           | ^
         expected: a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object
         found:    a mapping without apiVersion
-        hint:     remove the file from the manifest paths, or use --strict to make this an error
+        hint:     remove the file from the manifest paths, or use options.strict to make this an error
 
       1 warning
       "

@@ -7,6 +7,7 @@ import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, writeFileAtomic } from "../write-output.js";
 import type { CliContext } from "../io.js";
+import { cliDiagnostic } from "../flags.js";
 import { addOutputOptions } from "../output-options.js";
 import type { Diagnostic } from "../../index.js";
 
@@ -36,7 +37,7 @@ async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], t
     if (!l) split.set(file, (l = t.split(/\r?\n/)));
     return l[line - 1];
   };
-  ctx.stderr.write(formatDiagnostics(items, styleFor(ctx.stderr, ctx.env), lines));
+  ctx.stderr.write(formatDiagnostics(items.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), lines));
 }
 
 let rulesHelp = "";

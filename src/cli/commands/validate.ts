@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { addLoadOptions, loadOptionsOf, manifestPaths, printLoadDiagnostics, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
+import { cliDiagnostic } from "../flags.js";
 import { addOutputOptions, formatOf, type OutputCliOptions } from "../output-options.js";
 import { emit } from "../write-output.js";
 
@@ -20,7 +21,7 @@ export function validateCommand(ctx: CliContext): Command {
     const r = loadEstate(paths, await loadOptionsOf(ctx, opts));
     const format = formatOf(opts);
     if (format === "json") {
-      const text = await report(r, "json", { kind: "load" });
+      const text = await report({ ...r, diagnostics: r.diagnostics.map(cliDiagnostic) }, "json", { kind: "load" });
       if (r.ok) emit(ctx, text, opts.output);
       else if (!opts.output) ctx.stdout.write(text);
       if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
