@@ -3,16 +3,16 @@
  * CSR adjacency in both directions, built once from the graphology graph.
  * See analysis/PROPAGATION.md for how the analyses use it.
  */
-import type { Estate, Relation, ServiceHosting } from "../model/types.js";
-import type { Hosting, Tier } from "../model/entities.js";
+import { RELATIONS, type Estate, type Relation, type ServiceHosting } from "../model/types.js";
+import { TIERS, type Hosting, type Tier } from "../model/entities.js";
 
 export const REL_PARENT = 0;
 export const REL_RUNSON = 1;
 export const REL_HARD = 2;
 export const REL_SOFT = 3;
 export const REL_GROUP = 4;
-export const RELATION_NAMES: readonly Relation[] = ["parent", "runsOn", "hard", "soft", "group"];
-export const TIER_NAMES: readonly Tier[] = ["critical", "high", "medium", "low"];
+export const RELATION_NAMES: readonly Relation[] = RELATIONS;
+export const TIER_NAMES: readonly Tier[] = TIERS;
 
 export const UP = 0;
 export const DEGRADED = 1;
