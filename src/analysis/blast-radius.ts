@@ -94,8 +94,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
   let sDown = 0;
   let sDegraded = 0;
   let critDown = 0;
-  let services = 0;
-  for (let i = 0; i < c.n; i++) services += c.isService[i]!;
+  const services = c.services;
   const impacts: Impact[] = affected.map((x) => {
     const st = p.state[x] === DOWN ? "down" : "degraded";
     if (st === "down") down++;

@@ -76,7 +76,7 @@ export function exposure(estate: Estate, services?: readonly string[]): Exposure
     chosen = [];
     for (let x = 0; x < c.n; x++) if (c.isService[x]) chosen.push(x);
   }
-  const roots = rootIndices(c);
+  const roots = c.roots;
   const steps = new Map<number, ExposureStep[]>();
   for (const x of chosen) steps.set(x, []);
   for (const r of roots) {
@@ -141,14 +141,3 @@ export function exposure(estate: Estate, services?: readonly string[]): Exposure
   };
 }
 
-/** Root locations (no parent), ascending. */
-export function rootIndices(c: CompiledEstate): number[] {
-  const out: number[] = [];
-  const g = c.estate.graph;
-  for (let x = 0; x < c.n; x++) {
-    if (c.isService[x]) continue;
-    const a = g.getNodeAttributes(c.ids[x]!);
-    if (a.kind === "location" && a.parent === undefined) out.push(x);
-  }
-  return out;
-}

@@ -27,6 +27,14 @@ export interface CompiledEstate {
   readonly index: ReadonlyMap<string, number>;
   /** 1 for services, 0 for locations. */
   readonly isService: Uint8Array;
+  /** Number of services. */
+  readonly services: number;
+  /** A location's parent location (-1 for roots and services). */
+  readonly parent: Int32Array;
+  /** A location's depth below its root (0 for roots; 0 for services). */
+  readonly depth: Int32Array;
+  /** Root locations (no parent), ascending. */
+  readonly roots: readonly number[];
   /** Tier index (0 critical … 3 low); locations 255. */
   readonly tier: Uint8Array;
   /** Hosting class of each node (services: including `hybrid` and `unplaced`). */
@@ -78,13 +86,21 @@ export function compile(estate: Estate): CompiledEstate {
   const placeCount = new Int32Array(n);
   const minPlace = new Int32Array(n);
   const groupBase = new Int32Array(n);
+  const parent = new Int32Array(n).fill(-1);
+  const roots: number[] = [];
+  let services = 0;
   let groups = 0;
   for (let i = 0; i < n; i++) {
     const a = g.getNodeAttributes(ids[i]!);
     groupBase[i] = groups;
     hosting[i] = a.hosting;
+    if (a.kind === "location") {
+      if (a.parent === undefined) roots.push(i);
+      else parent[i] = index.get(a.parent) ?? -1;
+    }
     if (a.kind === "service") {
       isService[i] = 1;
+      services++;
       tier[i] = TIER_CODE[a.tier];
       placeCount[i] = a.placements.length;
       minPlace[i] = a.minPlacements;
@@ -130,6 +146,7 @@ export function compile(estate: Estate): CompiledEstate {
   // Members per group are at most 65,534 (MAX_GROUP_MEMBERS), so 65,535 means "never down".
   const groupNeed = new Uint16Array(groups);
   for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0xffff : groupSize[g]! - groupQuorum[g]! + 1;
+  const depth = depthsOf(parent);
   const fwd = buildCsr(n, order, src, dst, kind, grp);
   const rev = buildCsr(n, order, dst, src, kind, grp);
   const compiled: CompiledEstate = {
@@ -138,6 +155,10 @@ export function compile(estate: Estate): CompiledEstate {
     ids,
     index,
     isService,
+    services,
+    parent,
+    depth,
+    roots,
     tier,
     hosting,
     revStart: rev.start,
@@ -159,6 +180,23 @@ export function compile(estate: Estate): CompiledEstate {
   };
   compiledCache.set(estate, compiled);
   return compiled;
+}
+
+/** Each node's number of parent steps to its root, without recursion (location trees can be thousands deep). */
+function depthsOf(parent: Int32Array): Int32Array {
+  const n = parent.length;
+  const depth = new Int32Array(n).fill(-1);
+  const chain: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let x = i;
+    while (x >= 0 && depth[x]! < 0 && chain.length <= n) {
+      chain.push(x);
+      x = parent[x]!;
+    }
+    let d = x >= 0 ? depth[x]! : -1;
+    while (chain.length > 0) depth[chain.pop()!] = ++d;
+  }
+  return depth;
 }
 
 function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array, kind: Uint8Array, grp: Int32Array) {
