@@ -1,7 +1,7 @@
 /**
  * The flat form of the model for hot paths: integer ids in sorted id order and
  * CSR adjacency in both directions, built once from the graphology graph.
- * See analysis/PROPAGATION.md for how the analyses use it.
+ * docs/ARCHITECTURE.md describes how the analyses use it.
  */
 import { RELATIONS, type Estate, type Relation, type ServiceHosting } from "../model/types.js";
 import { TIERS, type Hosting, type Tier } from "../model/entities.js";

@@ -1,7 +1,7 @@
 /**
  * What a picture of the estate shows: the drawable view (nodes, location boxes, edges, states),
  * built from the estate and an optional blast result. Deciding what to draw lives here, apart
- * from layout (src/layout) and from the SVG/DOT/Mermaid reporters, which read only the view.
+ * from layout (src/picture/layered.ts) and from the SVG/DOT/Mermaid reporters, which read only the view.
  */
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, ServiceAttributes, ServiceHosting } from "../model/types.js";

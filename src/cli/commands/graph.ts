@@ -26,7 +26,7 @@ const BY_EXTENSION = new Map<string, string>([
 export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
     .summary("export the dependency graph (JSON, SVG, DOT, Mermaid)")
-    .description("Export the dependency graph as JSON (spec section 5), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
+    .description("Export the dependency graph as JSON (docs/json-output.md), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid), optionally with the failure of some ids overlaid.")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
     .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
     .option("--focus <id>", "draw only what is within --depth dependency steps of this service or location")
