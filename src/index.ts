@@ -1,65 +1,48 @@
-/** faultline as a library: load manifests, build the model, analyse, report. */
-export { loadEstate, loadSources, importDocuments, type LoadOptions, type LoadResult, type ManifestSource } from "./manifest/load.js";
-export { DiagnosticBag, sortDiagnostics, type Diagnostic, type Severity, type SourcePos } from "./manifest/diagnostics.js";
-export { DEFAULT_LIMITS, type LoadLimits } from "./manifest/limits.js";
-export { findManifests, displayPath, type FoundFile } from "./manifest/find-manifests.js";
-export { parseYamlText, readYamlFile, type YDoc } from "./manifest/read-yaml.js";
-export type { YNode, YMap, YSeq, YScalar } from "./manifest/yaml-tree.js";
-export { nearest } from "./manifest/native.js";
-export type { Importer, ImportContext, ImportOptions } from "./import/importer.js";
-export { IMPORTERS } from "./import/registry.js";
-export { backstageImporter, parseEntityRef, type EntityRef } from "./import/backstage.js";
-export { composeImporter, composeProjectName } from "./import/compose.js";
-export { kubernetesImporter } from "./import/kubernetes.js";
-export { k8sSnapshotImporter } from "./import/k8s-snapshot.js";
-export { terraformImporter } from "./import/terraform.js";
-export type { PlacementOptions } from "./import/placement-locations.js";
-export { hostsInValue, keyNamesHost, type HostMention } from "./import/env-hosts.js";
-export * from "./model/entities.js";
-export * from "./model/types.js";
-export { buildModel } from "./model/build-model.js";
-export { compile, type CompiledEstate } from "./model/compile.js";
-export { blastRadius, blastResultOf, resolveIds, rootsWithHosting, DEFAULT_MAX_PATH_IDS, type BlastOptions, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
-export { propagate, type Propagation } from "./analysis/propagate.js";
-export { spofRanking, singlePointsOfFailure, spofFor, walkSingleFailures, DEFAULT_SPOF_DETAIL, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofDetail } from "./analysis/spof.js";
-export { riskGroups, minimalCuts, kindRank, MAX_RISK_SIZE, DEFAULT_RISK_BUDGET, type RiskResult, type RiskOptions, type RiskNode } from "./analysis/risk.js";
-export { exposure, rootIndices, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
+/**
+ * faultline as a library: the deliberate public surface. Load an estate, analyse it, gate a
+ * change, draw it, report any result in any format. Everything not exported here is internal;
+ * raw engine access (compiled arrays, propagation) is the documented subpath `faultline/engine`.
+ * docs/api.md documents each name; test/api/surface.test.ts snapshots the list.
+ */
+
+// Loading: manifests, the config file, diagnostics.
+export { loadEstate, loadSources, type LoadOptions, type LoadResult, type ManifestSource } from "./load/load.js";
+export { loadConfig, type ConfigLoad, type FaultlineConfig } from "./load/config.js";
+export { DEFAULT_LIMITS, type LoadLimits } from "./yaml/limits.js";
+export type { Diagnostic, Severity, SourcePos } from "./diagnostics/diagnostics.js";
+
+// The model: types and vocabularies.
+export { TIERS, HOSTINGS, type Tier, type Hosting, type Origin, type Entity, type ServiceEntity, type LocationEntity, type DependencyEntry, type RefEntry } from "./model/entities.js";
+export { RELATIONS, type Estate, type EstateGraph, type NodeKind, type Relation, type ServiceHosting, type NodeAttributes, type ServiceAttributes, type LocationAttributes, type EdgeAttributes, type GroupInfo } from "./model/types.js";
+
+// Analyses.
+export { blastRadius, rootsWithHosting, type BlastOptions, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
+export { exposure, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
+export { spofRanking, spofFor, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofDetail } from "./analysis/spof.js";
+export { riskGroups, type RiskResult, type RiskOptions } from "./analysis/risk.js";
 export { scenarios, type ScenariosResult, type ScenarioRow, type ScenarioScope } from "./analysis/scenarios.js";
-export { referenceStates, type State } from "./analysis/blast-reference.js";
-export { availability, MINUTES_PER_YEAR, MINUTES_PER_30_DAYS, type AvailabilityOptions, type AvailabilityResult, type ServiceAvailability, type Contributor, type AssumptionEntry } from "./analysis/availability/availability.js";
-export { parseAssumptions, type AvailabilityDefaults, type FigureSource } from "./analysis/availability/figures.js";
-export { faultTree, type FaultTree, type FtGate, type FtEvent, type FtRef } from "./analysis/availability/fault-tree.js";
-export { parseAvailability, formatPercent } from "./model/availability-figure.js";
-export { renderOpenPsa } from "./report/open-psa.js";
-export { formatAvailabilityText, formatAvailabilityMarkdown } from "./report/availability.js";
+export { diffEstates, type EstateDiff, type NodeChange, type DependencyChange, type StrengthChange, type RedundancyChange, type TierChange } from "./analysis/diff.js";
 export { FaultlineError, UsageError, UnknownIdError, ResultTooLargeError } from "./analysis/errors.js";
-export { graphToJson, type GraphJson } from "./report/graph-json.js";
-export { formatBlastText } from "./report/blast-text.js";
-export { styleFor, safeText, table, PLAIN, COLOR, type Style } from "./report/terminal.js";
-export { formatDiagnostics, formatDiagnostic } from "./report/diagnostics-text.js";
-export { buildView, VIEW_HOSTINGS, DEFAULT_FOCUS_DEPTH, type GraphView, type ViewOptions, type ViewNode, type ViewLocation, type ViewEdge, type ViewState } from "./analysis/view.js";
-export { layoutView, type Layout } from "./layout/layered.js";
-export { renderSvg } from "./report/svg.js";
-export { largePictureWarning, LARGE_PICTURE_SERVICES } from "./report/picture-size.js";
-export { renderDot } from "./report/dot.js";
-export { renderMermaid } from "./report/mermaid.js";
-export { renderHtml, SVG_MAX_SERVICES, type HtmlOptions } from "./explorer/html.js";
-export { estateToData, estateFromData, type EstateData } from "./model/estate-data.js";
-export { diffEstates, relationChanged, type EstateDiff, type NodeChange, type DependencyChange, type StrengthChange, type RedundancyChange, type TierChange } from "./analysis/diff.js";
-export * from "./policy/index.js";
-export { readManifestsAtRef, resolveCommit, repoRoot, repoPrefix, GitError } from "./git/read-at-ref.js";
-export { formatCheckText } from "./report/check-text.js";
-export { formatCheckJson } from "./report/check-json.js";
-export { formatCheckMarkdown } from "./report/check-markdown.js";
-export { formatSarif } from "./report/sarif.js";
-export { formatGithub } from "./report/github.js";
-export { formatExposureText, formatExposureMarkdown } from "./report/exposure.js";
-export { formatSpofText, formatSpofForText } from "./report/spof.js";
-export { formatRiskText } from "./report/risk.js";
-export { formatScenariosText, formatScenariosMarkdown } from "./report/scenarios.js";
-export { readObservedFiles, readObservedSources, parseObserved, type ObservedSource, type ObservedReadResult } from "./observed/read-observed.js";
-export { resolveObserved, withObserved, declaredRelation, observedStepsOf, type ResolvedObserved, type ObservedPair, type UnknownPeer, type AmbiguousName, type MatchedName, type WithObservedOptions } from "./observed/resolve.js";
-export { NameMatcher, type NameMatch, type MatchedBy } from "./observed/match-names.js";
+export { availability, type AvailabilityOptions, type AvailabilityResult, type ServiceAvailability, type Contributor, type AssumptionEntry } from "./analysis/availability/availability.js";
+
+// Observed calls (traces, meshes) and drift against the manifests.
+export { readObservedFiles, type ObservedReadResult } from "./observed/read-observed.js";
+export { resolveObserved, withObserved, type ResolvedObserved, type WithObservedOptions } from "./observed/resolve.js";
 export type { ObservedCall, ObservedData, ObservedEndpoint, ObservedFormat } from "./observed/types.js";
 export { drift, type DriftResult, type UndeclaredDependency, type UnobservedDependency } from "./analysis/drift.js";
-export { formatDriftText, formatDriftMarkdown } from "./report/drift.js";
+
+// The gate.
+export { runCheck, type CheckInput, type CheckResult, type BlastDiffEntry, type BlastSize, type RuleSummary } from "./policy/check.js";
+export { RULES } from "./policy/registry.js";
+export { parsePolicy, defaultPolicy, type PolicyLoad } from "./policy/policy-file.js";
+export { parseBaseline, formatBaseline, type BaselineEntry, type BaselineFile } from "./policy/baseline.js";
+export type { Policy, Rule, RuleSeverity, ViolationSeverity, Violation, Finding, AllowEntry, RuleSetting } from "./policy/types.js";
+
+// Pictures.
+export { buildView, type GraphView, type ViewOptions, type ViewNode, type ViewLocation, type ViewEdge, type ViewState } from "./picture/view.js";
+
+// Reporting: one entry for every result and format.
+export { report, formatsFor, UnknownFormatError, type ReportOptions, type ResultKind } from "./report/registry.js";
+export { formatDiagnostics } from "./report/diagnostics-text.js";
+export { styleFor, type Style } from "./report/terminal.js";
+export type { GraphJson, GraphJsonNode, GraphJsonEdge } from "./report/graph-json.js";

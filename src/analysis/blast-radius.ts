@@ -1,10 +1,10 @@
 /** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
-import { compile, DOWN, RELATION_NAMES, TIER_NAMES, UP, type CompiledEstate } from "../model/compile.js";
+import { compile, DOWN, RELATION_NAMES, TIER_NAMES, UP, type CompiledEstate } from "../engine/compile.js";
 import { isObservedStep } from "../observed/resolve.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
 import { causePath } from "./paths.js";
-import { propagate, type Propagation } from "./propagate.js";
+import { propagate, type Propagation } from "../engine/propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
 import { addPathEvidence, type PathStep } from "./path-evidence.js";
 
@@ -128,8 +128,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
   let sDown = 0;
   let sDegraded = 0;
   let critDown = 0;
-  let services = 0;
-  for (let i = 0; i < c.n; i++) services += c.isService[i]!;
+  const services = c.services;
   const impacts: Impact[] = affected.map((x) => {
     const st = p.state[x] === DOWN ? "down" : "degraded";
     if (st === "down") down++;
@@ -181,7 +180,7 @@ function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: read
     total += len[x]!;
     if (total > max) {
       throw new ResultTooLargeError(
-        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise the limit with --max-path-ids <n>`,
+        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise options.maxPathIds`,
       );
     }
   }

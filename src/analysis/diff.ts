@@ -3,7 +3,7 @@
  * locations added and removed, dependencies added and removed, soft↔hard, redundancy
  * lost or gained, tier changes. Plain data, sorted, so every format shows the same thing.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Tier } from "../model/entities.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeKind, ServiceAttributes } from "../model/types.js";
 

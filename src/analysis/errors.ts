@@ -1,5 +1,5 @@
 /** Errors that analyses raise for bad queries; the CLI turns them into exit code 2. */
-import { nearest } from "../manifest/native.js";
+import { nearest } from "../diagnostics/suggest.js";
 
 /** Base class of faultline's own errors: a message meant for the user, no stack trace needed. */
 export class FaultlineError extends Error {

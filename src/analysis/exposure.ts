@@ -4,11 +4,11 @@
  * each with the path that crosses the boundary. One three-state propagation per root.
  */
 import { observedStepsOf } from "../observed/resolve.js";
-import { compile, DEGRADED, DOWN, type CompiledEstate } from "../model/compile.js";
+import { compile, DEGRADED, DOWN, type CompiledEstate } from "../engine/compile.js";
 import { HOSTINGS, type Hosting, type Tier } from "../model/entities.js";
 import type { Estate, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
-import { propagate } from "./propagate.js";
+import { propagate } from "../engine/propagate.js";
 import { UsageError } from "./errors.js";
 
 /** How one root location reaches a service. */
@@ -79,7 +79,7 @@ export function exposure(estate: Estate, services?: readonly string[]): Exposure
     chosen = [];
     for (let x = 0; x < c.n; x++) if (c.isService[x]) chosen.push(x);
   }
-  const roots = rootIndices(c);
+  const roots = c.roots;
   const steps = new Map<number, ExposureStep[]>();
   for (const x of chosen) steps.set(x, []);
   for (const r of roots) {
@@ -147,14 +147,3 @@ export function exposure(estate: Estate, services?: readonly string[]): Exposure
   };
 }
 
-/** Root locations (no parent), ascending. */
-export function rootIndices(c: CompiledEstate): number[] {
-  const out: number[] = [];
-  const g = c.estate.graph;
-  for (let x = 0; x < c.n; x++) {
-    if (c.isService[x]) continue;
-    const a = g.getNodeAttributes(c.ids[x]!);
-    if (a.kind === "location" && a.parent === undefined) out.push(x);
-  }
-  return out;
-}

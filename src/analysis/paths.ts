@@ -5,7 +5,7 @@
  * path always names the relations that really carried the failure: never a placement of a
  * set that still had a spare, never a member of a group that still had another one up.
  */
-import type { CompiledEstate } from "../model/compile.js";
+import type { CompiledEstate } from "../engine/compile.js";
 
 /**
  * The chain of integer ids from `x` to the failed node its state came from: `x` first, then

@@ -3,11 +3,11 @@
  * (minimal cut sets of its fault tree). Exact search up to a size, inside the
  * service's dependency cone, with incremental propagation and pruning; see RISK.md.
  */
-import { compile, REL_GROUP, REL_RUNSON, type CompiledEstate } from "../model/compile.js";
+import { compile, REL_GROUP, REL_RUNSON, type CompiledEstate } from "../engine/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
-import { DownState, downCone } from "./down-state.js";
+import { DownState, downCone } from "../engine/down-state.js";
 import { UsageError } from "./errors.js";
 
 /** The largest `maxSize` accepted (the search grows as the cone size to this power). */
@@ -76,7 +76,7 @@ class BudgetExceeded extends Error {}
 export function riskGroups(estate: Estate, service: string, options: RiskOptions = {}): RiskResult {
   const maxSize = options.maxSize ?? 2;
   if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > MAX_RISK_SIZE) {
-    throw new UsageError(`--max-size takes a whole number from 1 to ${MAX_RISK_SIZE}, not ${JSON.stringify(options.maxSize)}`);
+    throw new UsageError(`options.maxSize takes a whole number from 1 to ${MAX_RISK_SIZE}, not ${JSON.stringify(options.maxSize)}`);
   }
   const budget = options.budget ?? DEFAULT_RISK_BUDGET;
   const c = compile(estate);

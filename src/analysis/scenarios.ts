@@ -3,10 +3,10 @@
  * location one and two levels below a root (region or data center, zone or hall), all
  * in-house down, all public cloud down; run in one go and ranked by damage.
  */
-import { compile, DEGRADED, DOWN } from "../model/compile.js";
+import { compile, DEGRADED, DOWN } from "../engine/compile.js";
 import type { Hosting } from "../model/entities.js";
 import type { Estate } from "../model/types.js";
-import { propagate } from "./propagate.js";
+import { propagate } from "../engine/propagate.js";
 
 /** What a scenario fails. */
 export type ScenarioScope =
@@ -58,21 +58,12 @@ export function scenarios(estate: Estate): ScenariosResult {
   const c = compile(estate);
   const g = estate.graph;
   const defs: Array<{ name: string; scope: ScenarioScope; hosting: Hosting; type?: string; failed: number[] }> = [];
-  const depth = new Map<string, number>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    const a = g.getNodeAttributes(id);
-    const d = a.kind === "location" && a.parent !== undefined ? depthOf(a.parent) + 1 : 0;
-    depth.set(id, d);
-    return d;
-  };
   const byClass = new Map<Hosting, number[]>();
   for (let x = 0; x < c.n; x++) {
     if (c.isService[x]) continue;
     const a = g.getNodeAttributes(c.ids[x]!);
     if (a.kind !== "location") continue;
-    const d = depthOf(a.id);
+    const d = c.depth[x]!;
     if (d > 2) continue;
     const def: (typeof defs)[number] = { name: a.id, scope: SCOPES[a.hosting][d]!, hosting: a.hosting, failed: [x] };
     if (a.type !== undefined) def.type = a.type;
@@ -83,8 +74,7 @@ export function scenarios(estate: Estate): ScenariosResult {
   if (inHouse) defs.push({ name: "hosting:in-house", scope: "all in-house", hosting: "in-house", failed: inHouse });
   const cloud = byClass.get("public-cloud");
   if (cloud) defs.push({ name: "hosting:public-cloud", scope: "all public cloud", hosting: "public-cloud", failed: cloud });
-  let services = 0;
-  for (let x = 0; x < c.n; x++) services += c.isService[x]!;
+  const services = c.services;
   // Marks nodes already counted (a node may be reached twice: degraded, then down); cleared after each scenario.
   const mark = new Uint8Array(c.n);
   // With observed calls, the same scenario on the declared graph tells which casualties only

@@ -4,13 +4,13 @@
  * nest (see SPOF.md); the answers are exactly those of `blastRadius` run per node.
  */
 import { observedStepsOf } from "../observed/resolve.js";
-import { compile, TIER_NAMES, type CompiledEstate } from "../model/compile.js";
+import { compile, TIER_NAMES, type CompiledEstate } from "../engine/compile.js";
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
-import { DownState, downCone, isSingleInput } from "./down-state.js";
+import { DownState, downCone, isSingleInput } from "../engine/down-state.js";
 import { causePath } from "./paths.js";
-import { propagate } from "./propagate.js";
+import { propagate } from "../engine/propagate.js";
 import { ResultTooLargeError, UsageError } from "./errors.js";
 
 /**

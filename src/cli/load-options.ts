@@ -2,14 +2,15 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readRegularFile } from "../manifest/read-file.js";
+import { readRegularFile } from "../yaml/read-file.js";
 import { Option } from "commander";
-import type { Estate } from "../model/types.js";
-import type { LoadLimits } from "../manifest/limits.js";
-import type { LoadOptions } from "../manifest/load.js";
-import type { Diagnostic } from "../manifest/diagnostics.js";
+import type { Estate } from "../index.js";
+import type { LoadLimits } from "../index.js";
+import type { LoadOptions } from "../index.js";
+import type { Diagnostic } from "../index.js";
 import { readConfig, CONFIG_FILE } from "./config.js";
 import type { CliContext } from "./io.js";
+import { cliDiagnostic } from "./flags.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 
 export interface LoadCliOptions {
@@ -111,12 +112,19 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   };
 }
 
+/** Prints load diagnostics on stderr (warnings too, unless --quiet), with their source lines. */
+export async function printLoadDiagnostics(ctx: CliContext, opts: LoadCliOptions, diagnostics: readonly Diagnostic[], files?: ReadonlySet<string>): Promise<void> {
+  const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  if (shown.length === 0) return;
+  const { formatDiagnostics, styleFor } = await import("../index.js");
+  ctx.stderr.write(formatDiagnostics(shown.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd, files)));
+}
+
 /** Loads the estate; prints diagnostics to stderr; throws ExitError(2) when any is an error. */
 export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: string[] = manifestPaths(ctx, opts), how: { observed?: boolean } = {}): Promise<Estate> {
-  const { loadEstate, formatDiagnostics, styleFor } = await import("../index.js");
+  const { loadEstate } = await import("../index.js");
   const result = loadEstate(paths, loadOptionsOf(ctx, opts));
-  const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd, new Set(result.estate.files))));
+  await printLoadDiagnostics(ctx, opts, result.diagnostics, new Set(result.estate.files));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   if (!opts.quiet && result.estate.coverage) {
     const { formatCoverage } = await import("../report/coverage-text.js");

@@ -5,6 +5,9 @@ import { COMMANDS, PREPARE } from "./commands/index.js";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import { contextOf, processIo, type CliIo } from "./io.js";
 import { guardStream } from "./command-guard.js";
+import { prepareFormats } from "./output-options.js";
+import { inCliWords } from "./flags.js";
+import { loadLib } from "./lib.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
@@ -36,6 +39,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     .exitOverride();
   for (const make of COMMANDS) program.addCommand(make(ctx).configureOutput(output).exitOverride());
   program.hook("preSubcommand", async (_program, sub) => {
+    await loadLib();
+    await prepareFormats(sub);
     await PREPARE.get(sub.name())?.();
   });
   try {
@@ -50,10 +55,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return EXIT_BAD_INPUT;
     }
-    const { FaultlineError } = await import("../analysis/errors.js");
-    const { UnknownFormatError } = await import("../report/registry.js");
+    const { FaultlineError } = await import("../index.js");
+    const { UnknownFormatError } = await import("../index.js");
     if (err instanceof FaultlineError || err instanceof UnknownFormatError) {
-      io.stderr.write(`faultline: ${err.message}\n`);
+      io.stderr.write(`faultline: ${inCliWords(err.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     if (err && typeof err === "object" && "code" in err && typeof (err as NodeJS.ErrnoException).code === "string" && (err as NodeJS.ErrnoException).syscall) {

@@ -1,7 +1,6 @@
 /** `-f/--format`, `--json` and `-o`, shared by every command, and printing a result through the reporter registry. */
 import { Option, type Command } from "commander";
-import { report, type ReportOptions, type ResultKind } from "../report/registry.js";
-import { styleFor } from "../report/terminal.js";
+import type { ReportOptions, ResultKind } from "../index.js";
 import type { CliContext } from "./io.js";
 import { emit } from "./write-output.js";
 
@@ -11,13 +10,37 @@ export interface OutputCliOptions {
   output?: string;
 }
 
-/** Adds `-f, --format` with the given choices, `--json` (an alias of `--format json`) when JSON is one, and `-o`. */
-export function addOutputOptions(cmd: Command, formats: readonly string[], options: { defaultFormat?: string; help?: string } = {}): Command {
-  const help = options.help ?? `output format: ${formats.join(", ")}${options.defaultFormat ? ` (default ${options.defaultFormat})` : ""}`;
-  cmd.addOption(new Option("-f, --format <format>", help).choices([...formats]));
-  if (formats.includes("json")) cmd.option("--json", "same as --format json (the JSON of docs/json-output.md)");
+interface FormatOption {
+  option: Option;
+  kinds: readonly ResultKind[];
+  defaultFormat: string | undefined;
+  note: string;
+}
+
+const formatOptions = new WeakMap<Command, FormatOption>();
+
+/**
+ * Adds `-f, --format` with the formats the registry has for these result kinds, `--json` (an
+ * alias of `--format json`), and `-o`. The choices are filled in by `prepareFormats` just before
+ * the command parses its arguments, so start-up and `faultline --help` load no reporter table.
+ */
+export function addOutputOptions(cmd: Command, kinds: readonly ResultKind[], options: { defaultFormat?: string; note?: string } = {}): Command {
+  const option = new Option("-f, --format <format>", "output format");
+  cmd.addOption(option);
+  cmd.option("--json", "same as --format json (the JSON of docs/json-output.md)");
   cmd.option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
+  formatOptions.set(cmd, { option, kinds, defaultFormat: options.defaultFormat, note: options.note ?? "" });
   return cmd;
+}
+
+/** Fills in the `--format` choices of a command from the reporter registry. */
+export async function prepareFormats(cmd: Command): Promise<void> {
+  const f = formatOptions.get(cmd);
+  if (!f) return;
+  const { formatsFor } = await import("../index.js");
+  const formats = [...new Set(f.kinds.flatMap((k) => formatsFor(k)))];
+  f.option.choices(formats);
+  f.option.description = `output format${f.defaultFormat ? ` (default ${f.defaultFormat})` : ""}${f.note}`;
 }
 
 /** The format asked for: `--json` wins, then `--format`, then the fallback. */
@@ -27,6 +50,7 @@ export function formatOf(opts: OutputCliOptions, fallback = "text"): string {
 
 /** Renders `result` in `format` and writes it to `-o` or stdout; text gets colours only on a terminal. */
 export async function printReport(ctx: CliContext, kind: ResultKind, result: unknown, format: string, opts: OutputCliOptions, extra: ReportOptions = {}): Promise<void> {
+  const { report, styleFor } = await import("../index.js");
   const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
   const text = await report(result, format, { kind, ...(style ? { style } : {}), ...extra });
   emit(ctx, text, opts.output);

@@ -6,8 +6,8 @@
 import graphology from "graphology";
 import type { AbstractGraph } from "graphology-types";
 import Sigma from "sigma";
-import type { CompiledEstate } from "../model/compile.js";
-import { REL_GROUP, REL_HARD, REL_SOFT } from "../model/compile.js";
+import type { CompiledEstate } from "../engine/compile.js";
+import { REL_GROUP, REL_HARD, REL_SOFT } from "../engine/compile.js";
 
 export interface GlView {
   paint(state: Uint8Array, failed: Uint8Array, visible: Uint8Array | null, selected: number | undefined, pathIdx: number[], marked: Set<number>): void;

@@ -6,9 +6,9 @@
  * textContent and attribute values, never as markup. See docs/explorer.md.
  */
 import { estateFromData } from "../model/estate-data.js";
-import { compile } from "../model/compile.js";
+import { compile } from "../engine/compile.js";
 import { blastRadius, type BlastResult } from "../analysis/blast-radius.js";
-import { buildView } from "../analysis/view.js";
+import { buildView } from "../picture/view.js";
 import { exposure } from "../analysis/exposure.js";
 import { spofFor } from "../analysis/spof.js";
 import { hashOf, readHash, type PageState } from "./hash-state.js";

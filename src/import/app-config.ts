@@ -8,8 +8,8 @@
  * the load are kept, and nothing is warned. See docs/importers.md.
  */
 import { basename } from "node:path";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, get, type YNode } from "../manifest/yaml-tree.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, get, type YNode } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import type { ImportReport } from "./importer.js";

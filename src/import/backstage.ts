@@ -4,10 +4,10 @@
  * a dependency on the components that provide it. Systems and Domains are attributes,
  * Groups and Users only owners, Locations are never followed. See docs/importers.md.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { suggest } from "../manifest/native.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, describe, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import { suggest } from "./native.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, describe, get, getString, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, Entity, ServiceEntity } from "../model/entities.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";

@@ -6,9 +6,9 @@
  * another service's host (marked inferred). See docs/importers.md.
  */
 import { basename, dirname, posix, resolve as resolvePath } from "node:path";
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, describe, get, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, describe, get, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { Entity, Evidence, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { interpolate, parseEnvFile, readEnvFileInside, type EnvVar } from "./compose-env.js";

@@ -3,9 +3,9 @@
  * read from annotations, labels or an `x-faultline` extension. Every format reads the
  * same hint names; only where they are written differs. See docs/importers.md.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { nearest } from "../manifest/native.js";
-import { describe, type YNode } from "../manifest/yaml-tree.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import { nearest } from "./native.js";
+import { describe, type YNode } from "../yaml/yaml-tree.js";
 import { TIERS, type DependencyEntry, type RefEntry, type ServiceEntity, type Tier } from "../model/entities.js";
 import { depOn, memberOf, targetOf } from "./ids.js";
 import { parseAvailability } from "../model/availability-figure.js";

@@ -1,6 +1,6 @@
 /** The contract between loading and the per-format importers. */
-import type { DiagnosticBag } from "../manifest/diagnostics.js";
-import type { YDoc } from "../manifest/read-yaml.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostics.js";
+import type { YDoc } from "../yaml/read-yaml.js";
 import type { Entity, Origin } from "../model/entities.js";
 import type { PlacementOptions } from "./placement-locations.js";
 
@@ -27,7 +27,7 @@ export interface ImportReport {
   /** Folders or files that belong to one service (a Compose build context or bind mount), as displayed. */
   configOwners?: Array<{ path: string; service: import("../model/entities.js").ServiceEntity }>;
   /** Addresses that name no service of the load (an external or templated host name). */
-  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../manifest/diagnostics.js").SourcePos }>;
+  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../diagnostics/diagnostics.js").SourcePos }>;
 }
 
 export interface ImportContext {

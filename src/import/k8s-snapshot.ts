@@ -9,9 +9,9 @@
  * has the same id as in the manifests and the two merge (merge-derived.ts).
  * See docs/placement.md.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, asSeq, get, getString, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { Entity, RefEntry, ServiceEntity } from "../model/entities.js";
 import type { ImportContext, Importer } from "./importer.js";
 import { kubernetesImporter } from "./kubernetes.js";

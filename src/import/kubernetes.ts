@@ -6,10 +6,10 @@
  * Service selects (several: a redundancy group, any one is enough). See docs/importers.md.
  */
 import { posix } from "node:path";
-import type { SourcePos } from "../manifest/diagnostics.js";
-import { editDistance } from "../manifest/native.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, scalarString, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import { editDistance } from "./native.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, asSeq, get, getString, scalarString, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, Entity, EvidenceKind, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";

@@ -11,7 +11,7 @@
  * Entities with no derived twin are untouched, so duplicate ids among written entities are
  * still reported by the model builder. See docs/placement.md.
  */
-import type { DiagnosticBag } from "../manifest/diagnostics.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostics.js";
 import type { Entity, LocationEntity, ServiceEntity } from "../model/entities.js";
 
 const isDerived = (e: Entity) => e.origin === "k8s-snapshot" || e.origin === "terraform";

@@ -5,8 +5,8 @@
  * src/import/app-config.ts (Spring routes, files in a Compose service's build context) are
  * quiet overlays: a target not in the load is dropped without a warning.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { nearest } from "../manifest/native.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import { nearest } from "./native.js";
 import type { DependencyEntry, Entity, RefEntry, ServiceEntity, Tier } from "../model/entities.js";
 
 /** One overlay: what to add to the service `target`. */

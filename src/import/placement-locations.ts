@@ -5,9 +5,9 @@
  * either source, and the merge step (merge-derived.ts) folds them into hand-written native
  * locations of the same ids. See docs/placement.md.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { describe, type YNode } from "../manifest/yaml-tree.js";
-import { NAME_PATTERN } from "../manifest/native.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import { describe, type YNode } from "../yaml/yaml-tree.js";
+import { NAME_PATTERN } from "./native.js";
 import type { Hosting, LocationEntity, Origin } from "../model/entities.js";
 
 /** Options of the placement importers (library: `ImportOptions.placement`; CLI: `placement:` in faultline.config.yaml). */

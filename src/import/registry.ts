@@ -1,5 +1,5 @@
 /** The importers, in detection order: the first whose `detect` accepts a document takes it. */
-import { nativeImporter } from "../manifest/native.js";
+import { nativeImporter } from "./native.js";
 import type { Importer } from "./importer.js";
 import { backstageImporter } from "./backstage.js";
 import { composeImporter } from "./compose.js";

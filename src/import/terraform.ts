@@ -7,10 +7,10 @@
  * calls at run time: no dependency is made from them. Resource types outside the table are
  * listed in one warning, never guessed. See docs/placement.md (the table is there too).
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
-import { NAME_PATTERN } from "../manifest/native.js";
-import type { YDoc } from "../manifest/read-yaml.js";
-import { asMap, asSeq, get, getString, toPlain, type YMap } from "../manifest/yaml-tree.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import { NAME_PATTERN } from "./native.js";
+import type { YDoc } from "../yaml/read-yaml.js";
+import { asMap, asSeq, get, getString, toPlain, type YMap } from "../yaml/yaml-tree.js";
 import type { Entity, RefEntry, ServiceEntity } from "../model/entities.js";
 import type { ImportContext, Importer } from "./importer.js";
 import { cloudLocation, LocationTree, type CloudProvider, type PlacementOptions } from "./placement-locations.js";

@@ -2,8 +2,8 @@
  * Builds the graph from entities: checks the id space, resolves every reference
  * (with a suggestion for unknown ones), derives hosting, and adds typed edges.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
-import { canSuggest, suggest } from "../manifest/native.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
+import { canSuggest, suggest } from "../diagnostics/suggest.js";
 import type { DependencyEntry, Entity, Evidence, Hosting, LocationEntity, ServiceEntity } from "./entities.js";
 import { createEstateGraph } from "./safe-graph.js";
 import type { EdgeAttributes, Estate, GroupInfo, NodeAttributes, NodeKind, ServiceHosting, SetAsideEdge } from "./types.js";

@@ -3,7 +3,7 @@
  * Every format (native, Backstage, Compose, Kubernetes) produces these; the builder
  * resolves references, checks the id space and builds the graph.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 export type Hosting = "in-house" | "public-cloud" | "third-party";
 export const HOSTINGS: readonly Hosting[] = ["in-house", "public-cloud", "third-party"];

@@ -2,54 +2,63 @@
  * graphology indexes each node's neighbours in plain objects (`out[target]`), so a node whose
  * id is an Object.prototype member — `constructor`, `toString`, `__proto__` — is mistaken for
  * an existing neighbour: adding or listing its edges throws or answers wrong (graphology 0.26).
- * Ids come from manifests anyone can edit, so we make those index objects prototype-free,
- * once, for every graph of the classes faultline uses. Only the internal index objects change;
- * graphology's API and behaviour for every other id are the same.
+ * Ids come from manifests anyone can edit, so faultline's own graphs use a node-data class
+ * whose index objects are prototype-free. graphology keeps that class per graph instance
+ * (`NodeDataClass`, a writable private property), so only faultline's graphs change: graphology's
+ * classes, prototypes and every other graph in the process stay exactly as they are.
  */
 import graphology from "graphology";
 import type { EstateGraph } from "./types.js";
 
 const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: new (opts?: object) => EstateGraph };
 
-interface NodeDataPrototype {
-  clear(this: Record<string, unknown>): void;
-  __faultlineSafe?: boolean;
+interface NodeData {
+  in: Record<string, unknown>;
+  out: Record<string, unknown>;
+  clear(): void;
 }
+type NodeDataClass = { new (key: string, attributes: object): NodeData; prototype: NodeData };
 
-let patched = false;
-
-function patchNodeData(): void {
-  if (patched) return;
-  patched = true;
-  const probe = new MultiDirectedGraph() as unknown as { addNode(k: string): void; _nodes?: Map<string, object> };
-  probe.addNode("probe");
-  const data = probe._nodes?.get("probe");
-  const proto = data ? (Object.getPrototypeOf(data) as NodeDataPrototype) : undefined;
-  if (!proto || typeof proto.clear !== "function" || proto.__faultlineSafe) return;
-  const clear = proto.clear;
-  proto.clear = function (this: Record<string, unknown>) {
-    clear.call(this);
-    for (const k of ["in", "out", "undirected"]) {
-      const index = this[k];
-      if (index && typeof index === "object" && Object.getPrototypeOf(index) !== null) this[k] = Object.create(null);
-    }
-  };
-  proto.__faultlineSafe = true;
-}
-
-/**
- * graphology's two-argument `hasDirectedEdge`/`hasEdge` call `index.hasOwnProperty(target)`,
- * which prototype-free indexes lack; answer them through the public per-pair query instead.
- */
 // Typed loosely here: graphology's overloads (edge key, or source and target) are kept as they are.
 const Base = MultiDirectedGraph as unknown as new (opts?: object) => {
+  NodeDataClass: NodeDataClass;
   hasNode(n: unknown): boolean;
   outEdges(s: unknown, t: unknown): string[];
   hasDirectedEdge(...args: unknown[]): boolean;
   hasEdge(...args: unknown[]): boolean;
 };
 
+const safeClasses = new WeakMap<NodeDataClass, NodeDataClass>();
+
+/** A subclass of graphology's node-data class whose `in` and `out` indexes have no prototype. */
+function safeNodeData(Original: NodeDataClass): NodeDataClass {
+  let Safe = safeClasses.get(Original);
+  if (Safe) return Safe;
+  const S = function (this: NodeData, key: string, attributes: object) {
+    // The original constructor sets key and attributes, then calls this.clear(): ours.
+    Original.call(this, key, attributes);
+  } as unknown as NodeDataClass;
+  S.prototype = Object.create(Original.prototype) as NodeData;
+  S.prototype.clear = function (this: NodeData) {
+    Original.prototype.clear.call(this);
+    this.in = Object.create(null) as Record<string, unknown>;
+    this.out = Object.create(null) as Record<string, unknown>;
+  };
+  Object.defineProperty(S.prototype, "constructor", { value: S, enumerable: false, writable: true, configurable: true });
+  safeClasses.set(Original, (Safe = S));
+  return Safe;
+}
+
 class SafeMultiDirectedGraph extends Base {
+  constructor(opts?: object) {
+    super(opts);
+    this.NodeDataClass = safeNodeData(this.NodeDataClass);
+  }
+
+  /**
+   * graphology's two-argument `hasDirectedEdge`/`hasEdge` call `index.hasOwnProperty(target)`,
+   * which prototype-free indexes lack; answer them through the public per-pair query instead.
+   */
   override hasDirectedEdge(...args: unknown[]): boolean {
     if (args.length !== 2) return super.hasDirectedEdge(...args);
     const source = String(args[0]);
@@ -65,6 +74,5 @@ class SafeMultiDirectedGraph extends Base {
 
 /** A new, empty estate graph whose neighbour indexes are safe for any id. */
 export function createEstateGraph(): EstateGraph {
-  patchNodeData();
   return new SafeMultiDirectedGraph({ allowSelfLoops: false }) as unknown as EstateGraph;
 }

@@ -1,6 +1,6 @@
 /** The typed dependency graph: nodes are services and locations, edges point from dependent to dependency. */
 import type { MultiDirectedGraph } from "graphology";
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Hosting, Origin, Tier } from "./entities.js";
 
 export type NodeKind = "service" | "location";

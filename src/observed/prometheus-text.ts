@@ -2,7 +2,7 @@
  * The Prometheus text exposition format (and OpenMetrics text), read line by line into
  * samples with positions. Only what faultline needs: metric name, labels, value.
  */
-import type { DiagnosticBag, SourcePos } from "../manifest/diagnostics.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
 
 /** One sample line. */
 export interface PromSample {

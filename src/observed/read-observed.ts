@@ -5,10 +5,10 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DiagnosticBag, sortDiagnostics, type Diagnostic, type SourcePos } from "../manifest/diagnostics.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "../manifest/limits.js";
-import { parseYamlText } from "../manifest/read-yaml.js";
-import { asMap, describe, get, type YNode } from "../manifest/yaml-tree.js";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic, type SourcePos } from "../diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { parseYamlText } from "../yaml/read-yaml.js";
+import { asMap, describe, get, type YNode } from "../yaml/yaml-tree.js";
 import { parsePrometheusText, type PromSample } from "./prometheus-text.js";
 import type { ObservedCall, ObservedData, ObservedEndpoint, ObservedFormat } from "./types.js";
 
@@ -38,7 +38,7 @@ export function readObservedFiles(paths: readonly string[], options: { cwd?: str
         continue;
       }
       if (st.size > limits.maxFileBytes) {
-        bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: p, line: 1, column: 1 }, { hint: "export a shorter window or fewer labels, or raise the limit with --max-file-size <bytes>" });
+        bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: p, line: 1, column: 1 }, { hint: "export a shorter window or fewer labels, or raise limits.maxFileBytes" });
         continue;
       }
       sources.push({ file: p, text: readFileSync(full, "utf8") });

@@ -3,7 +3,7 @@
  * names that did not line up (ambiguous, unknown). `withObserved` adds the observed-only
  * pairs to a copy of the estate as edges, so every analysis sees them.
  */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import { createEstateGraph } from "../model/safe-graph.js";
 import type { EdgeAttributes, Estate, Relation } from "../model/types.js";
 import { NameMatcher, type MatchedBy } from "./match-names.js";

@@ -1,5 +1,5 @@
 /** Observed calls: what traces and service meshes say calls what, read from exported files. */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 /** The export formats faultline reads (docs/drift.md). */
 export type ObservedFormat = "jaeger" | "zipkin" | "otel-servicegraph" | "istio";

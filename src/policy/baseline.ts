@@ -2,7 +2,7 @@
  * Baselines: a recorded list of accepted violations (`check --write-baseline file`),
  * read back with `--baseline file`, like dependency-cruiser's known violations.
  */
-import { DiagnosticBag, type Diagnostic } from "../manifest/diagnostics.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostics.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { Violation } from "./types.js";
 

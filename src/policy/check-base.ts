@@ -6,13 +6,13 @@
  * folder's name).
  */
 import { resolve } from "node:path";
-import { DiagnosticBag, type Diagnostic } from "../manifest/diagnostics.js";
-import { findManifests } from "../manifest/find-manifests.js";
-import { DEFAULT_LIMITS } from "../manifest/limits.js";
-import { loadSources, type LoadOptions, type LoadResult, type ManifestSource } from "../manifest/load.js";
-import { readRegularFile } from "../manifest/read-file.js";
-import { decodeText } from "../manifest/read-yaml.js";
-import { readManifestsAtRef } from "../git/read-at-ref.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostics.js";
+import { findManifests } from "../load/find-manifests.js";
+import { DEFAULT_LIMITS } from "../yaml/limits.js";
+import { loadSources, type LoadOptions, type LoadResult, type ManifestSource } from "../load/load.js";
+import { readRegularFile } from "../yaml/read-file.js";
+import { decodeText } from "../yaml/read-yaml.js";
+import { readManifestsAtRef } from "../load/read-at-ref.js";
 import { existsSync } from "node:fs";
 
 /** The base, loaded, with the texts its diagnostics quote. */
@@ -41,7 +41,7 @@ export function loadBaseFromFolder(dir: string, cwd: string, paths: readonly str
   for (const f of found) {
     const r = readRegularFile(f.path, limits.maxFileBytes);
     if (!r.ok) {
-      if (r.reason === "too-large") bag.error("file-too-large", `file is ${r.size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file: f.display, line: 1, column: 1 }, { hint: "split the file, or raise the limit with --max-file-size <bytes>" });
+      if (r.reason === "too-large") bag.error("file-too-large", `file is ${r.size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file: f.display, line: 1, column: 1 }, { hint: "split the file, or raise limits.maxFileBytes" });
       else if (r.reason === "not-regular") bag.warning("not-a-file", `${r.kind}, not a regular file: skipped`, { file: f.display, line: 1, column: 1 });
       else bag.error("unreadable-file", `cannot read file: ${r.code}`, { file: f.display, line: 1, column: 1 });
       continue;

@@ -3,10 +3,10 @@
  * violations from known ones (on the base or in a baseline), and gathers the change
  * and the blast-radius difference of changed services. Returns plain data for reporters.
  */
-import { propagate } from "../analysis/propagate.js";
-import { compile, DOWN } from "../model/compile.js";
+import { propagate } from "../engine/propagate.js";
+import { compile, DOWN } from "../engine/compile.js";
 import { diffEstates, edgeKey, outEdges, relationChanged, relationKeys, type EstateDiff } from "../analysis/diff.js";
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
 import type { GateInputsReport } from "./gate-inputs.js";

@@ -7,11 +7,11 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { DiagnosticBag, type Diagnostic } from "../manifest/diagnostics.js";
-import { CONFIG_FILE, parseConfig, type FaultlineConfig } from "../manifest/config.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "../manifest/limits.js";
-import { readRegularFile } from "../manifest/read-file.js";
-import { decodeText } from "../manifest/read-yaml.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostics.js";
+import { CONFIG_FILE, parseConfig, type FaultlineConfig } from "../load/config.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { readRegularFile } from "../yaml/read-file.js";
+import { decodeText } from "../yaml/read-yaml.js";
 import { parseBaseline, type BaselineEntry } from "./baseline.js";
 import { defaultPolicy, parsePolicy, POLICY_FILE } from "./policy-file.js";
 import type { Policy } from "./types.js";

@@ -2,11 +2,11 @@
  * Policy loading: `faultline.policy.yaml`, or `policy:` in `faultline.config.yaml`.
  * Every problem is a diagnostic with file, line, column, expected, found and a hint.
  */
-import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../manifest/diagnostics.js";
-import { DEFAULT_LIMITS } from "../manifest/limits.js";
-import { nearest } from "../manifest/native.js";
-import { parseYamlText } from "../manifest/read-yaml.js";
-import { asMap, describe, get, toPlain, type YMap, type YNode } from "../manifest/yaml-tree.js";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS } from "../yaml/limits.js";
+import { nearest } from "../diagnostics/suggest.js";
+import { parseYamlText } from "../yaml/read-yaml.js";
+import { asMap, describe, get, toPlain, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import { TIERS } from "../model/entities.js";
 import { RULES } from "./registry.js";
 import type { AllowEntry, Policy, RuleSetting, RuleSeverity } from "./types.js";

@@ -10,8 +10,8 @@
  * on X and on what depends on X (`dependents` scope), and on the number of services.
  */
 import { outEdges } from "../analysis/diff.js";
-import { carriesDown } from "../analysis/down-state.js";
-import { compile, REL_GROUP, REL_SOFT, type CompiledEstate } from "../model/compile.js";
+import { carriesDown } from "../engine/down-state.js";
+import { compile, REL_GROUP, REL_SOFT, type CompiledEstate } from "../engine/compile.js";
 import type { Estate } from "../model/types.js";
 
 /** How a rule's findings about a subject depend on the graph. */

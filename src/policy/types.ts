@@ -1,5 +1,5 @@
 /** Policy vocabulary: rules as data, their settings, and the violations they find. */
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Estate } from "../model/types.js";
 
 export type RuleSeverity = "error" | "warning" | "off";

@@ -1,6 +1,6 @@
 /** What the check reporters share: the change described as lines, without any escaping. */
 import type { EstateDiff } from "../analysis/diff.js";
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { CheckResult } from "../policy/check.js";
 
 /** One line of the change: a sign (+ added, - removed, ~ changed, ! redundancy lost), text and place. */

@@ -1,5 +1,5 @@
 /** Diagnostics printed the way compilers print them: `file:line:col: error: message`, then details. */
-import type { Diagnostic } from "../manifest/diagnostics.js";
+import type { Diagnostic } from "../diagnostics/diagnostics.js";
 import { PLAIN, safeText, type Style } from "./terminal.js";
 
 /** Returns a source line (1-based) of a file, when the caller can provide it. */

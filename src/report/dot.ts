@@ -1,7 +1,7 @@
 /** Graphviz DOT of a view: one `subgraph cluster_…` per location box, the failure coloured in. */
-import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../analysis/view.js";
-import { boxHeader, nodeLines, pictureTitle } from "../layout/labels.js";
-import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
+import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
+import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
+import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { visibleText } from "./escape/text.js";
 
 /** A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`, so no escape sequence of the user's is interpreted. */

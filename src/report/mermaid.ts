@@ -1,7 +1,7 @@
 /** Mermaid flowchart of a view: one `subgraph` per location box, the failure coloured in; pastes into GitHub markdown. */
-import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../analysis/view.js";
-import { boxHeader, nodeLines, pictureTitle } from "../layout/labels.js";
-import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
+import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
+import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
+import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { visibleText } from "./escape/text.js";
 
 /**

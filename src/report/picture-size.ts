@@ -1,5 +1,5 @@
 /** When a picture is too big to read: the documented size past which `graph` says so (docs/scale.md). */
-import type { GraphView } from "../analysis/view.js";
+import type { GraphView } from "../picture/view.js";
 
 /** Past this many services drawn one by one, a picture is large and hard to read. */
 export const LARGE_PICTURE_SERVICES = 2_000;

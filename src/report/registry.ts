@@ -4,9 +4,10 @@
  * `(result, options) => string` (or a promise of one, for pictures); `json` is one generic reporter.
  */
 import type { Style } from "./terminal.js";
+import type { Estate } from "../model/types.js";
 
 /** What a result is, so that `report` knows which reporters apply. */
-export type ResultKind = "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift" | "availability" | "fault-tree";
+export type ResultKind = "load" | "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift" | "availability" | "fault-tree";
 
 export interface ReportOptions {
   /** The result's kind; found from its shape when left out. */
@@ -29,7 +30,38 @@ type Lazy = () => Promise<Reporter>;
 const json: Lazy = async () => ((r: unknown) => JSON.stringify(r, null, 2) + "\n") as Reporter;
 const limitOf = (o: ReportOptions) => (o.limit !== undefined ? { limit: o.limit } : {});
 
+/** `validate`: the load's summary line, or {schemaVersion, ok, files, diagnostics}. */
+interface LoadLike {
+  ok: boolean;
+  estate: { files: string[]; graph: { size: number; forEachNode(cb: (id: string, a: { kind: string }) => void): void } };
+  diagnostics: unknown[];
+}
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+
 const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
+  load: new Map<string, Lazy>([
+    ["text", async () => ((r: LoadLike) => {
+      let services = 0;
+      let locations = 0;
+      r.estate.graph.forEachNode((_id, a) => (a.kind === "service" ? services++ : locations++));
+      return `ok: ${plural(r.estate.files.length, "file")}, ${services} services, ${locations} locations, ${r.estate.graph.size} relations\n`;
+    }) as Reporter],
+    [
+      "json",
+      async () => {
+        const { graphToJson } = await import("./graph-json.js");
+        // The coverage and the set-aside dependencies (possible ones, start-up order) appear when there is something to say.
+        return ((r: LoadLike) => {
+          const out: Record<string, unknown> = { schemaVersion: 1, ok: r.ok, files: r.estate.files, diagnostics: r.diagnostics };
+          const c = (r.estate as unknown as Estate).coverage;
+          if (c && (c.imported > 0 || c.skipped.length > 0)) out.coverage = c;
+          const aside = graphToJson(r.estate as unknown as Estate).setAside;
+          if (aside) out.setAside = aside;
+          return JSON.stringify(out, null, 2) + "\n";
+        }) as Reporter;
+      },
+    ],
+  ]),
   blast: new Map<string, Lazy>([
     ["text", async () => { const m = await import("./blast-text.js"); return ((r, o) => m.formatBlastText(r, o.style, limitOf(o))) as Reporter; }],
     ["json", json],
@@ -96,6 +128,7 @@ export function formatsFor(kind: ResultKind): string[] {
 export function kindOf(result: unknown): ResultKind | undefined {
   if (!result || typeof result !== "object") return undefined;
   const r = result as Record<string, unknown>;
+  if ("estate" in r && "diagnostics" in r && "ok" in r) return "load";
   if ("graph" in r && "files" in r) return "estate";
   if ("nodes" in r && "locations" in r && "edges" in r && "collapsed" in r) return "view";
   if ("violations" in r && "passed" in r) return "check";

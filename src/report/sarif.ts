@@ -4,7 +4,7 @@
  * violations' own (rule + nodes), so alerts follow a risk across commits, not a line.
  */
 import type { CheckResult } from "../policy/check.js";
-import type { SourcePos } from "../manifest/diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 export interface SarifOptions {
   /** faultline's version, for tool.driver.version. */

@@ -6,11 +6,11 @@
  * XMLSerializer would, byte for byte (test/scale/svg-golden.test.ts): one jsdom element per
  * shape cost 38 s and 1.8 GB for 10,000 services.
  */
-import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../analysis/view.js";
+import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
 import { visibleText } from "./escape/text.js";
-import { HOSTING_COLOURS, STATE_COLOURS } from "./svg-colours.js";
-import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../layout/layered.js";
-import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../layout/labels.js";
+import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
+import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../picture/layered.js";
+import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../picture/labels.js";
 
 /** A d3 selection, as far as this renderer uses it (d3-node ships no types). */
 interface Sel {

@@ -7,9 +7,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { availability } from "../../src/analysis/availability/availability.js";
-import { referenceStates } from "../../src/analysis/blast-reference.js";
-import { propagate } from "../../src/analysis/propagate.js";
-import { compile, DOWN, UP } from "../../src/model/compile.js";
+import { referenceStates } from "../helpers/blast-reference.js";
+import { propagate } from "../../src/engine/propagate.js";
+import { compile, DOWN, UP } from "../../src/engine/compile.js";
 import type { Estate } from "../../src/model/types.js";
 import { buildRandomEstate, estateRecipe, type EstateRecipe } from "../helpers/random-estate.js";
 
@@ -121,6 +121,8 @@ function largeRecipe(r: () => number, locations: number, services: number): Esta
     services: Array.from({ length: services }, () => ({
       tier: int(4),
       placements: [...new Set(Array.from({ length: int(4) }, () => int(locations)))],
+      // Some placements name replicas (spec 3.2), so the cross-checks cover replica weights.
+      replicas: Array.from({ length: 3 }, () => (r() < 0.3 ? 1 + int(3) : 0)),
       min: int(4),
       deps: Array.from({ length: int(4) }, () =>
         r() < 0.5

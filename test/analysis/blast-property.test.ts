@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
-import { referenceStates } from "../../src/analysis/blast-reference.js";
+import { referenceStates } from "../helpers/blast-reference.js";
 import type { Estate } from "../../src/model/types.js";
 import { randomEstate } from "../helpers/random-estate.js";
 

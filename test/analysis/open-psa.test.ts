@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { availability } from "../../src/analysis/availability/availability.js";
 import { faultTree, type FaultTree } from "../../src/analysis/availability/fault-tree.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { renderOpenPsa } from "../../src/report/open-psa.js";
 import { buildRandomEstate, estateRecipe } from "../helpers/random-estate.js";
 import { estateOf, svc } from "../helpers/estate.js";

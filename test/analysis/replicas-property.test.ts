@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { referenceStates } from "../../src/analysis/blast-reference.js";
+import { referenceStates } from "../helpers/blast-reference.js";
 import { riskGroups } from "../../src/analysis/risk.js";
 import { singlePointsOfFailure } from "../../src/analysis/spof.js";
 import type { Estate } from "../../src/model/types.js";

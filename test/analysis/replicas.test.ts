@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
-import { referenceStates } from "../../src/analysis/blast-reference.js";
+import { referenceStates } from "../helpers/blast-reference.js";
 import { exposure } from "../../src/analysis/exposure.js";
 import { riskGroups } from "../../src/analysis/risk.js";
 import { scenarios } from "../../src/analysis/scenarios.js";
 import { singlePointsOfFailure, spofRanking } from "../../src/analysis/spof.js";
-import { compile } from "../../src/model/compile.js";
-import { buildView } from "../../src/analysis/view.js";
+import { compile } from "../../src/engine/compile.js";
+import { buildView } from "../../src/picture/view.js";
 import { renderDot } from "../../src/report/dot.js";
 import { graphToJson } from "../../src/report/graph-json.js";
 import { renderMermaid } from "../../src/report/mermaid.js";

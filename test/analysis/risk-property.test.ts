@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { riskGroups } from "../../src/analysis/risk.js";
-import { referenceStates } from "../../src/analysis/blast-reference.js";
-import { compile } from "../../src/model/compile.js";
+import { referenceStates } from "../helpers/blast-reference.js";
+import { compile } from "../../src/engine/compile.js";
 import type { Estate } from "../../src/model/types.js";
 import { randomEstate } from "../helpers/random-estate.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { riskGroups } from "../../src/analysis/risk.js";
 import { UnknownIdError, UsageError } from "../../src/analysis/errors.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { estateOf, loc, svc } from "../helpers/estate.js";
 import { hand } from "./hand-estate.js";
 

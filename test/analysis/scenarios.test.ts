@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scenarios } from "../../src/analysis/scenarios.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { formatScenariosMarkdown, formatScenariosText } from "../../src/report/scenarios.js";
 import { hand } from "./hand-estate.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { singlePointsOfFailure, spofFor, spofRanking } from "../../src/analysis/spof.js";
 import { UnknownIdError } from "../../src/analysis/errors.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { estateOf, svc, loc } from "../helpers/estate.js";
 import { hand } from "./hand-estate.js";
 

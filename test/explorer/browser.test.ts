@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "puppeteer-core";
 // @ts-expect-error: a plain ESM script shared with the bench and the screenshot script
 import { launchChromium } from "../../scripts/chromium.mjs";
-import * as lib from "../../src/index.js";
+import * as lib from "../helpers/internals.js";
 import { REPO, runCli } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "faultline-explorer-"));

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import * as lib from "../../src/index.js";
+import * as lib from "../helpers/internals.js";
 import { jsonForScript } from "../../src/explorer/html.js";
 import { hashOf, readHash } from "../../src/explorer/hash-state.js";
 import { randomEstate } from "../helpers/random-estate.js";

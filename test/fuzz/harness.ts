@@ -9,10 +9,10 @@ import fc from "fast-check";
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document, type Node as YamlNode } from "yaml";
 import { REPO } from "../helpers/cli.js";
 import { main } from "../../src/cli/main.js";
-import { loadSources, type LoadResult } from "../../src/manifest/load.js";
-import type { Diagnostic } from "../../src/manifest/diagnostics.js";
+import { loadSources, type LoadResult } from "../../src/load/load.js";
+import type { Diagnostic } from "../../src/diagnostics/diagnostics.js";
 import type { Estate } from "../../src/model/types.js";
-import * as lib from "../../src/index.js";
+import * as lib from "../helpers/internals.js";
 
 /**
  * Diagnostics about paths, folders or options, which have no line in a manifest. Every other

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { analyse, caseArb, describeCase, filesOf, loadCase, mutate, seeds, yamlOf } from "./harness.js";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 80);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;

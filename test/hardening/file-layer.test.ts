@@ -13,9 +13,9 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, REPO } from "../helpers/cli.js";
-import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
-import { findManifests } from "../../src/manifest/find-manifests.js";
-import { readRegularFile } from "../../src/manifest/read-file.js";
+import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
+import { findManifests } from "../../src/load/find-manifests.js";
+import { readRegularFile } from "../../src/yaml/read-file.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-filelayer-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

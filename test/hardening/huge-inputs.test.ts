@@ -5,7 +5,7 @@
  * second each; the suite's timeout is the guard (no timing assertions).
  */
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 
 const N = 64_000;
 const keys = (p: string) => Array.from({ length: N }, (_, i) => `${p}${i}: ${i}`);
@@ -41,7 +41,7 @@ describe("hardening: mappings with tens of thousands of keys", () => {
 
 describe("hardening: very long free text through every report", () => {
   it("a 200 KB note, type and owner are kept in JSON and fitted or kept in pictures and tables", async () => {
-    const lib = await import("../../src/index.js");
+    const lib = await import("../helpers/internals.js");
     const long = (c: string) => c.repeat(200_000);
     const r = loadSources([
       {

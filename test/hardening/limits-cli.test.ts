@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runInProcess } from "../fuzz/harness.js";
-import { DEFAULT_LIMITS } from "../../src/manifest/limits.js";
+import { DEFAULT_LIMITS } from "../../src/yaml/limits.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-limits-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -76,5 +76,18 @@ describe("hardening: resource-limit flags", () => {
       expect(r.stderr).toMatch(/--max-nodes takes a whole number/);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
+  });
+});
+
+describe("limits: library names in the library, flags on the command line", () => {
+  it("the library's diagnostic names limits.maxDepth; the CLI shows --max-depth for the same input", async () => {
+    const { loadEstate } = await import("../../src/load/load.js");
+    const lib = loadEstate([join(work, "estate")], { limits: { maxDepth: 2 } });
+    const d = lib.diagnostics.find((x) => x.code === "too-deep")!;
+    expect(d.hint).toContain("limits.maxDepth");
+    expect(d.hint).not.toContain("--max-depth");
+    const cli = await validate("--max-depth", "2");
+    expect(cli.stderr).toContain("--max-depth <n>");
+    expect(cli.stderr).not.toContain("limits.maxDepth");
   });
 });

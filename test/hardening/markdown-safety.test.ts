@@ -5,8 +5,8 @@
  * saying what was left out and where the full report is.
  */
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
-import * as lib from "../../src/index.js";
+import { loadSources } from "../../src/load/load.js";
+import * as lib from "../helpers/internals.js";
 import { formatCheckMarkdown } from "../../src/report/check-markdown.js";
 import { formatExposureMarkdown } from "../../src/report/exposure.js";
 import { formatScenariosMarkdown } from "../../src/report/scenarios.js";

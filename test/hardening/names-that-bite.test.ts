@@ -6,8 +6,8 @@
  * may leak into Object.prototype.
  */
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
-import * as lib from "../../src/index.js";
+import { loadSources } from "../../src/load/load.js";
+import * as lib from "../helpers/internals.js";
 import type { Estate } from "../../src/model/types.js";
 
 const HOSTILE = ["constructor", "__proto__", "toString", "hasOwnProperty", "prototype", "valueOf", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "__defineGetter__"];

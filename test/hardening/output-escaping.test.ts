@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
-import { loadSources } from "../../src/manifest/load.js";
-import * as lib from "../../src/index.js";
+import { loadSources } from "../../src/load/load.js";
+import * as lib from "../helpers/internals.js";
 import { formatExposureMarkdown, formatExposureText } from "../../src/report/exposure.js";
 import { formatScenariosMarkdown, formatScenariosText } from "../../src/report/scenarios.js";
 import { formatSpofForText, formatSpofText } from "../../src/report/spof.js";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-visible-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

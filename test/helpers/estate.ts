@@ -1,5 +1,5 @@
 /** Builds estates for tests from inline YAML. */
-import { loadSources, type LoadResult } from "../../src/manifest/load.js";
+import { loadSources, type LoadResult } from "../../src/load/load.js";
 import type { Estate } from "../../src/model/types.js";
 
 /** Loads inline manifests (file name → YAML text); throws with the diagnostics when any is an error. */

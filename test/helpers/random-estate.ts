@@ -14,7 +14,7 @@
  * to shrink on the recipe. Ids: locations `l<i>` (children `l<p>/l<i>`), services `s<i>`.
  */
 import fc from "fast-check";
-import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
+import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
 import { buildModel } from "../../src/model/build-model.js";
 import type { DependencyEntry, Entity, Hosting, LocationEntity, ServiceEntity } from "../../src/model/entities.js";
 import type { Estate } from "../../src/model/types.js";

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultSoftReason, imageName, snakeUpper } from "../../src/import/classify.js";
-import { loadSources } from "../../src/manifest/load.js";
-import { parseConfig } from "../../src/manifest/config.js";
+import { loadSources } from "../../src/load/load.js";
+import { parseConfig } from "../../src/load/config.js";
 import { graphToJson } from "../../src/report/graph-json.js";
 import { runCli } from "../helpers/cli.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { interpolate, parseEnvFile } from "../../src/import/compose-env.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { graphToJson } from "../../src/report/graph-json.js";
 
 const vars = new Map([["SET", "x"], ["EMPTY", ""], ["HOST", "cart"], ["PORT", "7070"]]);
@@ -72,7 +72,7 @@ describe("import/compose: .env, env_file, pass-through, variants", () => {
 
 describe("loadSources (files read from a git ref) reads like the disk", () => {
   it(".env sources feed Compose; a Helm chart's files are skipped; --exclude applies", async () => {
-    const { loadSources } = await import("../../src/manifest/load.js");
+    const { loadSources } = await import("../../src/load/load.js");
     const r = loadSources(
       [
         { file: "p/.env", text: "API=api:80\n" },

@@ -1,7 +1,7 @@
 /** Measures an imported graph against a corpus set's expected-edges.json (hard-edge recall/precision, soft edges treated as hard). */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadEstate, type LoadResult } from "../../src/manifest/load.js";
+import { loadEstate, type LoadResult } from "../../src/load/load.js";
 
 export interface Expected {
   edges: Array<[string, string]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEstate, type LoadResult } from "../../src/manifest/load.js";
+import { loadEstate, type LoadResult } from "../../src/load/load.js";
 import { graphToJson } from "../../src/report/graph-json.js";
 import { REPO, runCli } from "../helpers/cli.js";
 

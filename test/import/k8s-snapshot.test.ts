@@ -6,7 +6,7 @@ import { exposure } from "../../src/analysis/exposure.js";
 import { scenarios } from "../../src/analysis/scenarios.js";
 import { singlePointsOfFailure } from "../../src/analysis/spof.js";
 import { parseProviderId } from "../../src/import/k8s-snapshot.js";
-import { loadEstate, loadSources } from "../../src/manifest/load.js";
+import { loadEstate, loadSources } from "../../src/load/load.js";
 import type { Estate, ServiceAttributes } from "../../src/model/types.js";
 
 const dir = join(import.meta.dirname, "..", "fixtures", "k8s-snapshot");

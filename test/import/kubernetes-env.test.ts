@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 import { graphToJson } from "../../src/report/graph-json.js";
 import { loadOf } from "../helpers/estate.js";
 

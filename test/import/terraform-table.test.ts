@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
 import type { ServiceAttributes } from "../../src/model/types.js";
 
 // One resource per row of the table in docs/placement.md, with the placement it must get.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
 import { riskGroups } from "../../src/analysis/risk.js";
 import { idOfAddress, spread } from "../../src/import/terraform.js";
-import { loadEstate, loadSources } from "../../src/manifest/load.js";
+import { loadEstate, loadSources } from "../../src/load/load.js";
 import type { Estate, ServiceAttributes } from "../../src/model/types.js";
 
 const dir = join(import.meta.dirname, "..", "fixtures", "terraform");

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSources } from "../../src/manifest/load.js";
-import { loadEstate } from "../../src/manifest/load.js";
+import { loadSources } from "../../src/load/load.js";
+import { loadEstate } from "../../src/load/load.js";
 import { formatDiagnostics } from "../../src/report/diagnostics-text.js";
 import { runCli } from "../helpers/cli.js";
 import { loc, svc } from "../helpers/estate.js";
@@ -181,7 +181,7 @@ describe("diagnostics", () => {
           | ^
         expected: a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object
         found:    a mapping without apiVersion
-        hint:     remove the file from the manifest paths, or use --strict to make this an error
+        hint:     remove the file from the manifest paths, or use options.strict to make this an error
 
       1 warning
       "

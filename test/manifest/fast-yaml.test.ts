@@ -10,10 +10,10 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { stringify, type ToStringOptions } from "yaml";
 import { describe, expect, it } from "vitest";
-import { readFastYaml, resolvePlain } from "../../src/manifest/fast-yaml.js";
-import { parseYamlText, parseYamlTextWithLibrary } from "../../src/manifest/read-yaml.js";
-import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "../../src/manifest/limits.js";
+import { readFastYaml, resolvePlain } from "../../src/yaml/fast-yaml.js";
+import { parseYamlText, parseYamlTextWithLibrary } from "../../src/yaml/read-yaml.js";
+import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../../src/yaml/limits.js";
 import { REPO } from "../helpers/cli.js";
 // @ts-expect-error -- plain ESM script without types (the bench's seeded estate generator)
 import { generateEstate, toSources } from "../../bench/generate.mjs";

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEstate, loadSources } from "../../src/manifest/load.js";
-import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
-import { DEFAULT_LIMITS } from "../../src/manifest/limits.js";
-import { readYamlFile } from "../../src/manifest/read-yaml.js";
+import { loadEstate, loadSources } from "../../src/load/load.js";
+import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS } from "../../src/yaml/limits.js";
+import { readYamlFile } from "../../src/yaml/read-yaml.js";
 import { runCli } from "../helpers/cli.js";
 import { loc, svc } from "../helpers/estate.js";
 

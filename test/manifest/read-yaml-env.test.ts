@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DiagnosticBag, DEFAULT_LIMITS, parseYamlText } from "../../src/index.js";
+import { DiagnosticBag, DEFAULT_LIMITS, parseYamlText } from "../helpers/internals.js";
 
 describe("read-yaml parseYamlText and process.env", () => {
   it("gives the real environment back after parsing, even when the YAML is broken", () => {

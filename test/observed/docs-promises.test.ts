@@ -100,7 +100,7 @@ describe("docs/drift.md promises (CLI)", () => {
 
 describe("library", () => {
   it("reads, resolves and compares observed calls without the CLI", async () => {
-    const lib = await import("../../src/index.js");
+    const lib = await import("../helpers/internals.js");
     const estate = lib.loadSources([{ file: "s.yaml", text: svc("web", "{tier: critical}") + svc("db") }]).estate;
     const obs = lib.readObservedSources([{ file: "d.json", text: '[{"parent":"web","child":"db","callCount":3}]' }]);
     const resolved = lib.resolveObserved(estate, obs.data);

@@ -152,7 +152,7 @@ describe("policy rules", () => {
 
 describe("policy rules on the retail fixture", () => {
   it("every violation's path is a chain of relations of the graph, from its subject", async () => {
-    const { loadEstate } = await import("../../src/manifest/load.js");
+    const { loadEstate } = await import("../../src/load/load.js");
     const r = loadEstate(["fixtures/retail"]);
     expect(r.ok).toBe(true);
     const e = r.estate;

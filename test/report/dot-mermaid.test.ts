@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildView } from "../../src/analysis/view.js";
+import { buildView } from "../../src/picture/view.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
 import { dotString, renderDot } from "../../src/report/dot.js";
 import { mermaidText, renderMermaid } from "../../src/report/mermaid.js";
-import { STATE_COLOURS } from "../../src/report/svg-colours.js";
+import { STATE_COLOURS } from "../../src/picture/palette.js";
 import { HOSTILE, LOCATIONS, SERVICES, pictureEstate } from "./picture-estate.js";
 
 /** Reads a DOT double-quoted string starting at `i`; returns its value and the index after it. */

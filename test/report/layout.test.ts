@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildView } from "../../src/analysis/view.js";
+import { buildView } from "../../src/picture/view.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
-import { layoutView, type Layout } from "../../src/layout/layered.js";
-import type { GraphView } from "../../src/analysis/view.js";
+import { layoutView, type Layout } from "../../src/picture/layered.js";
+import type { GraphView } from "../../src/picture/view.js";
 import { randomEstate } from "../helpers/random-estate.js";
 import { pictureEstate } from "./picture-estate.js";
 

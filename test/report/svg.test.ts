@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Resvg } from "@resvg/resvg-js";
-import { buildView } from "../../src/analysis/view.js";
+import { buildView } from "../../src/picture/view.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
 import { renderSvg } from "../../src/report/svg.js";
 import { estateOf, svc, loc } from "../helpers/estate.js";

@@ -18,26 +18,26 @@ function estate(n: number): string {
 }
 
 describe("graph on a big estate", { timeout: 120_000 }, () => {
-  it("warns past the documented size unless --collapse or --focus, and still draws", () => {
+  it("warns past the documented size unless --collapse or --focus, and still draws", async () => {
     const big = estate(LARGE_PICTURE_SERVICES + 100);
-    const r = runCli(["graph", "--format", "mermaid", "-m", big]);
+    const r = (await runCli(["graph", "--format", "mermaid", "-m", big]));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`draws ${LARGE_PICTURE_SERVICES + 100} services one by one \\(more than ${LARGE_PICTURE_SERVICES}\\)`));
     expect(r.stderr).toContain("--collapse");
     expect(r.stderr).toContain("--focus");
     expect(r.stdout.length).toBeGreaterThan(0);
-    const collapsed = runCli(["graph", "--format", "mermaid", "--collapse", "-m", big]);
+    const collapsed = (await runCli(["graph", "--format", "mermaid", "--collapse", "-m", big]));
     expect(collapsed.code).toBe(0);
     expect(collapsed.stderr).toBe("");
-    const focused = runCli(["graph", "--format", "mermaid", "--focus", "plat-0000", "--depth", "1", "-m", big]);
+    const focused = (await runCli(["graph", "--format", "mermaid", "--focus", "plat-0000", "--depth", "1", "-m", big]));
     expect(focused.code).toBe(0);
     expect(focused.stderr).toBe("");
     // JSON is data, not a picture: no warning.
-    expect(runCli(["graph", "--format", "json", "-m", big]).stderr).toBe("");
+    expect((await runCli(["graph", "--format", "json", "-m", big])).stderr).toBe("");
   });
 
-  it("says nothing for a readable estate", () => {
-    const r = runCli(["graph", "--format", "mermaid", "-m", estate(200)]);
+  it("says nothing for a readable estate", async () => {
+    const r = (await runCli(["graph", "--format", "mermaid", "-m", estate(200)]));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
   });

@@ -10,7 +10,7 @@ import { blastRadius } from "../../src/analysis/blast-radius.js";
 import { ResultTooLargeError } from "../../src/analysis/errors.js";
 import { scenarios } from "../../src/analysis/scenarios.js";
 import { spofRanking } from "../../src/analysis/spof.js";
-import { DiagnosticBag } from "../../src/manifest/diagnostics.js";
+import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
 import { buildModel } from "../../src/model/build-model.js";
 import type { Entity } from "../../src/model/entities.js";
 import { formatBlastText } from "../../src/report/blast-text.js";

@@ -5,11 +5,11 @@
  * its dependency cone, variables ordered by the location hierarchy; past the diagram's
  * size limit, sound bounds from the minimal cut sets. See docs/availability.md.
  */
-import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../model/compile.js";
+import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../engine/compile.js";
 import type { Estate, NodeKind } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
 import { UsageError } from "../errors.js";
-import { carriesDown, downCone } from "../down-state.js";
+import { carriesDown, downCone } from "../../engine/down-state.js";
 import { minimalCuts } from "../risk.js";
 import { Bdd, BddLimitExceeded, FALSE } from "./bdd.js";
 import { figuresOf, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";

@@ -6,10 +6,10 @@
  * cycle is unrolled into as many copies as it has members, which reaches the least fixed
  * point of spec 3 (each round can only add down nodes, and there are that many to add).
  */
-import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../model/compile.js";
+import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../engine/compile.js";
 import type { Estate } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
-import { carriesDown } from "../down-state.js";
+import { carriesDown } from "../../engine/down-state.js";
 import { UsageError } from "../errors.js";
 import { figuresOf, type AvailabilityDefaults } from "./figures.js";
 

@@ -4,7 +4,7 @@
  * type or service type from the config (an assumption, and reported as one). A node with
  * none never fails on its own.
  */
-import type { CompiledEstate } from "../../model/compile.js";
+import type { CompiledEstate } from "../../engine/compile.js";
 import { UnknownIdError, UsageError } from "../errors.js";
 
 /** Defaults by location type and by service type (`availability.defaults` in the config). */

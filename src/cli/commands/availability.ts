@@ -29,7 +29,7 @@ export function availabilityCommand(ctx: CliContext): Command {
     )
     .argument("[service...]", "services to report (default: all)")
     .option("--assume <id=availability...>", "what-if: a figure for a node (99.99%, 0.9999) or never-fails");
-  addOutputOptions(cmd, ["text", "json", "markdown"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["availability"], { defaultFormat: "text" });
   cmd
     .addOption(new Option("--top <n>", "contributors shown per service in text and Markdown (default 5)").argParser(wholeNumber("--top", 1)))
     .addOption(new Option("--bdd-limit <n>", "decision-diagram node limit before bounds are used (default 2000000; 1500000 steps per service)").argParser(wholeNumber("--bdd-limit", 3)))

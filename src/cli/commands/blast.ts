@@ -19,13 +19,13 @@ export function blastCommand(ctx: CliContext): Command {
     .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
     .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser(wholeNumber("--limit")))
     .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser(wholeNumber("--max-path-ids")));
-  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["blast"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
     const ids = reclaimPositionals(ctx, opts, args);
     if (ids.length === 0 && !opts.hosting) throw new ExitError(EXIT_BAD_INPUT, "name at least one id to fail, or use --hosting <class>");
     const estate = await loadForCli(ctx, opts);
-    const { blastRadius, rootsWithHosting } = await import("../../analysis/blast-radius.js");
+    const { blastRadius, rootsWithHosting } = await import("../../index.js");
     const failed = [...ids];
     if (opts.hosting) {
       const roots = rootsWithHosting(estate, opts.hosting as "in-house");

@@ -7,14 +7,15 @@ import { CONFIG_FILE, readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, stageWrite } from "../write-output.js";
 import type { CliContext } from "../io.js";
-import { formatsFor } from "../../report/registry.js";
-import type { Diagnostic } from "../../manifest/diagnostics.js";
+import { cliDiagnostic } from "../flags.js";
+import { addOutputOptions } from "../output-options.js";
+import type { Diagnostic } from "../../index.js";
 
 interface CheckOptions extends LoadCliOptions {
   base?: string;
   baseDir?: string;
   policy?: string;
-  format: string;
+  format?: string;
   json?: boolean;
   failOn: "error" | "warning";
   baseline?: string;
@@ -25,8 +26,8 @@ interface CheckOptions extends LoadCliOptions {
 
 /** Prints diagnostics with source lines taken from `texts` (file → text) when given. */
 async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], texts?: Map<string, string>): Promise<void> {
-  const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
-  const { styleFor } = await import("../../report/terminal.js");
+  const { formatDiagnostics } = await import("../../index.js");
+  const { styleFor } = await import("../../index.js");
   const { sourceLines } = await import("../load-options.js");
   const fromDisk = sourceLines(ctx.cwd);
   const split = new Map<string, string[]>();
@@ -37,7 +38,7 @@ async function printDiagnostics(ctx: CliContext, items: readonly Diagnostic[], t
     if (!l) split.set(file, (l = t.split(/\r?\n/)));
     return l[line - 1];
   };
-  ctx.stderr.write(formatDiagnostics(items, styleFor(ctx.stderr, ctx.env), lines));
+  ctx.stderr.write(formatDiagnostics(items.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), lines));
 }
 
 let rulesHelp = "";
@@ -47,7 +48,7 @@ let rulesHelp = "";
  * (`faultline --help`, every other command) does not load the rules and the analyses they use.
  */
 export async function prepareCheck(): Promise<void> {
-  const { RULES } = await import("../../policy/registry.js");
+  const { RULES } = await import("../../index.js");
   rulesHelp = `\nRules (default severity):\n${[...RULES.values()].map((r) => `  ${r.id.padEnd(31)} ${r.defaultSeverity.padEnd(8)} ${r.shortDescription}`).join("\n")}\n`;
 }
 
@@ -60,14 +61,12 @@ export function checkCommand(ctx: CliContext): Command {
     .option("--base <git-ref>", "read the same manifest paths at this git ref (the working tree is not touched)")
     .option("--base-dir <dir>", "a checkout of the base (e.g. from `git worktree add`); the same manifest paths are read inside it")
     .option("--policy <file>", "policy file (default: faultline.policy.yaml, else policy: in faultline.config.yaml, else the defaults)")
-    .addOption(new Option("-f, --format <format>", `output format: ${formatsFor("check").join(", ")}`).choices(formatsFor("check")).default("text"))
-    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
     .addOption(new Option("--fail-on <severity>", "severity of new violations that fails the check").choices(["error", "warning"]).default("error"))
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known (read from the base when there is one)")
     .option("--gate-inputs-from-head", "read the policy, the baseline and the config from the change (working tree) instead of the base: a pull request can then weaken its own gate")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
     .addHelpText("after", () => rulesHelp);
+  addOutputOptions(cmd, ["check"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: CheckOptions) => {
     if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
@@ -95,7 +94,7 @@ export function checkCommand(ctx: CliContext): Command {
     let baseSource: import("../../policy/gate-inputs.js").GateSource | undefined;
     let commit: string | undefined;
     if (opts.base !== undefined) {
-      const { resolveCommit, readFileAtRef, GitError } = await import("../../git/read-at-ref.js");
+      const { resolveCommit, readFileAtRef, GitError } = await import("../../load/read-at-ref.js");
       try {
         commit = resolveCommit(cwd, opts.base);
       } catch (err) {
@@ -134,7 +133,7 @@ export function checkCommand(ctx: CliContext): Command {
       throw new ExitError(EXIT_BAD_INPUT, `the base (${used.source}) has no manifests: in ${CONFIG_FILE}, and the gate does not take them from the change\n  hint: pass -m <folder-or-file>, or --gate-inputs-from-head to use the change's config`);
     else paths = manifestPaths(ctx, opts);
     if (!opts.manifests?.length) {
-      const { leavesRepository } = await import("../../manifest/config-paths.js");
+      const { leavesRepository } = await import("../../load/config-paths.js");
       for (const p of paths) {
         const why = leavesRepository(cwd, p);
         if (why) throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: manifest path ${JSON.stringify(p)} leaves the repository (${why}); nothing was read`);
@@ -145,14 +144,14 @@ export function checkCommand(ctx: CliContext): Command {
     const policy = used.policy;
     const baseline = used.baseline;
 
-    const { loadEstate } = await import("../../manifest/load.js");
+    const { loadEstate } = await import("../../load/load.js");
     const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
     const { styleFor: styleOf } = await import("../../report/terminal.js");
     const { sourceLines } = await import("../load-options.js");
     const headLoad = loadEstate(paths, loadOpts);
 
     let base: import("../../model/types.js").Estate | undefined;
-    let baseDiagnostics: import("../../manifest/diagnostics.js").Diagnostic[] | undefined;
+    let baseDiagnostics: import("../../diagnostics/diagnostics.js").Diagnostic[] | undefined;
     const baseLabel = opts.base ?? opts.baseDir;
     if (baseSource) {
       let rel: string[];
@@ -165,7 +164,7 @@ export function checkCommand(ctx: CliContext): Command {
       try {
         b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, loadOpts) : loadBaseFromFolder(ctx.path(opts.baseDir!), cwd, rel, loadOpts);
       } catch (err) {
-        const { GitError } = await import("../../git/read-at-ref.js");
+        const { GitError } = await import("../../load/read-at-ref.js");
         if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
         throw new ExitError(EXIT_BAD_INPUT, `cannot read the base ${baseLabel}: ${String((err as Error).message).split("\n")[0]}`);
       }
@@ -205,13 +204,13 @@ export function checkCommand(ctx: CliContext): Command {
     input.gateInputs = gateReport;
     const result = runCheck(input);
 
-    const { repoRoot, repoPrefix } = await import("../../git/read-at-ref.js");
+    const { repoRoot, repoPrefix } = await import("../../load/read-at-ref.js");
     const prefix = repoRoot(cwd) !== undefined ? repoPrefix(cwd) : "";
     const { createRequire } = await import("node:module");
     const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
-    const format = opts.json ? "json" : opts.format;
-    const { report } = await import("../../report/registry.js");
-    const { styleFor } = await import("../../report/terminal.js");
+    const format = opts.json ? "json" : (opts.format ?? "text");
+    const { report } = await import("../../index.js");
+    const { styleFor } = await import("../../index.js");
     const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
     const text = await report(result, format, { kind: "check", version, srcRootPrefix: prefix, ...(style ? { style } : {}) });
     // Both files are written in full first and made visible together: on any failure, neither.
@@ -246,7 +245,7 @@ async function observedOnBase(ctx: CliContext, opts: CheckOptions, base: import(
   const paths = observedPaths(ctx, opts);
   let sources: Array<{ file: string; text: string }> = [];
   if (opts.base !== undefined) {
-    const { resolveCommit, readManifestsAtRef } = await import("../../git/read-at-ref.js");
+    const { resolveCommit, readManifestsAtRef } = await import("../../load/read-at-ref.js");
     sources = readManifestsAtRef(ctx.cwd, resolveCommit(ctx.cwd, opts.base), paths);
   } else if (opts.baseDir !== undefined) {
     for (const p of paths) {

@@ -19,7 +19,7 @@ export function driftCommand(ctx: CliContext): Command {
     )
     .option("--markdown", "same as --format markdown")
     .addOption(new Option("--limit <n>", "show at most n rows per table in the text report").argParser(wholeNumber("--limit")));
-  addOutputOptions(cmd, ["text", "json", "markdown"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["drift"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: DriftOptions) => {
     const extra = reclaimPositionals(ctx, opts, []);

@@ -13,12 +13,12 @@ export function exposureCommand(ctx: CliContext): Command {
       "For each service (all, or those named): its hosting, the root locations whose failure alone takes it down or only degrades it, and the path of every dependency that crosses a hosting boundary. A summary at the top counts services per hosting and the cross-boundary exposures.",
     )
     .argument("[service...]", "services to report (default: all)");
-  addOutputOptions(cmd, ["text", "json", "markdown"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["exposure"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: ExposureOptions) => {
     const ids = reclaimPositionals(ctx, opts, args);
     const estate = await loadForCli(ctx, opts);
-    const { exposure } = await import("../../analysis/exposure.js");
+    const { exposure } = await import("../../index.js");
     const result = exposure(estate, ids);
     await printReport(ctx, "exposure", result, formatOf(opts), opts);
   });

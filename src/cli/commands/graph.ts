@@ -85,9 +85,9 @@ export function graphCommand(ctx: CliContext): Command {
       return;
     }
     if (opts.renderer) throw new ExitError(EXIT_BAD_INPUT, "--renderer only applies to --format html");
-    const { buildView } = await import("../../analysis/view.js");
+    const { buildView } = await import("../../picture/view.js");
     const { blastRadius } = await import("../../analysis/blast-radius.js");
-    const viewOpts: import("../../analysis/view.js").ViewOptions = {};
+    const viewOpts: import("../../picture/view.js").ViewOptions = {};
     if (opts.fail && opts.fail.length > 0) viewOpts.blast = blastRadius(estate, opts.fail);
     if (opts.hosting) viewOpts.hosting = opts.hosting;
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;

@@ -21,13 +21,13 @@ export function riskCommand(ctx: CliContext): Command {
     .addOption(new Option("--max-size <n>", "largest group size searched (1 to 5)").argParser(wholeNumber("--max-size", 1)).default(2))
     .addOption(new Option("--budget <steps>", "work budget in propagation steps (default 200000000)").argParser(wholeNumber("--budget", 1)))
     .addOption(new Option("--limit <n>", "show at most n groups in the text table").argParser(wholeNumber("--limit", 1)));
-  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["risk"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (arg: string | undefined, opts: RiskCliOptions) => {
     const ids = reclaimPositionals(ctx, opts, arg === undefined ? [] : [arg]);
     if (ids.length !== 1) throw new ExitError(EXIT_BAD_INPUT, ids.length === 0 ? "name the service: faultline risk <service>" : `name one service, not ${ids.length}`);
     const estate = await loadForCli(ctx, opts);
-    const { riskGroups } = await import("../../analysis/risk.js");
+    const { riskGroups } = await import("../../index.js");
     const result = riskGroups(estate, ids[0]!, { maxSize: opts.maxSize, ...(opts.budget !== undefined ? { budget: opts.budget } : {}) });
     await printReport(ctx, "risk", result, formatOf(opts), opts, opts.limit !== undefined ? { limit: opts.limit } : {});
     if (!result.complete) ctx.stderr.write(`faultline: risk search for ${ids[0]} stopped by the work budget; groups of up to ${result.completeUpTo} nodes are complete\n`);

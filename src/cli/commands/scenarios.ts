@@ -12,11 +12,11 @@ export function scenariosCommand(ctx: CliContext): Command {
     .description(
       "Fail, one scenario at a time: each root location (provider, in-house estate, vendor), each location one level below (region, data center) and two levels below (zone, hall), every in-house root at once, every public-cloud root at once. One row each: services down, degraded, critical down; most damaging first.",
     );
-  addOutputOptions(cmd, ["text", "json", "markdown"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["scenarios"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: ScenariosOptions) => {
     const estate = await loadForCli(ctx, opts);
-    const { scenarios } = await import("../../analysis/scenarios.js");
+    const { scenarios } = await import("../../index.js");
     const result = scenarios(estate);
     await printReport(ctx, "scenarios", result, formatOf(opts), opts);
   });

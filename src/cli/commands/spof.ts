@@ -27,7 +27,7 @@ export function spofCommand(ctx: CliContext): Command {
     .addOption(
       new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser(wholeNumber("--detail", 0)),
     );
-  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
+  addOutputOptions(cmd, ["spof", "spof-for"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
     const estate = await loadForCli(ctx, opts);
@@ -35,7 +35,7 @@ export function spofCommand(ctx: CliContext): Command {
       const { coverageCaveat } = await import("../../report/coverage-text.js");
       ctx.stderr.write(coverageCaveat(estate.coverage));
     }
-    const { spofFor, spofRanking, DEFAULT_SPOF_DETAIL } = await import("../../analysis/spof.js");
+    const { spofFor, spofRanking } = await import("../../index.js");
     const format = formatOf(opts);
     const json = format === "json";
     if (opts.for !== undefined) {
@@ -44,8 +44,8 @@ export function spofCommand(ctx: CliContext): Command {
     }
     const limit = opts.limit ?? (json ? undefined : DEFAULT_TEXT_ROWS);
     // Text shows the lists of the rows it prints; JSON lists them for the first --detail rows.
-    const detail = json ? (opts.detail ?? DEFAULT_SPOF_DETAIL) : limit!;
-    const result = spofRanking(estate, { tier: opts.tier, detail, ...(json && limit !== undefined ? { limit } : {}) });
+    const detail = json ? opts.detail : limit!;
+    const result = spofRanking(estate, { tier: opts.tier, ...(detail !== undefined ? { detail } : {}), ...(json && limit !== undefined ? { limit } : {}) });
     await printReport(ctx, "spof", result, format, opts, limit !== undefined ? { limit } : {});
   });
   return cmd;

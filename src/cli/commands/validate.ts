@@ -1,50 +1,38 @@
 /** `faultline validate`: load and check the manifests; diagnostics only. */
 import { Command } from "commander";
-import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadOptionsOf, manifestPaths, printLoadDiagnostics, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
+import { cliDiagnostic } from "../flags.js";
 import { addOutputOptions, formatOf, type OutputCliOptions } from "../output-options.js";
 import { emit } from "../write-output.js";
-import type { Estate } from "../../model/types.js";
-import { graphToJson } from "../../report/graph-json.js";
 
 interface ValidateOptions extends LoadCliOptions, OutputCliOptions {}
 
 export function validateCommand(ctx: CliContext): Command {
   const cmd = new Command("validate")
     .summary("check manifests and report problems")
-    .description("Load and validate the manifests; print every diagnostic. Exit 0 when there is no error, 2 otherwise. With --format json, the diagnostics as JSON on stdout ({schemaVersion, ok, files, diagnostics}).");
-  addOutputOptions(cmd, ["text", "json"], { defaultFormat: "text" });
+    .description("Load and validate the manifests; print every diagnostic (stderr) and a summary line (stderr, or -o). Exit 0 when there is no error, 2 otherwise. With --format json, the diagnostics as JSON on stdout ({schemaVersion, ok, files, diagnostics}), even when they hold errors.");
+  addOutputOptions(cmd, ["load"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: ValidateOptions) => {
     const paths = manifestPaths(ctx, opts);
-    if (formatOf(opts) === "json") {
-      const { loadEstate } = await import("../../manifest/load.js");
-      const r = loadEstate(paths, loadOptionsOf(ctx, opts));
-      if (!r.ok) {
-        if (!opts.output) ctx.stdout.write(json(r));
-        throw new ExitError(EXIT_BAD_INPUT);
-      }
-      emit(ctx, json(r), opts.output);
+    const { loadEstate, report } = await import("../../index.js");
+    const r = loadEstate(paths, loadOptionsOf(ctx, opts));
+    const format = formatOf(opts);
+    if (format === "json") {
+      const text = await report({ ...r, diagnostics: r.diagnostics.map(cliDiagnostic) }, "json", { kind: "load" });
+      if (r.ok) emit(ctx, text, opts.output);
+      else if (!opts.output) ctx.stdout.write(text);
+      if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
       return;
     }
-    const estate = await loadForCli(ctx, opts, paths);
-    let services = 0;
-    let locations = 0;
-    estate.graph.forEachNode((_id, a) => (a.kind === "service" ? services++ : locations++));
-    const line = `ok: ${estate.files.length} file${estate.files.length === 1 ? "" : "s"}, ${services} services, ${locations} locations, ${estate.graph.size} relations\n`;
-    if (opts.output) emit(ctx, line, opts.output);
-    else ctx.stderr.write(line);
+    await printLoadDiagnostics(ctx, opts, r.diagnostics, new Set(r.estate.files));
+    if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
+    if (!opts.quiet && r.estate.coverage) ctx.stderr.write((await import("../../report/coverage-text.js")).formatCoverage(r.estate.coverage));
+    const text = await report(r, format, { kind: "load" });
+    if (opts.output) emit(ctx, text, opts.output);
+    else ctx.stderr.write(text);
   });
   return cmd;
 }
-
-/** The coverage and the set-aside dependencies (possible ones, start-up order) appear when there is something to say. */
-const json = (r: { ok: boolean; estate: Estate; diagnostics: unknown[] }) => {
-  const out: Record<string, unknown> = { schemaVersion: 1, ok: r.ok, files: r.estate.files, diagnostics: r.diagnostics };
-  const c = r.estate.coverage;
-  if (c && (c.imported > 0 || c.skipped.length > 0)) out.coverage = c;
-  const aside = graphToJson(r.estate).setAside;
-  if (aside) out.setAside = aside;
-  return JSON.stringify(out, null, 2) + "\n";
-};

@@ -1,5 +1,5 @@
 /** Small graph readings shared by the rules. */
-import type { SourcePos } from "../../manifest/diagnostics.js";
+import type { SourcePos } from "../../diagnostics/diagnostics.js";
 import type { Hosting } from "../../model/entities.js";
 import type { Estate, GroupInfo, ServiceAttributes, ServiceHosting } from "../../model/types.js";
 import type { RuleContext } from "../types.js";

@@ -1,6 +1,6 @@
 /** Rule: a critical service gains a single point of failure it did not have on the base. */
-import { compile, TIER_NAMES } from "../../model/compile.js";
-import { carriesDown, DownState } from "../../analysis/down-state.js";
+import { compile, TIER_NAMES } from "../../engine/compile.js";
+import { carriesDown, DownState } from "../../engine/down-state.js";
 import { ResultTooLargeError } from "../../analysis/errors.js";
 import { causePath } from "../../analysis/paths.js";
 import { singleFailurePairs } from "../../analysis/spof.js";

@@ -8,9 +8,9 @@
  *
  * Problems are diagnostics with line and column, like any manifest error.
  */
-import type { DiagnosticBag } from "./diagnostics.js";
-import { describe, type YNode } from "./yaml-tree.js";
-import { nearest } from "./native.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostics.js";
+import { describe, type YNode } from "../yaml/yaml-tree.js";
+import { nearest } from "../import/native.js";
 import { parseAvailability } from "../model/availability-figure.js";
 
 /** Defaults by location type and by service type. */

@@ -13,8 +13,8 @@
  * scalars (but block ones), tabs, lone carriage returns, duplicate keys, explicit indentation
  * indicators, `|+`...) returns undefined.
  */
-import type { SourcePos } from "./diagnostics.js";
-import type { YDoc } from "./read-yaml.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import type { YDoc } from "./yaml-tree.js";
 import type { ScalarValue, YMap, YMapEntry, YNode, YScalar, YSeq } from "./yaml-tree.js";
 
 /** The documents read by the fast path and the number of nodes the `yaml` path would count. */

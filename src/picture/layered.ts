@@ -5,7 +5,7 @@
  * boxes packed bottom-up from their content with a skyline per row, a few barycenter sweeps
  * pulling every node and box towards its neighbours, box geometry computed from the content.
  */
-import type { GraphView, ViewEdge, ViewLocation } from "../analysis/view.js";
+import type { GraphView, ViewEdge, ViewLocation } from "./view.js";
 import { boxHeaderWidth, nodeSize, textWidth } from "./labels.js";
 
 export interface LayoutNode {

@@ -6,19 +6,12 @@
 import { readRegularFile } from "./read-file.js";
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
-import type { DiagnosticBag, SourcePos } from "./diagnostics.js";
+import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
 import { readFastYaml } from "./fast-yaml.js";
 import type { LoadLimits } from "./limits.js";
-import type { YMap, YMapEntry, YNode } from "./yaml-tree.js";
+import type { YDoc, YMap, YMapEntry, YNode } from "./yaml-tree.js";
 
-/** One non-empty YAML document of a file. */
-export interface YDoc {
-  file: string;
-  /** Index of the document in its file (0-based, counting empty ones). */
-  index: number;
-  root: YNode;
-  pos: SourcePos;
-}
+export type { YDoc } from "./yaml-tree.js";
 
 /** Running counters shared by all files of one load, for the node budget. */
 export interface ReadBudget {
@@ -44,7 +37,7 @@ export function readYamlFile(path: string, file: string, limits: LoadLimits, bag
       bag.error("file-too-large", `file is ${r.size} bytes, larger than the limit of ${limits.maxFileBytes}`, { file, line: 1, column: 1 }, {
         expected: `at most ${limits.maxFileBytes} bytes`,
         found: `${r.size} bytes`,
-        hint: "split the file, or raise the limit with --max-file-size <bytes>",
+        hint: "split the file, or raise limits.maxFileBytes",
       });
     } else if (r.reason === "not-regular") {
       bag.warning("not-a-file", `${r.kind}, not a regular file: skipped`, { file, line: 1, column: 1 }, {
@@ -133,7 +126,7 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
     bag.error("too-many-documents", `file holds ${docCount} YAML documents, more than the limit of ${limits.maxDocuments}`, { file, line: 1, column: 1 }, {
       expected: `at most ${limits.maxDocuments} documents per file`,
       found: `${docCount} documents`,
-      hint: "split the file, or raise the limit with --max-documents <n>",
+      hint: "split the file, or raise limits.maxDocuments",
     });
     return [];
   }
@@ -153,7 +146,7 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
     bag.error("too-deep", `nesting deeper than ${limits.maxDepth} levels`, at(depthProblem), {
       expected: `at most ${limits.maxDepth} nested levels`,
       found: "deeper nesting",
-      hint: "flatten the document, or raise the limit with --max-depth <n>",
+      hint: "flatten the document, or raise limits.maxDepth",
     });
     return [];
   }
@@ -200,7 +193,7 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
       if (err instanceof RangeError) {
         failed = true;
         bag.error("too-deep", "document nests too deeply to read", doc.contents ? at(doc.contents.range?.[0] ?? 0) : { file, line: 1, column: 1 }, {
-          hint: "flatten the document, or lower --max-depth",
+          hint: "flatten the document, or lower limits.maxDepth",
         });
         return;
       }
@@ -322,13 +315,13 @@ class Converter {
 
   convert(node: YamlNode, depth: number, viaAlias = false): YNode {
     if (depth > this.limits.maxDepth) {
-      throw new LimitExceeded("too-deep", `nesting deeper than ${this.limits.maxDepth} levels`, this.pos(node), "flatten the document, or raise the limit with --max-depth <n>");
+      throw new LimitExceeded("too-deep", `nesting deeper than ${this.limits.maxDepth} levels`, this.pos(node), "flatten the document, or raise limits.maxDepth");
     }
     if (++this.budget.nodes > this.limits.maxNodes) {
-      throw new LimitExceeded("too-many-nodes", `more than ${this.limits.maxNodes} YAML nodes in all files`, this.pos(node), "split the estate, or raise the limit with --max-nodes <n>");
+      throw new LimitExceeded("too-many-nodes", `more than ${this.limits.maxNodes} YAML nodes in all files`, this.pos(node), "split the estate, or raise limits.maxNodes");
     }
     if (viaAlias && ++this.aliasNodes > this.limits.maxAliases * 100) {
-      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise the limit with --max-aliases <n>");
+      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise limits.maxAliases");
     }
     if (isAlias(node)) return this.alias(node, depth);
     if (isScalar(node)) {
@@ -394,7 +387,7 @@ class Converter {
       throw new LimitExceeded("unknown-alias", `alias *${node.source} has no anchor`, this.pos(node), `define &${node.source} before using *${node.source}`);
     }
     if (++this.aliasNodes > this.limits.maxAliases * 100) {
-      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise the limit with --max-aliases <n>");
+      throw new LimitExceeded("alias-bomb", `aliases expand to more than ${this.limits.maxAliases * 100} nodes`, this.pos(node), "use fewer or smaller aliases, or raise limits.maxAliases");
     }
     return this.convert(target, depth, true);
   }

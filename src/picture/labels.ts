@@ -1,5 +1,5 @@
 /** The text drawn in nodes and box headers, and its estimated width (layout and SVG share it). */
-import type { GraphView, ViewLocation, ViewNode } from "../analysis/view.js";
+import type { GraphView, ViewLocation, ViewNode } from "./view.js";
 
 export const FONT_SIZE = 12;
 export const SMALL_FONT_SIZE = 10.5;

@@ -3,7 +3,7 @@
  * node until nothing changes. Slow (a sweep per round) but obviously right; tests
  * check the fast engine against it on random estates.
  */
-import type { Estate } from "../model/types.js";
+import type { Estate } from "../../src/model/types.js";
 
 export type State = "up" | "degraded" | "down";
 const RANK: Record<State, number> = { up: 0, degraded: 1, down: 2 };

@@ -1,13 +1,13 @@
 /**
  * What a picture of the estate shows: the drawable view (nodes, location boxes, edges, states),
  * built from the estate and an optional blast result. Deciding what to draw lives here, apart
- * from layout (src/layout) and from the SVG/DOT/Mermaid reporters, which read only the view.
+ * from layout (src/picture/layered.ts) and from the SVG/DOT/Mermaid reporters, which read only the view.
  */
 import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, ServiceAttributes, ServiceHosting } from "../model/types.js";
-import { compile } from "../model/compile.js";
-import { resolveIds, type BlastResult } from "./blast-radius.js";
-import { UsageError } from "./errors.js";
+import { compile } from "../engine/compile.js";
+import { resolveIds, type BlastResult } from "../analysis/blast-radius.js";
+import { UsageError } from "../analysis/errors.js";
 
 export type ViewState = "up" | "degraded" | "down";
 
@@ -174,7 +174,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
       dist.set(focusId, 0);
       frontier.push(focusId);
     } else {
-      throw new UsageError(`--focus ${focusId} is not drawn: it is left out by --hosting ${[...hostingFilter!].join(" ")}`);
+      throw new UsageError(`options.focus ${focusId} is not drawn: it is left out by options.hosting ${[...hostingFilter!].join(" ")}`);
     }
     // Breadth-first over dependency edges in both directions, among the kept services.
     for (let d = (dist.get(frontier[0] ?? "") ?? 0) + 1; d <= depth && frontier.length > 0; d++) {

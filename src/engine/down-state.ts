@@ -5,7 +5,7 @@
  * lets them ask only inside the dependency cone of the service they care about, and
  * stop at a budget.
  */
-import { REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../model/compile.js";
+import { REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "./compile.js";
 
 /** True when the relation at reverse-edge `j` makes its dependent down as soon as its dependency is (a single-input gate). */
 export function isSingleInput(c: CompiledEstate, j: number): boolean {

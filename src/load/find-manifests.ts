@@ -5,7 +5,7 @@
  */
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import type { DiagnosticBag } from "./diagnostics.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostics.js";
 
 export interface FoundFile {
   /** Absolute path on disk. */

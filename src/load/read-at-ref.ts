@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
-import type { ManifestSource } from "../manifest/load.js";
+import type { ManifestSource } from "./load.js";
 
 /** A git problem meant for the user (bad ref, not a repository, path outside it). */
 export class GitError extends Error {

@@ -1,18 +1,18 @@
 /**
  * The flat form of the model for hot paths: integer ids in sorted id order and
  * CSR adjacency in both directions, built once from the graphology graph.
- * See analysis/PROPAGATION.md for how the analyses use it.
+ * docs/ARCHITECTURE.md describes how the analyses use it.
  */
-import type { Estate, Relation, ServiceHosting } from "./types.js";
-import type { Hosting, Tier } from "./entities.js";
+import { RELATIONS, type Estate, type Relation, type ServiceHosting } from "../model/types.js";
+import { TIERS, type Hosting, type Tier } from "../model/entities.js";
 
 export const REL_PARENT = 0;
 export const REL_RUNSON = 1;
 export const REL_HARD = 2;
 export const REL_SOFT = 3;
 export const REL_GROUP = 4;
-export const RELATION_NAMES: readonly Relation[] = ["parent", "runsOn", "hard", "soft", "group"];
-export const TIER_NAMES: readonly Tier[] = ["critical", "high", "medium", "low"];
+export const RELATION_NAMES: readonly Relation[] = RELATIONS;
+export const TIER_NAMES: readonly Tier[] = TIERS;
 
 export const UP = 0;
 export const DEGRADED = 1;
@@ -27,6 +27,14 @@ export interface CompiledEstate {
   readonly index: ReadonlyMap<string, number>;
   /** 1 for services, 0 for locations. */
   readonly isService: Uint8Array;
+  /** Number of services. */
+  readonly services: number;
+  /** A location's parent location (-1 for roots and services). */
+  readonly parent: Int32Array;
+  /** A location's depth below its root (0 for roots; 0 for services). */
+  readonly depth: Int32Array;
+  /** Root locations (no parent), ascending. */
+  readonly roots: readonly number[];
   /** Tier index (0 critical … 3 low); locations 255. */
   readonly tier: Uint8Array;
   /** Hosting class of each node (services: including `hybrid` and `unplaced`). */
@@ -88,13 +96,21 @@ export function compile(estate: Estate): CompiledEstate {
   const replicaTotal = new Int32Array(n);
   const minPlace = new Int32Array(n);
   const groupBase = new Int32Array(n);
+  const parent = new Int32Array(n).fill(-1);
+  const roots: number[] = [];
+  let services = 0;
   let groups = 0;
   for (let i = 0; i < n; i++) {
     const a = g.getNodeAttributes(ids[i]!);
     groupBase[i] = groups;
     hosting[i] = a.hosting;
+    if (a.kind === "location") {
+      if (a.parent === undefined) roots.push(i);
+      else parent[i] = index.get(a.parent) ?? -1;
+    }
     if (a.kind === "service") {
       isService[i] = 1;
+      services++;
       tier[i] = TIER_CODE[a.tier];
       placeCount[i] = a.placements.length;
       replicaTotal[i] = a.replicaTotal;
@@ -143,6 +159,7 @@ export function compile(estate: Estate): CompiledEstate {
   // Members per group are at most 65,534 (MAX_GROUP_MEMBERS), so 65,535 means "never down".
   const groupNeed = new Uint16Array(groups);
   for (let g = 0; g < groups; g++) groupNeed[g] = groupSoft[g] ? 0xffff : groupSize[g]! - groupQuorum[g]! + 1;
+  const depth = depthsOf(parent);
   const fwd = buildCsr(n, order, src, dst, kind, grp, weight);
   const rev = buildCsr(n, order, dst, src, kind, grp, weight);
   const compiled: CompiledEstate = {
@@ -151,6 +168,10 @@ export function compile(estate: Estate): CompiledEstate {
     ids,
     index,
     isService,
+    services,
+    parent,
+    depth,
+    roots,
     tier,
     hosting,
     revStart: rev.start,
@@ -175,6 +196,23 @@ export function compile(estate: Estate): CompiledEstate {
   };
   compiledCache.set(estate, compiled);
   return compiled;
+}
+
+/** Each node's number of parent steps to its root, without recursion (location trees can be thousands deep). */
+function depthsOf(parent: Int32Array): Int32Array {
+  const n = parent.length;
+  const depth = new Int32Array(n).fill(-1);
+  const chain: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let x = i;
+    while (x >= 0 && depth[x]! < 0 && chain.length <= n) {
+      chain.push(x);
+      x = parent[x]!;
+    }
+    let d = x >= 0 ? depth[x]! : -1;
+    while (chain.length > 0) depth[chain.pop()!] = ++d;
+  }
+  return depth;
 }
 
 function buildCsr(n: number, order: Int32Array, from: Int32Array, to: Int32Array, kind: Uint8Array, grp: Int32Array, weight: Uint16Array) {

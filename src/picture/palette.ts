@@ -1,5 +1,5 @@
 /** The colours of pictures, shared by the SVG, DOT and Mermaid reporters. */
-import type { ViewState } from "../analysis/view.js";
+import type { ViewState } from "./view.js";
 
 /** Colours of the three hosting classes: boxes, their headers and the legend. */
 export const HOSTING_COLOURS: Record<string, { stroke: string; fill: string; text: string }> = {

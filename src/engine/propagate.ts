@@ -5,7 +5,7 @@
  * fixed point: cycles never fail by themselves. The down-only variant, for analyses that
  * ask many "is it down?" questions, is `DownState` in down-state.ts.
  */
-import { DEGRADED, DOWN, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, UP, type CompiledEstate } from "../model/compile.js";
+import { DEGRADED, DOWN, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, UP, type CompiledEstate } from "./compile.js";
 
 /** The raw outcome of a propagation. */
 export interface Propagation {

@@ -2,11 +2,11 @@
  * Loading: find files, read YAML with positions, hand each document to the importer
  * of its format, build the model. All diagnostics are collected before failing.
  */
-import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostics.js";
 import { excludeMatcher, findManifests } from "./find-manifests.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
-import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "./read-yaml.js";
-import { asMap, get, getString } from "./yaml-tree.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "../yaml/read-yaml.js";
+import { asMap, get, getString } from "../yaml/yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import { finalizeImportedIds } from "../import/ids.js";
 import type { ImportOptions, ImportReport, Importer } from "../import/importer.js";
@@ -96,7 +96,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
   const docs: YDoc[] = [];
   for (const s of sorted) {
     if (s.text.length > limits.maxFileBytes) {
-      bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: s.file, line: 1, column: 1 }, { hint: "split the file, or raise the limit with --max-file-size <bytes>" });
+      bag.error("file-too-large", `file is larger than the limit of ${limits.maxFileBytes} bytes`, { file: s.file, line: 1, column: 1 }, { hint: "split the file, or raise limits.maxFileBytes" });
       continue;
     }
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
@@ -172,7 +172,7 @@ export function importDocuments(docs: readonly YDoc[], bag: DiagnosticBag, optio
     bag.warning("unrecognised-document", "unrecognised document: skipped", doc.pos, {
       expected: "a faultline/v1 manifest, a Backstage entity, a Docker Compose file or a Kubernetes object",
       found: apiVersion ? `apiVersion ${JSON.stringify(apiVersion)}` : root ? "a mapping without apiVersion" : "not a mapping",
-      hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use --strict to make this an error",
+      hint: apiVersion?.startsWith("faultline") ? "the native apiVersion is faultline/v1" : "remove the file from the manifest paths, or use options.strict to make this an error",
     });
   }
   for (const [file, count] of unrecognisedPerFile) {

@@ -2,9 +2,19 @@
  * A small positioned YAML tree, independent of the parser library, that every
  * format reads from: maps keep key order and the place of each key and value.
  */
-import type { SourcePos } from "./diagnostics.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 export type YNode = YMap | YSeq | YScalar;
+
+/** One non-empty YAML document of a file. */
+export interface YDoc {
+  file: string;
+  /** Index of the document in its file (0-based, counting empty ones). */
+  index: number;
+  root: YNode;
+  pos: SourcePos;
+}
+
 
 export interface YMapEntry {
   key: string;

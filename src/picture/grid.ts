@@ -5,7 +5,7 @@
  * together. Linear in the size of the view, no iteration, deterministic; computed once by
  * faultline, never by a force layout in the browser.
  */
-import type { GraphView } from "../analysis/view.js";
+import type { GraphView } from "./view.js";
 
 /** A position per drawn node and per location (the centre of what it holds), in view order. */
 export interface GridLayout {

@@ -5,11 +5,11 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DiagnosticBag, type Diagnostic } from "./diagnostics.js";
-import { DEFAULT_LIMITS, type LoadLimits } from "./limits.js";
-import { decodeText, parseYamlText } from "./read-yaml.js";
-import { describe, type YMap, type YNode } from "./yaml-tree.js";
-import { nearest } from "./native.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostics.js";
+import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
+import { decodeText, parseYamlText } from "../yaml/read-yaml.js";
+import { describe, type YMap, type YNode } from "../yaml/yaml-tree.js";
+import { nearest } from "../diagnostics/suggest.js";
 import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
 import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
 import { readAvailabilityConfig, type AvailabilityDefaultsConfig } from "./availability-config.js";
@@ -123,7 +123,7 @@ export function loadConfig(dir: string, limits: Partial<LoadLimits> = {}): Confi
     return { ...empty, diagnostics: bag.items, ok: false };
   }
   if (st.size > lim.maxFileBytes) {
-    bag.error("file-too-large", `${CONFIG_FILE} is ${st.size} bytes, over the limit of ${lim.maxFileBytes}`, { file: CONFIG_FILE, line: 1, column: 1 }, { hint: "raise it with --max-file-size" });
+    bag.error("file-too-large", `${CONFIG_FILE} is ${st.size} bytes, over the limit of ${lim.maxFileBytes}`, { file: CONFIG_FILE, line: 1, column: 1 }, { hint: "raise limits.maxFileBytes" });
     return { ...empty, diagnostics: bag.items, ok: false };
   }
   const text = decodeText(readFileSync(path), CONFIG_FILE, bag);

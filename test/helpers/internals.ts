@@ -1,0 +1,25 @@
+/** The public API plus the reporters and readers tests call directly (internal modules, not the library surface). */
+export * from "../../src/index.js";
+export { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
+export { parseYamlText } from "../../src/yaml/read-yaml.js";
+export { graphToJson } from "../../src/report/graph-json.js";
+export { formatBlastText } from "../../src/report/blast-text.js";
+export { renderSvg } from "../../src/report/svg.js";
+export { renderDot } from "../../src/report/dot.js";
+export { renderMermaid } from "../../src/report/mermaid.js";
+export { formatCheckJson } from "../../src/report/check-json.js";
+export { formatCheckText } from "../../src/report/check-text.js";
+export { formatCheckMarkdown } from "../../src/report/check-markdown.js";
+export { formatSarif } from "../../src/report/sarif.js";
+export { formatGithub } from "../../src/report/github.js";
+export { formatExposureText, formatExposureMarkdown } from "../../src/report/exposure.js";
+export { formatSpofText, formatSpofForText } from "../../src/report/spof.js";
+export { formatRiskText } from "../../src/report/risk.js";
+export { formatScenariosText, formatScenariosMarkdown } from "../../src/report/scenarios.js";
+export { safeText, PLAIN, COLOR } from "../../src/report/terminal.js";
+export { layoutView } from "../../src/picture/layered.js";
+export { compile } from "../../src/engine/compile.js";
+export { renderHtml } from "../../src/explorer/html.js";
+export { estateToData, estateFromData, type EstateData } from "../../src/model/estate-data.js";
+export { formatDriftText, formatDriftMarkdown } from "../../src/report/drift.js";
+export { readObservedSources } from "../../src/observed/read-observed.js";
