@@ -10,10 +10,7 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/cli.js";
 
 const RUNTIME = [
-  "CONFIG_FILE", "DEFAULT_LIMITS", "FaultlineError", "GitError", "HOSTINGS", "POLICY_FILE", "RELATIONS", "RULES", "ResultTooLargeError", "TIERS",
-  "UnknownFormatError", "UnknownIdError", "UsageError", "blastRadius", "buildView", "defaultPolicy", "diffEstates", "exposure", "formatBaseline",
-  "formatDiagnostics", "formatsFor", "loadConfig", "loadEstate", "loadSources", "parseBaseline", "parsePolicy", "readManifestsAtRef", "repoPrefix",
-  "repoRoot", "report", "resolveCommit", "riskGroups", "rootsWithHosting", "runCheck", "scenarios", "spofFor", "spofRanking", "styleFor",
+  "DEFAULT_LIMITS", "FaultlineError", "HOSTINGS", "RELATIONS", "RULES", "ResultTooLargeError", "TIERS", "UnknownFormatError", "UnknownIdError", "UsageError", "availability", "blastRadius", "buildView", "defaultPolicy", "diffEstates", "drift", "exposure", "formatBaseline", "formatDiagnostics", "formatsFor", "loadConfig", "loadEstate", "loadSources", "parseBaseline", "parsePolicy", "readObservedFiles", "report", "resolveObserved", "riskGroups", "rootsWithHosting", "runCheck", "scenarios", "spofFor", "spofRanking", "styleFor", "withObserved",
 ];
 const ENGINE = ["DEGRADED", "DOWN", "DownState", "RELATION_NAMES", "REL_GROUP", "REL_HARD", "REL_PARENT", "REL_RUNSON", "REL_SOFT", "TIER_NAMES", "UP", "carriesDown", "compile", "downCone", "isSingleInput", "propagate"];
 
