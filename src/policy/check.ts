@@ -120,6 +120,8 @@ export function evaluate(estate: Estate, policy: Policy, paths = true, filters?:
 function changeFilters(scope: CheckScope): Map<string, (id: string) => boolean> {
   const out = new Map<string, (id: string) => boolean>();
   for (const [id, rule] of RULES) {
+    // Observed calls change without any manifest changing: rules on them examine every subject.
+    if (rule.usesObserved) continue;
     const f = scopeFilter(scope, rule.scope ?? "dependencies");
     if (f) out.set(id, f);
   }
@@ -201,7 +203,9 @@ export function runCheck(input: CheckInput): CheckResult {
   const { head, base, policy } = input;
   // Limited to the change, a check also examines the subjects of the baseline's entries, so
   // their status and staleness are exact (the work then follows the change and the baseline).
-  const scope = base && input.scope !== "all" ? checkScope(base, head, (input.baseline ?? []).flatMap((b) => b.nodes.slice(0, 1))) : undefined;
+  const declared = (e: Estate) => e.observed?.declared ?? e;
+  // What the change touched is judged on the declared graphs (observed calls are no manifest change).
+  const scope = base && input.scope !== "all" ? checkScope(declared(base), declared(head), (input.baseline ?? []).flatMap((b) => b.nodes.slice(0, 1))) : undefined;
   const filters = scope ? changeFilters(scope) : undefined;
   const av = input.availabilityDefaults ? { availabilityDefaults: input.availabilityDefaults } : {};
   const headFindings = evaluate(head, policy, true, filters, { ...av, ...(base ? { base } : {}) });
@@ -241,7 +245,6 @@ export function runCheck(input: CheckInput): CheckResult {
   const newWarn = violations.filter((v) => v.status === "new" && v.severity === "warning").length;
   const failing = failOn === "error" ? newErr : newErr + newWarn;
 
-  const declared = (e: Estate) => e.observed?.declared ?? e;
   const change = base ? diffEstates(declared(base), declared(head), scope ? new Set(scope.touched) : undefined) : null;
   const blastDiff: BlastDiffEntry[] = [];
   if (base && change) {

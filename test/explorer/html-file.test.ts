@@ -36,7 +36,9 @@ describe("estateToData / estateFromData", () => {
     expect(lib.scenarios(back)).toEqual(lib.scenarios(estate));
     expect(lib.spofFor(back, "checkout")).toEqual(lib.spofFor(estate, "checkout"));
     expect(lib.buildView(back, { focus: "checkout", depth: 1 })).toEqual(lib.buildView(estate, { focus: "checkout", depth: 1 }));
-    expect(lib.graphToJson(back).edges).toEqual(lib.graphToJson(estate).edges);
+    // The page's data form keeps what the engine and the picture need, not the evidence of each edge.
+    const plain = (e: ReturnType<typeof lib.graphToJson>["edges"]) => e.map(({ evidence: _evidence, ...rest }) => rest);
+    expect(plain(lib.graphToJson(back).edges)).toEqual(plain(lib.graphToJson(estate).edges));
   });
 
   it("rebuild random estates with the same blast radius of every single failure", () => {

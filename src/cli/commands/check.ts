@@ -189,7 +189,11 @@ export function checkCommand(ctx: CliContext): Command {
     const shown = opts.quiet ? headLoad.diagnostics.filter((d) => d.severity === "error") : headLoad.diagnostics;
     if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleOf(ctx.stderr, ctx.env), sourceLines(cwd, new Set(headLoad.estate.files))));
     if (!headLoad.ok || fresh.size > 0) throw new ExitError(EXIT_BAD_INPUT);
-    const head = headLoad.estate;
+    let head = headLoad.estate;
+    // Observed calls (--observed, or observed: in the config) join the head as in every command.
+    const { loadObservedForCli, observedAsOf } = await import("../load-options.js");
+    const observed = await loadObservedForCli(ctx, opts, head);
+    if (observed) head = (await import("../../observed/resolve.js")).withObserved(head, observed, { as: observedAsOf(ctx, opts) });
 
     if (base && head.observed) base = await observedOnBase(ctx, opts, base, baseLabel ?? "base");
 
