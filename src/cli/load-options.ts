@@ -161,7 +161,7 @@ export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, 
   const limits = loadOptionsOf(ctx, opts).limits;
   const r = readObservedFiles(paths, { cwd: ctx.cwd, ...(limits ? { limits } : {}) });
   const shown = opts.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics;
-  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
   const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
   const bad = unknownMappingTargets(estate, names);

@@ -187,7 +187,7 @@ export function checkCommand(ctx: CliContext): Command {
       d.hint = `${d.hint ? `${d.hint}; ` : ""}new in this change: check does not accept a dependency it cannot see (add the target, or fix the reference)`;
     }
     const shown = opts.quiet ? headLoad.diagnostics.filter((d) => d.severity === "error") : headLoad.diagnostics;
-    if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown, styleOf(ctx.stderr, ctx.env), sourceLines(cwd, new Set(headLoad.estate.files))));
+    if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown.map(cliDiagnostic), styleOf(ctx.stderr, ctx.env), sourceLines(cwd, new Set(headLoad.estate.files))));
     if (!headLoad.ok || fresh.size > 0) throw new ExitError(EXIT_BAD_INPUT);
     let head = headLoad.estate;
     // Observed calls (--observed, or observed: in the config) join the head as in every command.
