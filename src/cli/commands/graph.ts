@@ -4,8 +4,7 @@ import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
-import { formatsFor } from "../../report/registry.js";
-import { printReport, type OutputCliOptions } from "../output-options.js";
+import { addOutputOptions, printReport, type OutputCliOptions } from "../output-options.js";
 import { emit } from "../write-output.js";
 
 interface GraphOptions extends LoadCliOptions, OutputCliOptions {
@@ -17,7 +16,6 @@ interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   renderer?: "auto" | "svg" | "webgl";
 }
 
-const FORMATS = ["json", ...formatsFor("view"), "html", ...formatsFor("fault-tree")];
 const BY_EXTENSION = new Map<string, string>([
   [".json", "json"],
   [".svg", "svg"],
@@ -33,9 +31,6 @@ export function graphCommand(ctx: CliContext): Command {
   const cmd = new Command("graph")
     .summary("export the dependency graph (JSON, SVG, DOT, Mermaid, HTML explorer), or a service's fault tree (Open-PSA)")
     .description("Export the dependency graph as JSON (docs/json-output.md), or as a picture with services boxed by location (SVG, Graphviz DOT, Mermaid) or an interactive explorer in one HTML file, optionally with the failure of some ids overlaid; or, with --format open-psa --focus <service>, the service's fault tree in the Open-PSA Model Exchange Format (figures as in `faultline availability`, see docs/availability.md).")
-    .addOption(new Option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (default: from the -o extension, else json)`).choices([...FORMATS]))
-    .option("--json", "same as --format json (the JSON of docs/json-output.md)")
-    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
     .option("--fail <id...>", "overlay the blast radius of the failure of these ids (pictures only)")
     .addOption(new Option("--hosting <class...>", "draw only services and locations of these hosting classes").choices(["in-house", "public-cloud", "third-party", "unplaced"]))
     .option("--focus <id>", "draw only what is within --depth dependency steps of this service or location")
@@ -44,6 +39,7 @@ export function graphCommand(ctx: CliContext): Command {
     )
     .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service")
     .addOption(new Option("--renderer <kind>", "html only: draw with inline SVG or WebGL (default: auto, by estate size)").choices(["auto", "svg", "webgl"]));
+  addOutputOptions(cmd, ["estate", "view", "fault-tree"], { note: " (default: from the -o extension, else json)" });
   addLoadOptions(cmd);
   cmd.action(async (opts: GraphOptions) => {
     // `--fail a b` and `-m dir` are both variadic: ids given to -m that are not on disk go back to --fail.
