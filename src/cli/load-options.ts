@@ -113,7 +113,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
 }
 
 /** Prints load diagnostics on stderr (warnings too, unless --quiet), with their source lines. */
-export async function printLoadDiagnostics(ctx: CliContext, opts: LoadCliOptions, diagnostics: readonly Diagnostic[], files?: ReadonlySet<string>): Promise<void> {
+async function printLoadDiagnostics(ctx: CliContext, opts: LoadCliOptions, diagnostics: readonly Diagnostic[], files?: ReadonlySet<string>): Promise<void> {
   const shown = opts.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
   if (shown.length === 0) return;
   const { formatDiagnostics, styleFor } = await import("../index.js");
@@ -157,11 +157,9 @@ export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, 
   const { readObservedFiles } = await import("../observed/read-observed.js");
   const { resolveObserved } = await import("../observed/resolve.js");
   const { unknownMappingTargets } = await import("../observed/match-names.js");
-  const { formatDiagnostics, styleFor } = await import("../index.js");
   const limits = loadOptionsOf(ctx, opts).limits;
   const r = readObservedFiles(paths, { cwd: ctx.cwd, ...(limits ? { limits } : {}) });
-  const shown = opts.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics;
-  if (shown.length > 0) ctx.stderr.write(formatDiagnostics(shown.map(cliDiagnostic), styleFor(ctx.stderr, ctx.env), sourceLines(ctx.cwd)));
+  await printLoadDiagnostics(ctx, opts, r.diagnostics);
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
   const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
   const bad = unknownMappingTargets(estate, names);

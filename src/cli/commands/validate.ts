@@ -1,6 +1,6 @@
 /** `faultline validate`: load and check the manifests; diagnostics only. */
 import { Command } from "commander";
-import { addLoadOptions, loadOptionsOf, manifestPaths, printLoadDiagnostics, type LoadCliOptions } from "../load-options.js";
+import { addLoadOptions, loadForCli, loadOptionsOf, manifestPaths, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
 import { cliDiagnostic } from "../flags.js";
@@ -18,19 +18,18 @@ export function validateCommand(ctx: CliContext): Command {
   cmd.action(async (opts: ValidateOptions) => {
     const paths = manifestPaths(ctx, opts);
     const { loadEstate, report } = await import("../../index.js");
-    const r = loadEstate(paths, loadOptionsOf(ctx, opts));
     const format = formatOf(opts);
     if (format === "json") {
+      const r = loadEstate(paths, loadOptionsOf(ctx, opts));
       const text = await report({ ...r, diagnostics: r.diagnostics.map(cliDiagnostic) }, "json", { kind: "load" });
       if (r.ok) emit(ctx, text, opts.output);
       else if (!opts.output) ctx.stdout.write(text);
       if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
       return;
     }
-    await printLoadDiagnostics(ctx, opts, r.diagnostics, new Set(r.estate.files));
-    if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
-    if (!opts.quiet && r.estate.coverage) ctx.stderr.write((await import("../../report/coverage-text.js")).formatCoverage(r.estate.coverage));
-    const text = await report(r, format, { kind: "load" });
+    // The same load, diagnostics, coverage summary and observed files as every other command.
+    const estate = await loadForCli(ctx, opts, paths);
+    const text = await report({ ok: true, estate, diagnostics: [] }, format, { kind: "load" });
     if (opts.output) emit(ctx, text, opts.output);
     else ctx.stderr.write(text);
   });
