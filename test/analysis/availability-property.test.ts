@@ -12,18 +12,11 @@ import { propagate } from "../../src/engine/propagate.js";
 import { compile, DOWN, UP } from "../../src/engine/compile.js";
 import type { Estate } from "../../src/model/types.js";
 import { buildRandomEstate, estateRecipe, type EstateRecipe } from "../helpers/random-estate.js";
+// The benchmark's seeded generator (mulberry32), so figures and samples are reproducible.
+// @ts-expect-error the generator is plain JavaScript
+import { rng as seeded } from "../../bench/generate.mjs";
+const rng = seeded as (seed: number) => () => number;
 
-/** A small seeded generator (mulberry32), so figures and samples are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIGURES = [0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.6];
 
