@@ -27,6 +27,7 @@ export interface LoadCliOptions {
   exclude?: string[];
   includePossible?: boolean;
   namespace?: string;
+  profile?: string[];
   observed?: string[];
   observedAs?: "hard" | "soft";
 }
@@ -48,6 +49,7 @@ export function addLoadOptions(cmd: Command): Command {
     .option("--exclude <glob>", "a file or folder not to read; repeat for more (also `exclude:` in the config)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--include-possible", "keep possible dependencies (an address seen only through a bundle shared by many services) in the analyses")
     .option("--namespace <name>", "namespace of Kubernetes objects that name none (default: default)")
+    .option("--profile <name>", "an active Compose profile, as `docker compose --profile`; repeat for more, `*` for all (default: compose.profiles in the config, else COMPOSE_PROFILES in each project's .env)", (v: string, prev: string[] = []) => [...prev, ...v.split(",")])
     .option("--observed <file...>", "observed calls: Jaeger/Zipkin dependencies JSON, service-graph or Istio metrics text (default: observed: in the config; see docs/drift.md)")
     .addOption(new Option("--observed-as <relation>", "how an observed call no manifest declares counts (default hard)").choices(["hard", "soft"]))
     .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(wholeNumber("--max-file-size")))
@@ -99,6 +101,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   const cfg = readConfig(ctx);
   const k8sLocation = opts.k8sLocation ?? cfg?.k8sLocation;
   const exclude = [...(cfg?.exclude ?? []), ...(opts.exclude ?? [])];
+  const profiles = opts.profile && opts.profile.length > 0 ? opts.profile : cfg?.compose?.profiles;
   return {
     strict: !!opts.strict,
     limits,
@@ -107,6 +110,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
     ...(exclude.length > 0 ? { exclude } : {}),
     ...(opts.includePossible ? { includePossible: true } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(profiles && profiles.length > 0 ? { composeProfiles: profiles } : {}),
     ...(cfg?.classify ? { classification: cfg.classify } : {}),
     ...(cfg?.placement ? { placement: cfg.placement } : {}),
   };

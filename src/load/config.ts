@@ -25,6 +25,8 @@ export interface FaultlineConfig {
   k8sLocation?: string;
   /** Globs of files and folders not to read (docs/importers.md). */
   exclude?: string[];
+  /** `compose: {profiles: [...]}`: the active Compose profiles (docs/importers.md). */
+  compose?: { profiles?: string[] };
   /** Hard/soft overrides of imported dependencies, by service or by variable pattern (docs/importers.md). */
   classify?: ClassificationOverrides;
   /** How the snapshot and Terraform importers name locations (docs/placement.md). */
@@ -65,6 +67,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
   ["exclude", "globs of files and folders not to read"],
   ["classify", "hard/soft overrides of imported dependencies"],
+  ["compose", "Compose options: `profiles`, the active profiles"],
   ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
   ["observed", "observed-call exports and name mapping (docs/drift.md)"],
   ["availability", "availability defaults by location and service type (`faultline availability`)"],
@@ -171,6 +174,20 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
     const list = stringList(x.value);
     if (!list) bag.error("config-exclude", "exclude must be a list of globs", x.value.pos, { expected: "a glob or a list of globs", found: describe(x.value), hint: "write `exclude: [\"**/templates/**\", docs]`" });
     else out.exclude = list;
+  }
+  const cp = entryOf(root, "compose");
+  if (cp) {
+    const profiles = cp.value.kind === "map" ? entryOf(cp.value, "profiles") : undefined;
+    const list = profiles ? stringList(profiles.value) : undefined;
+    if (cp.value.kind === "map") {
+      for (const e of cp.value.entries) {
+        if (e.key !== "profiles") bag.error("config-compose", `unknown key compose.${e.key}`, e.keyPos, { expected: "profiles", found: JSON.stringify(e.key), hint: "write `compose: {profiles: [debug]}`" });
+      }
+    }
+    if (cp.value.kind !== "map" || (profiles && !list)) {
+      const at = profiles ? profiles.value : cp.value;
+      bag.error("config-compose", "compose.profiles must be a list of profile names", at.pos, { expected: "compose: {profiles: [name, ...]}", found: describe(at), hint: "write `compose: {profiles: [debug, monitoring]}`" });
+    } else if (list) out.compose = { profiles: list };
   }
   const c = entryOf(root, "classify");
   if (c) {

@@ -118,8 +118,8 @@ export interface Coverage {
   edges: { declared: number; inferred: number; possible: number };
   /** Files read but skipped, with why (`helm-template`, `not-a-manifest`, `compose-not-selected`, `excluded`). */
   skipped: Array<{ file: string; why: string }>;
-  /** Compose projects and the files combined into each, in the order applied. */
-  composeProjects: Array<{ folder: string; files: string[] }>;
+  /** Compose projects and the files combined into each, in the order applied; the active profiles and the services they left out (not in the graph). */
+  composeProjects: Array<{ folder: string; files: string[]; activeProfiles?: string[]; leftOut?: Array<{ service: string; profiles: string[] }> }>;
 }
 
 /** A loaded estate: the graph plus what it was read from. */

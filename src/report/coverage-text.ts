@@ -27,6 +27,11 @@ export function formatCoverage(c: Coverage): string {
     if (c.declaredOnly.length > 0) lines.push(`  ${c.declaredOnly.length} with declared dependencies only (calls made from code are not visible): ${names(c.declaredOnly)}`);
     if (c.unresolved.length > 0) lines.push(`  ${c.unresolved.length} address${c.unresolved.length === 1 ? "" : "es"} naming no service of the load: ${names(c.unresolved.map((u) => `${u.service} → ${u.host} (${u.via})`))}`);
     for (const p of c.composeProjects) if (p.files.length > 1) lines.push(`  compose ${safeText(p.folder)}: combined ${p.files.map((f) => safeText(f.slice(f.lastIndexOf("/") + 1))).join(" + ")}`);
+    for (const p of c.composeProjects) {
+      if (!p.leftOut || p.leftOut.length === 0) continue;
+      const active = p.activeProfiles && p.activeProfiles.length > 0 ? `profiles ${p.activeProfiles.map(safeText).join(", ")} active` : "no profile active";
+      lines.push(`  compose ${safeText(p.folder)}: ${active}; left out ${p.leftOut.length} service${p.leftOut.length === 1 ? "" : "s"} (--profile adds them): ${names(p.leftOut.map((l) => `${l.service} [${l.profiles.join(", ")}]`))}`);
+    }
   }
   if (c.skipped.length > 0) {
     const groups = new Map<string, string[]>();
