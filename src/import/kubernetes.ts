@@ -15,56 +15,12 @@ import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
+import { KUSTOMIZATION_FILE, readKustomize, renamedIn, renamedTo, type KustomizeBuild } from "./kustomize.js";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]);
 const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
-const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
-/** Kustomization fields faultline does not apply (it is not kustomize): said in the coverage summary. */
-const KUSTOMIZE_NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "configMapGenerator", "secretGenerator", "components", "helmCharts", "commonLabels", "labels", "vars"];
-
-/** What a kustomization does to the objects of the files it lists, as far as faultline applies it. */
-interface Kustomize {
-  namespace?: string;
-  prefix: string;
-  suffix: string;
-}
-
-/**
- * Reads the kustomizations among `docs`: files listed as patches are not objects of their
- * own (they are skipped, never a duplicate), and the files listed under `resources` get the
- * kustomization's namespace, namePrefix and nameSuffix. Bases in other folders are read as
- * they are; what is not applied goes to the coverage summary.
- */
-function readKustomizations(docs: readonly YDoc[], ctx: ImportContext): { skip: Set<string>; transform: Map<string, Kustomize> } {
-  const skip = new Set<string>();
-  const transform = new Map<string, Kustomize>();
-  for (const d of docs) {
-    if (!KUSTOMIZATION_FILE.test(d.file)) continue;
-    const root = asMap(d.root)!;
-    const dir = posix.dirname(d.file);
-    const rel = (p: string) => posix.normalize(posix.join(dir, p));
-    const k: Kustomize = { prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "" };
-    const ns = getString(root, "namespace");
-    if (ns !== undefined) k.namespace = ns;
-    for (const field of ["patchesStrategicMerge", "patches", "patchesJson6902"]) {
-      for (const it of asSeq(get(root, field))?.items ?? []) {
-        const path = it.kind === "scalar" ? scalarString(it) : getString(asMap(it), "path");
-        if (path !== undefined && /\.ya?ml$/.test(path)) skip.add(rel(path));
-      }
-    }
-    for (const it of asSeq(get(root, "resources"))?.items ?? asSeq(get(root, "bases"))?.items ?? []) {
-      const path = scalarString(it);
-      if (path !== undefined && /\.ya?ml$/.test(path) && !/^[a-z]+:\/\//.test(path)) transform.set(rel(path), k);
-    }
-    const notApplied = KUSTOMIZE_NOT_APPLIED.filter((f) => get(root, f) !== undefined);
-    if (notApplied.length > 0) ctx.report?.skipped.push({ file: d.file, why: `kustomize: ${notApplied.join(", ")} not applied (load \`kustomize build\` output for the exact result)` });
-  }
-  for (const f of skip) ctx.report?.skipped.push({ file: f, why: "kustomize-patch" });
-  return { skip, transform };
-}
-
 function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } | undefined {
   const map = asMap(doc);
   if (!map) return undefined;
@@ -148,24 +104,22 @@ function plain(m: Map<string, HintItem>): Map<string, string> {
 
 function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
-  const { skip, transform } = readKustomizations(docs, ctx);
-  const objects: YMap[] = [];
-  const kustomizeOf = new Map<YMap, Kustomize>();
+  const kz = readKustomize(docs, ctx);
+  const objects: Array<{ map: YMap; prefix: string; suffix: string; namespace?: string; build?: KustomizeBuild }> = [];
   for (const d of docs) {
-    if (KUSTOMIZATION_FILE.test(d.file) || skip.has(d.file)) continue;
-    const h = k8sHeader(d.root);
-    if (!h) continue;
-    const kz = transform.get(d.file);
-    if (kz) kustomizeOf.set(h.map, kz);
-    if (h.kind === "List") {
-      for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
-        const ih = k8sHeader(it);
-        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") {
-          objects.push(ih.map);
-          if (kz) kustomizeOf.set(ih.map, kz);
+    if (KUSTOMIZATION_FILE.test(d.file) || kz.skip.has(d.file)) continue;
+    // A file a kustomization lists is read as its builds make it (none: a base no top overlay reaches).
+    const instances = kz.listed.has(d.file) ? (kz.objects.get(d) ?? []) : [{ map: asMap(d.root)!, prefix: "", suffix: "" }];
+    for (const inst of instances) {
+      const h = k8sHeader(inst.map);
+      if (!h) continue;
+      if (h.kind === "List") {
+        for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
+          const ih = k8sHeader(it);
+          if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") objects.push({ ...inst, map: ih.map });
         }
-      }
-    } else if (READ_KINDS.has(h.kind)) objects.push(h.map);
+      } else if (READ_KINDS.has(h.kind)) objects.push(inst);
+    }
   }
   const workloads: Workload[] = [];
   const services = new Map<string, K8sService>();
@@ -173,7 +127,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const secrets = new Map<string, Map<string, HintItem>>();
   const defaultNs = ctx.options.namespace ?? "default";
   const namespaces = new Set<string>();
-  for (const obj of objects) {
+  for (const g of kz.generated) {
+    const ns = g.namespace ?? defaultNs;
+    namespaces.add(ns);
+    (g.kind === "ConfigMap" ? configMaps : secrets).set(key(ns, g.name), new Map([...g.data].map(([k, v]) => [k, { value: v.value, at: v.at }])));
+  }
+  const buildOf = new Map<Workload, KustomizeBuild>();
+  for (const inst of objects) {
+    const obj = inst.map;
     const kind = getString(obj, "kind")!;
     const meta = asMap(get(obj, "metadata"));
     const nameNode = meta && get(meta, "name");
@@ -182,9 +143,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       bag.warning("bad-k8s-object", `${kind} without metadata.name: skipped`, (nameNode ?? obj).pos, { expected: "metadata.name", found: "none", hint: "give the object a name" });
       continue;
     }
-    const kz = kustomizeOf.get(obj);
-    const name = kz ? kz.prefix + rawName + kz.suffix : rawName;
-    const namespace = kz?.namespace ?? getString(meta, "namespace") ?? defaultNs;
+    const name = inst.prefix + rawName + inst.suffix;
+    const namespace = inst.namespace ?? getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
     if (kind === "Service") {
@@ -238,6 +198,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     setCandidates(svc, [name, `${namespace}.${name}`, `${namespace}.${kind.toLowerCase()}.${name}`]);
     const w: Workload = { kind, namespace, name, meta, podLabels: plain(stringMap(tmeta && get(tmeta, "labels"))), annotations, svc };
     if (podSpec) w.podSpec = podSpec;
+    if (inst.build) buildOf.set(w, inst.build);
     workloads.push(w);
   }
 
@@ -273,8 +234,9 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         const em = asMap(e);
         if (!em) continue;
         for (const [refKey, kindTag] of [["configMapRef", "cm"], ["secretRef", "secret"]] as const) {
-          const n = getString(asMap(get(em, refKey)), "name");
-          if (n === undefined) continue;
+          const raw = getString(asMap(get(em, refKey)), "name");
+          if (raw === undefined) continue;
+          const n = renamedIn(buildOf.get(w), kindTag === "cm" ? "ConfigMap" : "Secret", raw);
           const k = `${kindTag}\u0000${key(w.namespace, n)}`;
           let set = bundleUsers.get(k);
           if (!set) bundleUsers.set(k, (set = new Set()));
@@ -340,6 +302,16 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
             continue;
           }
           addTargets(targets, at, note, { kind, via: envKey, value });
+        } else if (renamedTo(buildOf.get(w), "Service", name) !== undefined && services.has(key(ns, renamedTo(buildOf.get(w), "Service", name)!))) {
+          // kustomize renamed the Service (namePrefix/nameSuffix) but does not rewrite env values:
+          // in the cluster this name reaches nothing.
+          if (kind === "possible" || seen.has(`?${ns}/${name}`)) continue;
+          seen.add(`?${ns}/${name}`);
+          const renamed = renamedTo(buildOf.get(w), "Service", name)!;
+          bag.warning("kustomize-renamed-host", `${envKey} names Service ${JSON.stringify(name)}, which this kustomize build renames ${JSON.stringify(renamed)}: kustomize does not rewrite env values, so the address reaches no Service`, at, {
+            hint: `write ${JSON.stringify(renamed)} (or use kustomize replacements); no dependency recorded`,
+          });
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: w.svc, host: `${name} (renamed ${renamed} by kustomize)`, via: envKey, at });
         } else if (strong && !(ns === w.namespace && name === w.name)) {
           if (seen.has(`?${ns}/${name}`)) continue;
           seen.add(`?${ns}/${name}`);
@@ -361,7 +333,9 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         if (!em) continue;
         const prefix = getString(em, "prefix") ?? "";
         for (const [refKey, kindTag, store] of [["configMapRef", "cm", configMaps], ["secretRef", "secret", secrets]] as const) {
-          const n = getString(asMap(get(em, refKey)), "name");
+          const raw = getString(asMap(get(em, refKey)), "name");
+          // kustomize rewrites configMapRef/secretRef names to the objects it renamed.
+          const n = raw === undefined ? undefined : renamedIn(buildOf.get(w), kindTag === "cm" ? "ConfigMap" : "Secret", raw);
           const data = n !== undefined ? store.get(key(w.namespace, n)) : undefined;
           if (!data) continue;
           const shared = (bundleUsers.get(`${kindTag}\u0000${key(w.namespace, n!)}`)?.size ?? 0) > 1;
@@ -385,7 +359,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         const vf = asMap(get(em, "valueFrom")) ?? em;
         for (const [refKey, store] of [["configMapKeyRef", configMaps], ["secretKeyRef", secrets]] as const) {
           const ref = asMap(get(vf, refKey));
-          const cmName = ref && getString(ref, "name");
+          const rawName = ref && getString(ref, "name");
+          const cmName = rawName === undefined ? undefined : renamedIn(buildOf.get(w), refKey === "configMapKeyRef" ? "ConfigMap" : "Secret", rawName);
           const cmKey = ref && getString(ref, "key");
           const item = cmName !== undefined && cmKey !== undefined ? store.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
           if (item) {
