@@ -15,10 +15,11 @@ import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
+import { readMeshRoutes, ROUTE_KINDS, type RouteObject } from "./mesh-routes.js";
 import { KUSTOMIZATION_FILE, readKustomize, renamedIn, renamedTo, type KustomizeBuild } from "./kustomize.js";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]);
-const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
+const READ_KINDS = new Set([...WORKLOAD_KINDS, ...ROUTE_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
 function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } | undefined {
@@ -133,6 +134,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     (g.kind === "ConfigMap" ? configMaps : secrets).set(key(ns, g.name), new Map([...g.data].map(([k, v]) => [k, { value: v.value, at: v.at }])));
   }
   const buildOf = new Map<Workload, KustomizeBuild>();
+  const routes: RouteObject[] = [];
   for (const inst of objects) {
     const obj = inst.map;
     const kind = getString(obj, "kind")!;
@@ -147,6 +149,10 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     const namespace = inst.namespace ?? getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
+    if (ROUTE_KINDS.has(kind)) {
+      routes.push({ kind, apiVersion: getString(obj, "apiVersion")!, namespace, name, map: obj, at: nameNode!.pos, file: nameNode!.pos.file });
+      continue;
+    }
     if (kind === "Service") {
       const selNode = spec && get(spec, "selector");
       const s: K8sService = { namespace, name, external: getString(spec, "type") === "ExternalName", at: nameNode!.pos };
@@ -388,5 +394,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       bag,
     );
   }
-  return workloads.map((w) => w.svc);
+  // Gateway and mesh routes: the gateway depends on the workloads the destination Services select.
+  const gatewayNodes = routes.length === 0 ? [] : readMeshRoutes(routes, {
+    workloads,
+    namespaces,
+    serviceTargets: (ns, name) => {
+      const s = services.get(key(ns, name));
+      return s === undefined ? undefined : s.external ? [] : selected(s);
+    },
+  }, ctx);
+  return [...workloads.map((w) => w.svc), ...gatewayNodes];
 }
