@@ -135,6 +135,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   }
   const buildOf = new Map<Workload, KustomizeBuild>();
   const routes: RouteObject[] = [];
+  const firstDefinition = new Map<string, SourcePos>();
+  const definedAgain = new Map<string, { at: SourcePos; names: string[]; firstFolders: Set<string> }>();
   for (const inst of objects) {
     const obj = inst.map;
     const kind = getString(obj, "kind")!;
@@ -172,6 +174,19 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       secrets.set(key(namespace, name), data);
       continue;
     }
+    // The same workload in a file of another folder (the source manifests and a rendered release
+    // bundle side by side) is one object in a cluster: `kubectl apply` keeps one. Read once, warned.
+    // In the same folder it stays a duplicate-id error (a folder is one rendering of the app).
+    const objKey = `${kind}\u0000${key(namespace, name)}`;
+    const first = firstDefinition.get(objKey);
+    if (first && posix.dirname(first.file) !== posix.dirname(nameNode!.pos.file)) {
+      let again = definedAgain.get(nameNode!.pos.file);
+      if (!again) definedAgain.set(nameNode!.pos.file, (again = { at: nameNode!.pos, names: [], firstFolders: new Set() }));
+      again.names.push(`${namespace}/${name}`);
+      again.firstFolders.add(posix.dirname(first.file));
+      continue;
+    }
+    if (!first) firstDefinition.set(objKey, nameNode!.pos);
     // Pod template: spec.template, or spec.jobTemplate.spec.template for a CronJob; a Pod is its own template.
     let template: YMap | undefined;
     if (kind === "Pod") template = obj;
@@ -208,6 +223,13 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     workloads.push(w);
   }
 
+  for (const again of definedAgain.values()) {
+    const n = again.names.length;
+    const shown = again.names.slice(0, 5).join(", ") + (n > 5 ? ` and ${n - 5} more` : "");
+    bag.warning("k8s-defined-again", `${n} workload${n === 1 ? " is" : "s are"} defined again here, first in ${[...again.firstFolders].sort().join(", ")} (${shown}): read once, as \`kubectl apply\` keeps one`, again.at, {
+      hint: "load one rendering of the app (the source folder or the release bundle), or --exclude the other",
+    });
+  }
   const inNamespace = new Map<string, Workload[]>();
   for (const w of workloads) {
     let list = inNamespace.get(w.namespace);

@@ -97,9 +97,11 @@ spec:
     expect(edgeList(r)).toEqual(["tool -> prod.api hard", "web -> prod.api hard"]);
   });
 
-  it("the same workload in two files is a duplicate-id error, not a silent merge", () => {
+  it("the same workload in two files of one folder is a duplicate-id error, not a silent merge; in another folder (a rendered bundle) it is read once with a warning", () => {
     const r = loadOf({ "a.yaml": deploy("api"), "b.yaml": deploy("api") });
     expect(r.diagnostics.map((d) => [d.severity, d.code, d.file])).toEqual([["error", "duplicate-id", "b.yaml"]]);
+    const two = loadOf({ "src/a.yaml": deploy("api"), "release/all.yaml": deploy("api") });
+    expect(two.diagnostics.map((d) => [d.severity, d.code, d.file, d.message])).toEqual([["warning", "k8s-defined-again", "src/a.yaml", "1 workload is defined again here, first in release (default/api): read once, as `kubectl apply` keeps one"]]);
   });
 
   it("skips kustomization.yaml, ConfigMaps, ServiceAccounts, Ingresses and Namespaces quietly; reads kind: List", () => {
