@@ -154,8 +154,10 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
       for (const field of ["http", "tcp", "tls"]) {
         for (const rule of asSeq(get(spec, field))?.items ?? []) {
           const dests: Array<{ ns: string; name: string; at: SourcePos; value: string }> = [];
-          for (const r of asSeq(get(asMap(rule) ?? spec, "route"))?.items ?? []) {
-            const hostNode = get(asMap(get(asMap(r) ?? spec, "destination")) ?? spec, "host");
+          const rm = asMap(rule);
+          for (const r of (rm && asSeq(get(rm, "route"))?.items) ?? []) {
+            const dm = asMap(r) && asMap(get(asMap(r)!, "destination"));
+            const hostNode = dm && get(dm, "host");
             const host = scalarString(hostNode)?.toLowerCase();
             if (host === undefined || hostNode === undefined) continue;
             const d = serviceOfHost(host, o.namespace, mc.namespaces);
@@ -184,7 +186,8 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
       if (sources.length === 0) continue;
       for (const rule of asSeq(get(spec, "rules"))?.items ?? []) {
         const dests: Array<{ ns: string; name: string; at: SourcePos; value: string }> = [];
-        for (const b of asSeq(get(asMap(rule) ?? spec, "backendRefs"))?.items ?? []) {
+        const rm = asMap(rule);
+        for (const b of (rm && asSeq(get(rm, "backendRefs"))?.items) ?? []) {
           const bm = asMap(b);
           const nameNode = bm && get(bm, "name");
           const name = scalarString(nameNode);
