@@ -106,7 +106,7 @@ function plain(m: Map<string, HintItem>): Map<string, string> {
 function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
   const kz = readKustomize(docs, ctx);
-  const objects: Array<{ map: YMap; prefix: string; suffix: string; namespace?: string; build?: KustomizeBuild }> = [];
+  const objects: Array<{ map: YMap; prefix: string; suffix: string; namespace?: string; build?: KustomizeBuild; selectorLabels?: Map<string, string> }> = [];
   for (const d of docs) {
     if (KUSTOMIZATION_FILE.test(d.file) || kz.skip.has(d.file)) continue;
     // A file a kustomization lists is read as its builds make it (none: a base no top overlay reaches).
@@ -159,6 +159,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       const selNode = spec && get(spec, "selector");
       const s: K8sService = { namespace, name, external: getString(spec, "type") === "ExternalName", at: nameNode!.pos };
       if (selNode) s.selector = plain(stringMap(selNode));
+      // kustomize's commonLabels go into the Service's selector too (when it has one, as kustomize does).
+      if (inst.selectorLabels && s.selector) s.selector = new Map([...s.selector, ...inst.selectorLabels]);
       services.set(key(namespace, name), s);
       continue;
     }
@@ -217,7 +219,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       danglingSeverity: "warning",
     };
     setCandidates(svc, [name, `${namespace}.${name}`, `${namespace}.${kind.toLowerCase()}.${name}`]);
-    const w: Workload = { kind, namespace, name, meta, podLabels: plain(stringMap(tmeta && get(tmeta, "labels"))), annotations, svc };
+    const w: Workload = { kind, namespace, name, meta, podLabels: new Map([...plain(stringMap(tmeta && get(tmeta, "labels"))), ...(inst.selectorLabels ?? [])]), annotations, svc };
     if (podSpec) w.podSpec = podSpec;
     if (inst.build) buildOf.set(w, inst.build);
     workloads.push(w);

@@ -19,7 +19,7 @@ import type { ImportContext } from "./importer.js";
 
 export const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
 /** Kustomization fields faultline does not apply: said in one warning per kustomization. */
-const NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "components", "helmCharts", "commonLabels", "labels", "commonAnnotations", "vars", "transformers", "generators", "crds", "openapi"];
+const NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "components", "helmCharts", "commonAnnotations", "vars", "transformers", "generators", "crds", "openapi"];
 /** Most object instances the builds of one load produce (a diamond of bases multiplies them). */
 const MAX_INSTANCES = 200_000;
 
@@ -36,6 +36,8 @@ export interface KustomizedObject {
   suffix: string;
   namespace?: string;
   build?: KustomizeBuild;
+  /** Labels kustomize adds to pod templates and Service selectors (`commonLabels`, `labels` with `includeSelectors`). */
+  selectorLabels?: Map<string, string>;
 }
 
 interface Kustomization {
@@ -45,6 +47,8 @@ interface Kustomization {
   prefix: string;
   suffix: string;
   namespace?: string;
+  /** `commonLabels`, and `labels` entries with `includeSelectors: true`: added to selectors and pod templates. */
+  selectorLabels: Map<string, string>;
   /** Resource files (as displayed) and base kustomizations, in order. */
   entries: Array<{ file?: string; base?: Kustomization; at: SourcePos }>;
   /** ConfigMaps and Secrets from generators' `literals`. */
@@ -100,7 +104,19 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
     const root = asMap(d.root);
     if (!root) continue;
     const dir = posix.dirname(d.file);
-    const k: Kustomization = { file: d.file, dir, root, prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "", entries: [], generated: [] };
+    const k: Kustomization = { file: d.file, dir, root, prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "", selectorLabels: new Map(), entries: [], generated: [] };
+    const addLabels = (node: YMap | undefined) => {
+      for (const e of node?.entries ?? []) {
+        const v = scalarString(e.value);
+        if (v !== undefined) k.selectorLabels.set(e.key, v);
+      }
+    };
+    addLabels(asMap(get(root, "commonLabels")));
+    for (const it of asSeq(get(root, "labels"))?.items ?? []) {
+      const lm = asMap(it);
+      const inc = lm && get(lm, "includeSelectors");
+      if (lm && inc?.kind === "scalar" && (inc.value === true || inc.value === "true")) addLabels(asMap(get(lm, "pairs")));
+    }
     const ns = getString(root, "namespace");
     if (ns !== undefined && ns !== "") k.namespace = ns;
     kusts.set(d.file, k);
@@ -166,7 +182,7 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
       const parts = [notApplied.length > 0 ? `${notApplied.join(", ")} not applied` : "", outside.length > 0 ? `resources not in the load: ${outside.join(", ")}` : ""].filter((x) => x !== "");
       const first = NOT_APPLIED.map((f) => k.root.entries.find((e) => e.key === f)).find((e) => e !== undefined);
       bag.warning("kustomize-not-applied", `kustomization: ${parts.join("; ")}`, first?.keyPos ?? outsideAt ?? k.root.pos, {
-        hint: "faultline applies resources, namespace, namePrefix, nameSuffix and generator literals only; load `kustomize build` output for the exact result",
+        hint: "faultline applies resources, namespace, namePrefix, nameSuffix, selector labels and generator literals only; load `kustomize build` output for the exact result",
       });
     }
   }
@@ -192,7 +208,10 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
         let name = rawName;
         for (let i = chain.length - 1; i >= 0; i--) name = chain[i]!.prefix + name + chain[i]!.suffix;
         const ns = chain.find((c) => c.namespace !== undefined)?.namespace ?? ownNs;
-        return { name, ns, prefix: name.slice(0, name.length - rawName.length - suffixOf(chain).length), suffix: suffixOf(chain) };
+        // Labels from the innermost kustomization out: an outer one wins on the same key.
+        let labels: Map<string, string> | undefined;
+        for (let i = chain.length - 1; i >= 0; i--) for (const [lk, lv] of chain[i]!.selectorLabels) (labels ??= new Map()).set(lk, lv);
+        return { name, ns, labels, prefix: name.slice(0, name.length - rawName.length - suffixOf(chain).length), suffix: suffixOf(chain) };
       };
       for (const e of k.entries) {
         if (e.base) {
@@ -220,6 +239,7 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
             const t = transform(rawName, getString(meta, "namespace"));
             const obj: KustomizedObject = { map: m, prefix: t.prefix, suffix: t.suffix, build };
             if (t.ns !== undefined) obj.namespace = t.ns;
+            if (t.labels) obj.selectorLabels = t.labels;
             made.push({ obj, doc, kind, rawName });
             if (!build.renames.has(renameKey(kind, rawName))) build.renames.set(renameKey(kind, rawName), t.name);
           }

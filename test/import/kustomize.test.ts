@@ -99,6 +99,26 @@ describe("import/kubernetes: kustomize", () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["kustomize-not-applied kustomization: configMapGenerator envs/files not applied"]);
   });
 
+  it("commonLabels (and labels with includeSelectors) go into pod templates and Service selectors: two prefixed overlays in one namespace select only their own pods", () => {
+    const base = {
+      "k/base/kustomization.yaml": "resources: [web.yaml, cache.yaml]\n",
+      "k/base/web.yaml": deploy("web", "[{name: CACHE_HOST, value: dev-cache}]"),
+      "k/base/cache.yaml": deploy("cache"),
+    };
+    const r = loadOf({
+      ...base,
+      "k/dev/kustomization.yaml": "namePrefix: dev-\ncommonLabels: {env: dev}\nresources: [../base]\n",
+      "k/staging/kustomization.yaml": "namePrefix: staging-\nlabels: [{pairs: {env: staging}, includeSelectors: true}]\nresources: [../base]\n",
+    });
+    expect(r.diagnostics).toEqual([]);
+    // Service dev-cache selects app=cache,env=dev: the dev pods only (both overlays' web name dev-cache: written so).
+    expect(edges(r)).toEqual(["dev-web -> dev-cache", "staging-web -> dev-cache"]);
+    // Without the labels, kustomize's Service dev-cache selects app=cache: both overlays' pods in the namespace, an any-of group.
+    const bare = loadOf({ ...base, "k/dev/kustomization.yaml": "namePrefix: dev-\nresources: [../base]\n", "k/staging/kustomization.yaml": "namePrefix: staging-\nresources: [../base]\n" });
+    const g = graphToJson(bare.estate).edges.filter((e) => e.from === "dev-web").map((e) => `${e.to} ${e.relation}`);
+    expect(g).toEqual(["dev-cache group", "staging-cache group"]);
+  });
+
   it("bases outside the load, remote resources and cycles are warned, never followed or fetched", () => {
     const r = loadOf({
       "o/prod/kustomization.yaml": "resources: [../../base, https://github.com/x/y//deploy?ref=v1, svc.yaml, ../loop]\n",
