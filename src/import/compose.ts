@@ -349,7 +349,7 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
         const target = hostToService(m.host);
         if (target === undefined && disabledHosts.has(m.host)) {
           // A service left out by its profile: its container does not run, the address reaches nothing.
-          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: svc, host: `${m.host} (profile not active)`, via: v.via ?? key, at: v.at });
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: svc, host: m.host, via: v.via ?? key, at: v.at, why: "its profile is not active" });
           continue;
         }
         const dep: Dep = { at: v.at, soft: false, note: `from ${key}`, via: v.via ?? key, value: v.value };

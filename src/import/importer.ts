@@ -29,7 +29,7 @@ export interface ImportReport {
   /** Folders or files that belong to one service (a Compose build context or bind mount), as displayed. */
   configOwners?: Array<{ path: string; service: import("../model/entities.js").ServiceEntity }>;
   /** Addresses that name no service of the load (an external or templated host name). */
-  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../diagnostics/diagnostics.js").SourcePos }>;
+  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../diagnostics/diagnostics.js").SourcePos; why?: string }>;
 }
 
 /** One Compose project: its folder, the files combined, the active profiles and the services they left out. */

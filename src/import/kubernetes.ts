@@ -341,7 +341,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
           bag.warning("kustomize-renamed-host", `${envKey} names Service ${JSON.stringify(name)}, which this kustomize build renames ${JSON.stringify(renamed)}: kustomize does not rewrite env values, so the address reaches no Service`, at, {
             hint: `write ${JSON.stringify(renamed)} (or use kustomize replacements); no dependency recorded`,
           });
-          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: w.svc, host: `${name} (renamed ${renamed} by kustomize)`, via: envKey, at });
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: w.svc, host: name, via: envKey, at, why: `kustomize renamed it ${renamed}` });
         } else if (strong && !(ns === w.namespace && name === w.name)) {
           if (seen.has(`?${ns}/${name}`)) continue;
           seen.add(`?${ns}/${name}`);

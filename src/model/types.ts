@@ -113,7 +113,7 @@ export interface Coverage {
   /** Imported workloads whose dependencies are only declared (start-up order, hints): calls made from code are not visible. */
   declaredOnly: string[];
   /** Addresses that name no service of the load (external or templated host names), per service. */
-  unresolved: Array<{ service: string; host: string; via: string; file: string; line: number }>;
+  unresolved: Array<{ service: string; host: string; via: string; file: string; line: number; why?: string }>;
   /** Dependency edges in the graph by evidence kind. */
   edges: { declared: number; inferred: number; possible: number };
   /** Files read but skipped, with why (`helm-template`, `not-a-manifest`, `compose-not-selected`, `excluded`). */

@@ -76,7 +76,7 @@ describe("import/compose: profiles", () => {
       { service: "seed", profiles: ["tools"] },
     ] });
     expect(cov.composeProjects[0]!.activeProfiles).toBeUndefined();
-    expect(cov.unresolved.map((u) => `${u.service} → ${u.host} (${u.via})`)).toEqual(["backend → jaeger (profile not active) (TRACES_ENDPOINT)"]);
+    expect(cov.unresolved.map((u) => `${u.service} → ${u.host} (${u.via}; ${u.why})`)).toEqual(["backend → jaeger (TRACES_ENDPOINT; its profile is not active)"]);
     expect(formatCoverage(cov)).toContain("compose shop: no profile active; left out 5 services (--profile adds them): frontend [frontend], jaeger [debug, monitoring], mailhog [dev], phpmyadmin [debug], seed [tools]");
   });
 

@@ -66,7 +66,7 @@ describe("import/kubernetes: kustomize", () => {
     expect(w.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
       `app/base/config.yaml:4 DB_HOST names Service "db", which this kustomize build renames "stg-db": kustomize does not rewrite env values, so the address reaches no Service`,
     ]);
-    expect(r.estate.coverage!.unresolved).toEqual([{ service: "stg-api", host: "db (renamed stg-db by kustomize)", via: "DB_HOST", file: "app/base/config.yaml", line: 4 }]);
+    expect(r.estate.coverage!.unresolved).toEqual([{ service: "stg-api", host: "db", via: "DB_HOST", file: "app/base/config.yaml", line: 4, why: "kustomize renamed it stg-db" }]);
     expect(codes(r)).not.toContain(expect.stringContaining("dangling"));
   });
 
@@ -84,7 +84,7 @@ describe("import/kubernetes: kustomize", () => {
     expect(ns(r, "b-a-web-m-x")).toBe("outer");
     // The env value says `cache`, which kustomize renamed: no edge (and said, as above).
     expect(edges(r)).toEqual([]);
-    expect(r.estate.coverage!.unresolved.map((u) => u.host)).toEqual(["cache (renamed b-a-cache-m-x by kustomize)"]);
+    expect(r.estate.coverage!.unresolved.map((u) => `${u.host}: ${u.why}`)).toEqual(["cache: kustomize renamed it b-a-cache-m-x"]);
   });
 
   it("a namespace alone keeps env host names working (same-namespace names resolve); generator literals are read", () => {
@@ -150,7 +150,7 @@ describe("import/kubernetes: kustomize", () => {
     expect(v.stderr.match(/kustomize-renamed-host/g)).toHaveLength(2);
     // The base's telemetry address (a namespace not in the load) is warned once, not once per overlay.
     expect(v.stderr.match(/unknown dependency "otel-collector"/g)).toHaveLength(1);
-    expect(v.stderr).toContain("dev-frontend → cart (renamed dev-cart by kustomize) (CART_SERVICE_ADDR)");
+    expect(v.stderr).toContain("dev-frontend → cart (CART_SERVICE_ADDR; kustomize renamed it dev-cart)");
     // One overlay and its base: that environment only.
     const one = await runCli(["graph", "-m", `${dir}/overlays/staging`, `${dir}/base`, "--format", "json", "-q"]);
     expect((JSON.parse(one.stdout) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id)).toEqual(["cart", "frontend", "redis-cart"]);
