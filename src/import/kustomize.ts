@@ -235,7 +235,12 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
             const kind = m ? getString(m, "kind") : undefined;
             const meta = m && asMap(get(m, "metadata"));
             const rawName = meta ? getString(meta, "name") : undefined;
-            if (!m || kind === undefined || rawName === undefined) continue;
+            if (!m || kind === undefined) continue;
+            if (rawName === undefined) {
+              // Left for the importer to warn about (an object without metadata.name).
+              made.push({ obj: { map: m, prefix: "", suffix: "", build }, doc, kind, rawName: "" });
+              continue;
+            }
             const t = transform(rawName, getString(meta, "namespace"));
             const obj: KustomizedObject = { map: m, prefix: t.prefix, suffix: t.suffix, build };
             if (t.ns !== undefined) obj.namespace = t.ns;

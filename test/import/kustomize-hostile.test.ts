@@ -38,5 +38,8 @@ describe("import/kubernetes: hostile kustomize and route objects", () => {
     });
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(r.diagnostics.map((d) => d.code)).toContain("kustomize-cycle");
+    // An object without a name in a listed file is still warned, once.
+    const nameless = loadOf({ "k/kustomization.yaml": "resources: [d.yaml]\n", "k/d.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {}\nspec: {}\n" });
+    expect(nameless.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`)).toEqual(["k/d.yaml:1 bad-k8s-object"]);
   });
 });
