@@ -377,7 +377,21 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
     for (const [k, v] of d.hints) hints.set(k, v);
     if (!hints.has("runs-on") && projectHints.has("runs-on")) hints.set("runs-on", projectHints.get("runs-on")!);
     if (!hints.has("tier") && projectHints.has("tier")) hints.set("tier", projectHints.get("tier")!);
+    const before = svc.dependsOn.length;
     applyHints(svc, hints, (name) => entities.get(hostToService(name.toLowerCase()) ?? name), ctx.bag);
+    // A hint naming a service its profile left out: as for depends_on, warned here and no edge.
+    if (disabled.size > 0) {
+      const kept = svc.dependsOn.slice(0, before);
+      for (const dep of svc.dependsOn.slice(before)) {
+        const t = dep.kind === "ref" && !entities.has(dep.ref) ? disabled.get(dep.ref) : undefined;
+        if (!t) {
+          kept.push(dep);
+          continue;
+        }
+        bag.warning("compose-profile-inactive", `a hint of ${JSON.stringify(d.name)} names ${JSON.stringify(t.name)}, which is only in profile ${t.profiles.join(", ")} (not active): no dependency recorded`, dep.at, { hint: `pass --profile ${t.profiles[0]} to load it` });
+      }
+      svc.dependsOn = kept;
+    }
   }
   return [...entities.values()];
 }

@@ -100,6 +100,14 @@ describe("import/compose: profiles", () => {
     expect(ids(load(env, ["debug"]))).toEqual(["backend", "db", "jaeger", "phpmyadmin", "web", "worker"]);
   });
 
+  it("a hint naming a service its profile left out is warned the same way, with no dangling reference", () => {
+    const r = loadSources([{ file: "p/compose.yaml", text: "services:\n  api:\n    image: a\n    labels:\n      faultline.soft-depends-on: jaeger\n  jaeger:\n    image: jaegertracing/all-in-one\n    profiles: [debug]\n" }]);
+    expect(r.diagnostics.map((d) => `${d.line} ${d.code} ${d.hint}`)).toEqual(["5 compose-profile-inactive pass --profile debug to load it"]);
+    const on = loadSources([{ file: "p/compose.yaml", text: "services:\n  api:\n    image: a\n    labels:\n      faultline.soft-depends-on: jaeger\n  jaeger:\n    image: jaegertracing/all-in-one\n    profiles: [debug]\n" }], { composeProfiles: ["debug"] });
+    expect(on.diagnostics).toEqual([]);
+    expect(graphToJson(on.estate).edges.map((e) => `${e.from} -> ${e.to} ${e.relation}`)).toEqual(["api -> jaeger soft"]);
+  });
+
   it("the CLI takes --profile (repeatable) and compose.profiles from the config; a bad config value is exit 2 with a hint", async () => {
     const dir = "test/fixtures/compose-profiles";
     const plain = await runCli(["graph", "-m", dir, "--format", "json", "-q"]);
