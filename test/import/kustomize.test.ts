@@ -15,7 +15,7 @@ const deploy = (name: string, env = "[]", envFrom = "[]") =>
 
 const ids = (r: ReturnType<typeof loadOf>) => graphToJson(r.estate).nodes.map((n) => n.id).sort();
 const edges = (r: ReturnType<typeof loadOf>) => graphToJson(r.estate).edges.map((e) => `${e.from} -> ${e.to}`).sort();
-const ns = (r: ReturnType<typeof loadOf>, id: string) => r.estate.graph.getNodeAttributes(id).attributes?.get("kubernetes.namespace");
+const ns = (r: ReturnType<typeof loadOf>, id: string) => (r.estate.graph.getNodeAttributes(id) as { attributes?: Map<string, string> }).attributes?.get("kubernetes.namespace");
 const codes = (r: ReturnType<typeof loadOf>) => r.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`);
 
 // A base and three overlays, as kustomize's own examples lay them out.

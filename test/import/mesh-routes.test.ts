@@ -78,7 +78,7 @@ spec:
     expect(r.diagnostics).toEqual([]);
     const j = graphToJson(r.estate);
     expect(j.edges.map((e) => `${e.from} -> ${e.to} ${e.relation}`).sort()).toEqual(["gw -> checkout-v1 group", "gw -> checkout-v2 group", "gw -> web hard"]);
-    expect(r.estate.graph.getNodeAttributes("gw").attributes?.get("kubernetes.namespace")).toBe("infra");
+    expect((r.estate.graph.getNodeAttributes("gw") as { attributes?: Map<string, string> }).attributes?.get("kubernetes.namespace")).toBe("infra");
   });
 
   it("the fixtures load through the CLI: losing the single backend takes the gateway down, losing half of a canary split degrades it", async () => {
