@@ -17,7 +17,7 @@ const upward = LAYERS.map((layer, i) => ({
 
 module.exports = {
   forbidden: [
-    { name: "no-circular", severity: "warn", comment: "no import cycle between modules (folder cycles are ruled out, as errors, by the layer rules)", from: {}, to: { circular: true } },
+    { name: "no-circular", severity: "error", comment: "no import cycle between modules, type-only imports included", from: {}, to: { circular: true } },
     ...upward.filter((r) => r.name !== "layer-cli"),
     {
       name: "reporters-take-results",
