@@ -3,7 +3,7 @@
  * package. One node process runs them all, one after the other (each is its own module file, so
  * each is imported as written); a marker line on stdout and stderr separates their outputs.
  */
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,7 +32,7 @@ for (let i = 1; i <= n; i++) {
 }
 `,
 );
-let run: ReturnType<typeof spawnSync<string>>;
+let run: SpawnSyncReturns<string>;
 let outs: string[];
 let errs: string[];
 beforeAll(() => {

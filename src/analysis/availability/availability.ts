@@ -12,7 +12,7 @@ import { UsageError } from "../errors.js";
 import { carriesDown, downCone } from "../../engine/down-state.js";
 import { minimalCuts } from "../risk.js";
 import { Bdd, BddLimitExceeded, FALSE } from "./bdd.js";
-import { figuresOf, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";
+import { figuresOf, type Assumptions, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";
 
 /** Minutes in a year of 365.25 days and in 30 days. */
 export const MINUTES_PER_YEAR = 365.25 * 24 * 60;
@@ -24,8 +24,8 @@ export const DEFAULT_MAX_BDD_NODES = 2_000_000;
 export const DEFAULT_MAX_BDD_STEPS = 1_500_000;
 
 export interface AvailabilityOptions {
-  /** `--assume`: availability by id (1 for never-fails); overrides figures and defaults. */
-  assume?: ReadonlyMap<string, number>;
+  /** `--assume`: availability by id (1 for never-fails), or `id=99.99%` / `id=never-fails` texts; overrides figures and defaults. */
+  assume?: Assumptions;
   /** Defaults by location type and service type (assumptions, reported as such). */
   defaults?: AvailabilityDefaults;
   /** Most diagram nodes before the exact method gives way to bounds. */

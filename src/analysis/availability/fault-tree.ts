@@ -11,7 +11,7 @@ import type { Estate } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
 import { carriesDown } from "../../engine/down-state.js";
 import { UsageError } from "../errors.js";
-import { figuresOf, type AvailabilityDefaults } from "./figures.js";
+import { figuresOf, type Assumptions, type AvailabilityDefaults } from "./figures.js";
 
 /** An input of a gate: another gate, or a basic event. */
 export interface FtRef {
@@ -47,7 +47,7 @@ export interface FaultTree {
 }
 
 /** The fault tree of `service` (spec 7 figures, defaults and `assume` as in `availability`). */
-export function faultTree(estate: Estate, service: string, options: { defaults?: AvailabilityDefaults; assume?: ReadonlyMap<string, number> } = {}): FaultTree {
+export function faultTree(estate: Estate, service: string, options: { defaults?: AvailabilityDefaults; assume?: Assumptions } = {}): FaultTree {
   const c = compile(estate);
   const [s] = resolveIds(c, [service]);
   if (!c.isService[s!]) throw new UsageError(`${c.ids[s!]} is a location, not a service: a fault tree is exported for a service`);
