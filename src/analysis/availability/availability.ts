@@ -9,7 +9,8 @@ import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEsta
 import type { Estate, NodeKind } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
 import { UsageError } from "../errors.js";
-import { carriesDown, downCone } from "../../engine/down-state.js";
+import { downCone } from "../../engine/down-state.js";
+import { DownComponents } from "../../engine/down-components.js";
 import { minimalCuts } from "../risk.js";
 import { Bdd, BddLimitExceeded, FALSE } from "./bdd.js";
 import { figuresOf, type Assumptions, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";
@@ -220,10 +221,7 @@ class AvailabilityEngine {
   private readonly q: Float64Array;
   private bdd!: Bdd;
   private fn!: Int32Array;
-  private tIndex!: Int32Array;
-  private tLow!: Int32Array;
-  private onStack!: Uint8Array;
-  private counter = 0;
+  private components!: DownComponents;
   private probs: Float64Array | undefined;
   private probsUpTo = 2;
   private readonly maxNodes: number;
@@ -255,10 +253,7 @@ class AvailabilityEngine {
     const n = this.c.n;
     this.bdd = new Bdd(this.q.length, this.maxNodes, this.maxSteps);
     this.fn = new Int32Array(n).fill(-1);
-    this.tIndex = new Int32Array(n).fill(-1);
-    this.tLow = new Int32Array(n);
-    this.onStack = new Uint8Array(n);
-    this.counter = 0;
+    this.components = new DownComponents(this.c);
     this.probs = undefined;
     this.probsUpTo = 2;
   }
@@ -379,49 +374,17 @@ class AvailabilityEngine {
     return p;
   }
 
-  /** The diagram of "node s is down": iterative Tarjan over the relations that carry down, so cycles get their least fixed point. */
+  /** The diagram of "node s is down": components of the relations that carry down, dependencies first, so cycles get their least fixed point. */
   private build(s: number): number {
-    const { c, fn, tIndex, tLow, onStack } = this;
+    const { fn } = this;
     if (fn[s]! >= 0) return fn[s]!;
-    const call: number[] = [s];
-    const cursor: number[] = [c.fwdStart[s]!];
-    const sccStack: number[] = [s];
-    tIndex[s] = tLow[s] = this.counter++;
-    onStack[s] = 1;
-    while (call.length > 0) {
-      const top = call.length - 1;
-      const v = call[top]!;
-      const j = cursor[top]!;
-      if (j < c.fwdStart[v + 1]!) {
-        cursor[top] = j + 1;
-        if (!carriesDown(c, j)) continue;
-        const w = c.fwdNode[j]!;
-        if (fn[w]! >= 0) continue;
-        if (tIndex[w]! < 0) {
-          tIndex[w] = tLow[w] = this.counter++;
-          onStack[w] = 1;
-          sccStack.push(w);
-          call.push(w);
-          cursor.push(c.fwdStart[w]!);
-        } else if (onStack[w]) tLow[v] = Math.min(tLow[v]!, tIndex[w]!);
-        continue;
-      }
-      call.pop();
-      cursor.pop();
-      if (call.length > 0) {
-        const u = call[call.length - 1]!;
-        tLow[u] = Math.min(tLow[u]!, tLow[v]!);
-      }
-      if (tLow[v] !== tIndex[v]) continue;
-      const members: number[] = [];
-      for (;;) {
-        const w = sccStack.pop()!;
-        onStack[w] = 0;
-        members.push(w);
-        if (w === v) break;
-      }
-      if (members.length === 1) fn[v] = this.formula(v);
-      else {
+    this.components.walk(
+      s,
+      (members) => {
+        if (members.length === 1) {
+          fn[members[0]!] = this.formula(members[0]!);
+          return;
+        }
         // A cycle: Kleene iteration from "nothing down" reaches the least fixed point (spec 3).
         for (const m of members) fn[m] = FALSE;
         let changed = true;
@@ -435,8 +398,9 @@ class AvailabilityEngine {
             }
           }
         }
-      }
-    }
+      },
+      (w) => fn[w]! >= 0,
+    );
     return fn[s]!;
   }
 
