@@ -13,13 +13,13 @@ export type { Diagnostic, Severity, SourcePos } from "./diagnostics/diagnostics.
 
 // The model: types and vocabularies.
 export { TIERS, HOSTINGS, type Tier, type Hosting, type Origin, type Entity, type ServiceEntity, type LocationEntity, type DependencyEntry, type RefEntry } from "./model/entities.js";
-export { RELATIONS, type Estate, type EstateGraph, type NodeKind, type Relation, type ServiceHosting, type NodeAttributes, type ServiceAttributes, type LocationAttributes, type EdgeAttributes, type GroupInfo } from "./model/types.js";
+export { RELATIONS, type Estate, type EstateGraph, type NodeDescriptor, type NodeKind, type Relation, type ServiceHosting, type NodeAttributes, type ServiceAttributes, type LocationAttributes, type EdgeAttributes, type GroupInfo } from "./model/types.js";
 
 // Analyses.
 export { blastRadius, rootsWithHosting, type BlastOptions, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
 export { exposure, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
 export { spofRanking, spofFor, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofDetail } from "./analysis/spof.js";
-export { riskGroups, type RiskResult, type RiskOptions } from "./analysis/risk.js";
+export { riskGroups, type RiskResult, type RiskOptions, type RiskNode } from "./analysis/risk.js";
 export { scenarios, type ScenariosResult, type ScenarioRow, type ScenarioScope } from "./analysis/scenarios.js";
 export { diffEstates, type EstateDiff, type NodeChange, type DependencyChange, type StrengthChange, type RedundancyChange, type TierChange } from "./analysis/diff.js";
 export { FaultlineError, UsageError, UnknownIdError, ResultTooLargeError } from "./analysis/errors.js";

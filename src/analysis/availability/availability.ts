@@ -6,7 +6,7 @@
  * size limit, sound bounds from the minimal cut sets. See docs/availability.md.
  */
 import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../engine/compile.js";
-import type { Estate, NodeKind } from "../../model/types.js";
+import type { Estate, NodeDescriptor } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
 import { UsageError } from "../errors.js";
 import { downCone } from "../../engine/down-state.js";
@@ -40,9 +40,7 @@ export interface AvailabilityOptions {
 }
 
 /** One node's share in a service's unavailability. */
-export interface Contributor {
-  id: string;
-  kind: NodeKind;
+export interface Contributor extends Pick<NodeDescriptor, "id" | "kind"> {
   /** The node's own figure. */
   availability: number;
   source: FigureSource;
