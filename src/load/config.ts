@@ -13,6 +13,7 @@ import { nearest } from "../diagnostics/suggest.js";
 import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
 import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
 import { readAvailabilityConfig, type AvailabilityDefaultsConfig } from "./availability-config.js";
+import { leavesRepository } from "./config-paths.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -58,6 +59,25 @@ export interface ConfigLoad {
   tree: YMap | undefined;
   diagnostics: Diagnostic[];
   ok: boolean;
+  /**
+   * From `loadConfig`: the manifest paths of the config that leave its folder (the repository),
+   * and why (absolute, `..`, a symbolic link leading out). Such a config comes with a pull
+   * request: its caller refuses it (the CLI reads nothing, exit 2). Empty when none do.
+   */
+  leaving?: Array<{ path: string; why: string }>;
+}
+
+/** The name of the config file (`faultline.config.yaml`), as a type: a caller that spells it out is checked against it. */
+export type ConfigFileName = typeof CONFIG_FILE;
+
+/** The manifest paths of `config` that leave `dir`, and why. */
+function manifestsLeaving(dir: string, config: FaultlineConfig | undefined): Array<{ path: string; why: string }> {
+  const out: Array<{ path: string; why: string }> = [];
+  for (const p of config?.manifests ?? []) {
+    const why = leavesRepository(dir, p);
+    if (why) out.push({ path: p, why });
+  }
+  return out;
 }
 
 /** Top-level keys and what each holds; other modules add theirs here. */
@@ -131,7 +151,9 @@ export function loadConfig(dir: string, limits: Partial<LoadLimits> = {}): Confi
   }
   const text = decodeText(readFileSync(path), CONFIG_FILE, bag);
   if (text === undefined) return { ...empty, diagnostics: bag.items, ok: false };
-  return parseConfig(CONFIG_FILE, text, lim, bag);
+  const r = parseConfig(CONFIG_FILE, text, lim, bag);
+  r.leaving = manifestsLeaving(dir, r.config);
+  return r;
 }
 
 /** Parses config text (shown as `file`). */

@@ -25,6 +25,19 @@ export interface LocationAttributes {
   at: SourcePos;
 }
 
+/**
+ * How every result names a node: its id and kind, its hosting (a service's may be `hybrid` or
+ * `unplaced`) and, for a service, its tier. Blast impacts, spof rows and details, risk nodes
+ * and graph JSON nodes extend it; results that carry less (availability contributors, diff
+ * node changes) take the part they need.
+ */
+export interface NodeDescriptor {
+  id: string;
+  kind: NodeKind;
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+}
+
 /** A redundancy group of a service, in the order written. */
 export interface GroupInfo {
   index: number;
