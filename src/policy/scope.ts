@@ -35,23 +35,37 @@ export interface CheckScope {
  * nesting grows the call stack.
  */
 export function sameData(x: unknown, y: unknown): boolean {
-  const stack: Array<[unknown, unknown]> = [[x, y]];
-  while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
-    if (a === b) continue;
+  if (x === y) return true;
+  // Two parallel stacks of values still to compare (no pair allocated per value): only objects
+  // go on them, unequal primitives end the comparison at once.
+  const sa: unknown[] = [x];
+  const sb: unknown[] = [y];
+  while (sa.length > 0) {
+    const a = sa.pop();
+    const b = sb.pop();
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
     if (Array.isArray(a)) {
       if (!Array.isArray(b) || a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) stack.push([a[i], b[i]]);
+      for (let i = 0; i < a.length; i++) {
+        const u = a[i];
+        const v = b[i];
+        if (u === v) continue;
+        if (typeof u !== "object" || typeof v !== "object") return false;
+        sa.push(u);
+        sb.push(v);
+      }
       continue;
     }
     if (a instanceof Map) {
       if (!(b instanceof Map) || a.size !== b.size) return false;
       const ib = b.entries();
-      for (const [k, v] of a) {
-        const [kb, vb] = ib.next().value as [unknown, unknown];
+      for (const [k, u] of a) {
+        const [kb, v] = ib.next().value as [unknown, unknown];
         if (k !== kb) return false;
-        if (v !== vb) stack.push([v, vb]);
+        if (u === v) continue;
+        if (typeof u !== "object" || typeof v !== "object") return false;
+        sa.push(u);
+        sb.push(v);
       }
       continue;
     }
@@ -60,10 +74,14 @@ export function sameData(x: unknown, y: unknown): boolean {
     const rb = b as Record<string, unknown>;
     let na = 0;
     for (const k in ra) {
-      if (k === "at" || ra[k] === undefined || !Object.prototype.hasOwnProperty.call(ra, k)) continue;
+      const u = ra[k];
+      if (k === "at" || u === undefined || !Object.prototype.hasOwnProperty.call(ra, k)) continue;
       na++;
-      if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
-      if (ra[k] !== rb[k]) stack.push([ra[k], rb[k]]);
+      const v = rb[k];
+      if (u === v) continue;
+      if (typeof u !== "object" || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(rb, k)) return false;
+      sa.push(u);
+      sb.push(v);
     }
     let nb = 0;
     for (const k in rb) if (k !== "at" && rb[k] !== undefined && Object.prototype.hasOwnProperty.call(rb, k)) nb++;

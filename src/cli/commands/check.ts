@@ -148,7 +148,9 @@ export function checkCommand(ctx: CliContext): Command {
     const { formatDiagnostics } = await import("../../report/diagnostics-text.js");
     const { styleFor: styleOf } = await import("../../report/terminal.js");
     const { sourceLines } = await import("../load-options.js");
-    const headLoad = loadEstate(paths, loadOpts);
+    const parses: import("../../load/load.js").ParseCache = { record: true, files: new Map() };
+    const headLoad = loadEstate(paths, { ...loadOpts, parses });
+    parses.record = false;
 
     let base: import("../../model/types.js").Estate | undefined;
     let baseDiagnostics: import("../../diagnostics/diagnostics.js").Diagnostic[] | undefined;
@@ -162,7 +164,7 @@ export function checkCommand(ctx: CliContext): Command {
       }
       let b: import("../../policy/check-base.js").BaseLoad;
       try {
-        b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, loadOpts) : loadBaseFromFolder(ctx.path(opts.baseDir!), cwd, rel, loadOpts);
+        b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, { ...loadOpts, parses }) : loadBaseFromFolder(ctx.path(opts.baseDir!), cwd, rel, { ...loadOpts, parses });
       } catch (err) {
         const { GitError } = await import("../../load/read-at-ref.js");
         if (err instanceof GitError) throw new ExitError(EXIT_BAD_INPUT, err.message);
@@ -179,6 +181,7 @@ export function checkCommand(ctx: CliContext): Command {
       }
       base = b.result.estate;
       baseDiagnostics = b.result.diagnostics;
+      parses.files.clear();
     }
     // Dangling references the change adds are errors here: a dependency the gate cannot see must fail.
     const fresh = new Set(newDanglingReferences(headLoad.diagnostics, baseDiagnostics));
