@@ -103,7 +103,14 @@ export function evaluate(estate: Estate, policy: Policy, paths = true, filters?:
 }
 
 /** `evaluate` without the fingerprints (the base's findings are compared by identity, not hashed). */
-function findingsOf(estate: Estate, policy: Policy, paths: boolean, filters: SubjectFilters | undefined, extra: Pick<RuleContext, "base" | "availabilityDefaults">): Array<{ rule: string; severity: ViolationSeverity; finding: Finding }> {
+function findingsOf(
+  estate: Estate,
+  policy: Policy,
+  paths: boolean,
+  filters: SubjectFilters | undefined,
+  extra: Pick<RuleContext, "base" | "availabilityDefaults">,
+  causeInScope?: (id: string) => boolean,
+): Array<{ rule: string; severity: ViolationSeverity; finding: Finding }> {
   const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding }> = [];
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
@@ -113,6 +120,7 @@ function findingsOf(estate: Estate, policy: Policy, paths: boolean, filters: Sub
     const ctx: RuleContext = { estate: seen, options: s.options, paths, ...extra };
     const filter = filters?.get(id);
     if (filter) ctx.inScope = filter;
+    if (filter && causeInScope) ctx.causeInScope = causeInScope;
     for (const f of rule.check(ctx)) {
       if (allowed(s.allow, f.nodes)) continue;
       out.push({ rule: id, severity: s.severity, finding: f });
@@ -213,8 +221,10 @@ export function runCheck(input: CheckInput): CheckResult {
   const scope = base && input.scope !== "all" ? checkScope(declared(base), declared(head), (input.baseline ?? []).flatMap((b) => b.nodes.slice(0, 1))) : undefined;
   const filters = scope ? changeFilters(scope) : undefined;
   const av = input.availabilityDefaults ? { availabilityDefaults: input.availabilityDefaults } : {};
-  const headFindings = findingsOf(head, policy, true, filters, { ...av, ...(base ? { base } : {}) });
-  const baseSet = new Set(base ? findingsOf(base, policy, false, filters, av).map((x) => identityOf(x.rule, x.finding.nodes)) : []);
+  // Both sides with the same filters, so a finding is examined on both or on neither.
+  const causes = scope ? (id: string) => scope.causes.has(id) : undefined;
+  const headFindings = findingsOf(head, policy, true, filters, { ...av, ...(base ? { base } : {}) }, causes);
+  const baseSet = new Set(base ? findingsOf(base, policy, false, filters, av, causes).map((x) => identityOf(x.rule, x.finding.nodes)) : []);
   const baselineSet = new Set((input.baseline ?? []).map((b) => b.fingerprint));
   const violations: Violation[] = [];
   const seen = new Set<string>();
