@@ -71,11 +71,10 @@ export function oneLineChangeRepo(estateDir, repo) {
 
 /**
  * Measures blast and check on each estate, interleaved (blast, check, blast, check, …) so both
- * see the same machine load. `estates`: [{S, dir, target}]. Returns rows
- * {section, measure, value, unit, extra} and the raw figures.
+ * see the same machine load. `estates`: [{S, dir, target}]. Appends rows
+ * {section, measure, value, unit, extra} to `rows` (bench/run.mjs's table) and returns them with the raw figures.
  */
-export function benchCheck({ estates, out, reps: repsOf = (S) => Number(process.env.BENCH_CHECK_REPS ?? (S >= 50000 ? 2 : 3)), log = () => {} }) {
-  const rows = [];
+export function benchCheck({ estates, out, rows = [], reps: repsOf = (S) => Number(process.env.BENCH_CHECK_REPS ?? (S >= 50000 ? 2 : 3)), log = () => {} }) {
   const raw = {};
   for (const e of estates) {
     const repo = join(out, "bench-check", String(e.S));
