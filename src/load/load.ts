@@ -40,6 +40,8 @@ export interface LoadOptions extends ImportOptions {
    * (`check --base` reading the base after the head) reuses those of files with the same text.
    */
   parses?: ParseCache;
+  /** False: leave `estate.coverage` out (`check` shows neither side's). Default true. */
+  coverage?: boolean;
 }
 
 export interface LoadResult {
@@ -115,7 +117,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
 function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions, report: ImportReport): LoadResult {
   const entities = importDocuments(docs, bag, options, report);
   const estate = buildModel(entities, bag, files, options.includePossible ? { includePossible: true } : {});
-  estate.coverage = computeCoverage(entities, estate, report);
+  if (options.coverage !== false) estate.coverage = computeCoverage(entities, estate, report);
   if (options.strict) {
     for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
   }

@@ -156,7 +156,8 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
   }
   const k8sLocation = o.k8sLocation ?? used.config?.k8sLocation ?? "";
   const { k8sLocation: _ignored, ...rest } = load;
-  const loadOpts: LoadOptions = { ...rest, cwd, ...(k8sLocation ? { k8sLocation } : {}) };
+  // No coverage summary: the check shows neither side's.
+  const loadOpts: LoadOptions = { ...rest, cwd, coverage: false, ...(k8sLocation ? { k8sLocation } : {}) };
 
   // The head records its parses; the base reuses those of files with the same text.
   const parses: ParseCache = { record: true, files: new Map() };
