@@ -68,7 +68,7 @@ describe("check's single causes (random base/head pairs)", () => {
           expect(downOf(head, x)).toEqual(downOf(base, x));
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
@@ -84,7 +84,7 @@ describe("check's single causes (random base/head pairs)", () => {
         const kept = full.violations.filter((v) => v.rule === "new-single-point-of-failure" && causes.has(v.nodes[1]!) && subjects.has(v.nodes[0]!)).map((v) => JSON.stringify(v));
         expect(spof(fast)).toEqual(kept);
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 });
