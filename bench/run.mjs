@@ -204,52 +204,7 @@ if (process.env.BENCH_SCALE !== "0") {
   const svgSizes = listOf(process.env.BENCH_SVG_SIZES, [10000, 50000]).filter((S) => SIZES.includes(S));
   const huge = listOf(process.env.BENCH_HUGE, [100000, 200000]);
   const estateOf = (S) => estates.find((e) => e.S === S);
-  const git = (cwd, ...args) => spawnSync("git", ["-c", "user.email=bench@faultline", "-c", "user.name=bench", ...args], { cwd, encoding: "utf8" });
-  for (const S of checkSizes) {
-    const e = estateOf(S);
-    const B = raw[`blast${S}`];
-    if (!e || !B) continue;
-    // A repository whose working tree changes one line: a 3-zone store now runs in one zone.
-    const repo = join(out, "bench-check", String(S));
-    rmSync(repo, { recursive: true, force: true });
-    mkdirSync(repo, { recursive: true });
-    cpSync(e.dir, join(repo, "m"), { recursive: true });
-    git(repo, "init", "-q");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "base");
-    let changed = "";
-    const walk = (d) => {
-      for (const f of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (changed) return;
-        const p = join(d, f.name);
-        if (f.isDirectory()) walk(p);
-        else if (p.includes("services")) {
-          const text = readFileSync(p, "utf8");
-          // [a, b, c] → [a, b]: a store loses a zone (minPlacements, at most 2, still holds).
-          const m = /^( *runsOn: \[)([^,\]]+, [^,\]]+), [^,\]]+\]$/m.exec(text);
-          if (m) {
-            writeFileSync(p, text.replace(m[0], `${m[1]}${m[2]}]`));
-            changed = `${p.slice(repo.length + 1)}: ${m[0].trim()} → ${m[1].trim()}${m[2]}]`;
-          }
-        }
-      }
-    };
-    walk(join(repo, "m"));
-    const report = join(out, `bench-check-${S}.json`);
-    const reps = S >= 50000 ? 1 : 3;
-    const C = runMany(process.execPath, [bin, "check", "--base", "HEAD", "-m", "m", "--format", "json", "-o", report], reps, { cwd: repo, okCodes: [0, 1] });
-    let scope = "";
-    try {
-      const r = JSON.parse(readFileSync(report, "utf8"));
-      scope = `${r.scope?.examined ?? "?"} of ${r.scope?.services ?? "?"} services examined, ${r.summary.new.error + r.summary.new.warning} new, ${r.summary.known} known; `;
-    } catch {
-      /* the figure stands without it */
-    }
-    raw[`check${S}`] = { ms: C.ms, cpuMs: C.cpuMs, maxRssMB: C.maxRssMB, changed };
-    row(`${S} services`, "faultline check --base (one-line change, process)", r1(C.ms), "ms", `${(C.ms / B.ms).toFixed(2)}× blast (target ≤ 2×); CPU ${r1(C.cpuMs)} ms (${(C.cpuMs / B.cpuMs).toFixed(2)}× blast CPU); ${scope}peak ${r1(C.maxRssMB)} MB; change: ${changed}`);
-    rmSync(report, { force: true });
-    log(`measured check at ${S} services`);
-  }
+  Object.assign(raw, (await import("./check.mjs")).benchCheck({ estates: checkSizes.map(estateOf).filter(Boolean), out, log, rows }).raw);
   const SVG_TARGET = { 10000: "≤ 5 s and 500 MB", 50000: "≤ 30 s and 2 GB" };
   for (const S of svgSizes) {
     const e = estateOf(S);

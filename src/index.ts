@@ -35,6 +35,7 @@ export { drift, type DriftResult, type UndeclaredDependency, type UnobservedDepe
 
 // The gate.
 export { runCheck, type CheckInput, type CheckResult, type BlastDiffEntry, type BlastSize, type RuleSummary } from "./policy/check.js";
+export { checkChange, type CheckChangeOptions, type CheckChangeOutcome, type CheckNotice } from "./policy/check-change.js";
 export { RULES } from "./policy/registry.js";
 export { parsePolicy, defaultPolicy, type PolicyLoad } from "./policy/policy-file.js";
 export { parseBaseline, formatBaseline, type BaselineEntry, type BaselineFile } from "./policy/baseline.js";

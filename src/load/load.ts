@@ -5,7 +5,9 @@
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostics.js";
 import { excludeMatcher, findManifests } from "./find-manifests.js";
 import { DEFAULT_LIMITS, type LoadLimits } from "../yaml/limits.js";
-import { parseYamlText, readYamlFile, type ReadBudget, type YDoc } from "../yaml/read-yaml.js";
+import { parseYamlText, readYamlFile, type ParseCache, type ReadBudget, type YDoc } from "../yaml/read-yaml.js";
+
+export type { ParseCache } from "../yaml/read-yaml.js";
 import { asMap, get, getString } from "../yaml/yaml-tree.js";
 import { IMPORTERS } from "../import/registry.js";
 import { finalizeImportedIds } from "../import/ids.js";
@@ -33,6 +35,13 @@ export interface LoadOptions extends ImportOptions {
   includePossible?: boolean;
   /** The user's hard/soft overrides (`classify:` in the config). */
   classification?: ClassificationOverrides;
+  /**
+   * Parses shared between loads: the first load records them (`record: true`), a later one
+   * (`check --base` reading the base after the head) reuses those of files with the same text.
+   */
+  parses?: ParseCache;
+  /** False: leave `estate.coverage` out (`check` shows neither side's). Default true. */
+  coverage?: boolean;
 }
 
 export interface LoadResult {
@@ -57,7 +66,7 @@ export function loadEstate(paths: readonly string[], options: LoadOptions = {}):
       hint: "point -m at the folder that holds your manifests",
     });
   }
-  const budget: ReadBudget = { nodes: 0 };
+  const budget: ReadBudget = options.parses ? { nodes: 0, parses: options.parses } : { nodes: 0 };
   const docs: YDoc[] = [];
   for (const f of files) appendAll(docs, readYamlFile(f.path, f.display, limits, bag, budget));
   const named = new Set(files.filter((f) => f.named).map((f) => f.display));
@@ -92,7 +101,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
     } else yaml.push(s);
   }
   const sorted = yaml.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const budget: ReadBudget = { nodes: 0 };
+  const budget: ReadBudget = options.parses ? { nodes: 0, parses: options.parses } : { nodes: 0 };
   const docs: YDoc[] = [];
   for (const s of sorted) {
     if (s.text.length > limits.maxFileBytes) {
@@ -108,7 +117,7 @@ export function loadSources(sources: readonly ManifestSource[], options: LoadOpt
 function finishLoad(docs: YDoc[], files: string[], bag: DiagnosticBag, options: LoadOptions, report: ImportReport): LoadResult {
   const entities = importDocuments(docs, bag, options, report);
   const estate = buildModel(entities, bag, files, options.includePossible ? { includePossible: true } : {});
-  estate.coverage = computeCoverage(entities, estate, report);
+  if (options.coverage !== false) estate.coverage = computeCoverage(entities, estate, report);
   if (options.strict) {
     for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
   }

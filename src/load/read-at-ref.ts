@@ -4,6 +4,7 @@
  * argument arrays (no shell), so paths and refs are never interpreted.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
 import type { ManifestSource } from "./load.js";
 
@@ -50,6 +51,12 @@ export function resolveCommit(cwd: string, ref: string): string {
 
 const YAML_FILE = /\.ya?ml$/i;
 
+/** Git's id of a blob holding `text` in UTF-8 (SHA-1 of the object header and the bytes; git's default object format). */
+function blobId(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
 /** Reads blobs by id in one `git cat-file --batch` call (one process, not one per file). */
 function readBlobs(cwd: string, shas: readonly string[]): string[] {
   if (shas.length === 0) return [];
@@ -74,7 +81,7 @@ function readBlobs(cwd: string, shas: readonly string[]): string[] {
  * by the path the head load shows for it (relative to `cwd`), so locations line up.
  * Paths that do not exist at the ref contribute nothing.
  */
-export function readManifestsAtRef(cwd: string, commit: string, paths: readonly string[]): ManifestSource[] {
+export function readManifestsAtRef(cwd: string, commit: string, paths: readonly string[], known?: ReadonlyMap<string, string>): ManifestSource[] {
   const prefix = repoPrefix(cwd);
   const out = new Map<string, ManifestSource>();
   for (const input of paths) {
@@ -108,8 +115,15 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
       seen.add(display);
       wanted.push({ display, sha: sha! });
     }
-    const texts = readBlobs(cwd, wanted.map((w) => w.sha));
-    wanted.forEach((w, i) => out.set(w.display, { file: w.display, text: texts[i]! }));
+    // A file whose text is known (the head's, when it is unchanged) has the same blob id: not read again.
+    const unknown = wanted.filter((w) => {
+      const text = known?.get(w.display);
+      if (text === undefined || blobId(text) !== w.sha) return true;
+      out.set(w.display, { file: w.display, text });
+      return false;
+    });
+    const texts = readBlobs(cwd, unknown.map((w) => w.sha));
+    unknown.forEach((w, i) => out.set(w.display, { file: w.display, text: texts[i]! }));
   }
   return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

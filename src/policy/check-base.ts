@@ -21,9 +21,14 @@ export interface BaseLoad {
   texts: Map<string, string>;
 }
 
-/** Loads `paths` (relative to `cwd`) as they are in `commit`. Paths missing there contribute nothing. */
+/**
+ * Loads `paths` (relative to `cwd`) as they are in `commit`. Paths missing there contribute
+ * nothing. With `options.parses` (recorded by the head's load), files whose text is the head's
+ * are neither read from git nor parsed again.
+ */
 export function loadBaseAtCommit(cwd: string, commit: string, paths: readonly string[], options: LoadOptions): BaseLoad {
-  const sources = readManifestsAtRef(cwd, commit, paths);
+  const known = options.parses ? new Map([...options.parses.files].map(([file, p]) => [file, p.text])) : undefined;
+  const sources = readManifestsAtRef(cwd, commit, paths, known);
   return { result: loadSources(sources, { ...options, cwd }), texts: new Map(sources.map((s) => [s.file, s.text])) };
 }
 

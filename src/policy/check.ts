@@ -10,7 +10,7 @@ import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Estate } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
 import type { GateInputsReport } from "./gate-inputs.js";
-import { fingerprintOf } from "./fingerprint.js";
+import { fingerprintOf, identityOf } from "./fingerprint.js";
 import { allowed } from "./policy-file.js";
 import { RULES } from "./registry.js";
 import { checkScope, scopeFilter, type CheckScope } from "./scope.js";
@@ -99,7 +99,19 @@ export type SubjectFilters = ReadonlyMap<string, (id: string) => boolean>;
  * can have affected, src/policy/scope.ts).
  */
 export function evaluate(estate: Estate, policy: Policy, paths = true, filters?: SubjectFilters, extra: Pick<RuleContext, "base" | "availabilityDefaults"> = {}): Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> {
-  const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding; fingerprint: string }> = [];
+  return findingsOf(estate, policy, paths, filters, extra).map((x) => ({ ...x, fingerprint: fingerprintOf(x.rule, x.finding.nodes) }));
+}
+
+/** `evaluate` without the fingerprints (the base's findings are compared by identity, not hashed). */
+function findingsOf(
+  estate: Estate,
+  policy: Policy,
+  paths: boolean,
+  filters: SubjectFilters | undefined,
+  extra: Pick<RuleContext, "base" | "availabilityDefaults">,
+  causeInScope?: (id: string) => boolean,
+): Array<{ rule: string; severity: ViolationSeverity; finding: Finding }> {
+  const out: Array<{ rule: string; severity: ViolationSeverity; finding: Finding }> = [];
   for (const [id, rule] of RULES) {
     const s = policy.rules.get(id);
     if (!s || s.severity === "off") continue;
@@ -108,9 +120,10 @@ export function evaluate(estate: Estate, policy: Policy, paths = true, filters?:
     const ctx: RuleContext = { estate: seen, options: s.options, paths, ...extra };
     const filter = filters?.get(id);
     if (filter) ctx.inScope = filter;
+    if (filter && causeInScope) ctx.causeInScope = causeInScope;
     for (const f of rule.check(ctx)) {
       if (allowed(s.allow, f.nodes)) continue;
-      out.push({ rule: id, severity: s.severity, finding: f, fingerprint: fingerprintOf(id, f.nodes) });
+      out.push({ rule: id, severity: s.severity, finding: f });
     }
   }
   return out;
@@ -208,19 +221,22 @@ export function runCheck(input: CheckInput): CheckResult {
   const scope = base && input.scope !== "all" ? checkScope(declared(base), declared(head), (input.baseline ?? []).flatMap((b) => b.nodes.slice(0, 1))) : undefined;
   const filters = scope ? changeFilters(scope) : undefined;
   const av = input.availabilityDefaults ? { availabilityDefaults: input.availabilityDefaults } : {};
-  const headFindings = evaluate(head, policy, true, filters, { ...av, ...(base ? { base } : {}) });
-  const baseSet = new Set(base ? evaluate(base, policy, false, filters, av).map((x) => x.fingerprint) : []);
+  // Both sides with the same filters, so a finding is examined on both or on neither.
+  const causes = scope ? (id: string) => scope.causes.has(id) : undefined;
+  const headFindings = findingsOf(head, policy, true, filters, { ...av, ...(base ? { base } : {}) }, causes);
+  const baseSet = new Set(base ? findingsOf(base, policy, false, filters, av, causes).map((x) => identityOf(x.rule, x.finding.nodes)) : []);
   const baselineSet = new Set((input.baseline ?? []).map((b) => b.fingerprint));
   const violations: Violation[] = [];
   const seen = new Set<string>();
   const changedCache = new Map<string, Map<string, boolean>>();
-  for (const { rule, severity, finding, fingerprint } of headFindings) {
+  for (const { rule, severity, finding } of headFindings) {
+    const fingerprint = fingerprintOf(rule, finding.nodes);
     seen.add(fingerprint);
     if (finding.implied) continue;
     const v: Violation = { rule, severity, message: finding.message, nodes: finding.nodes, path: finding.path, fingerprint, status: "new" };
     const at = finding.at ?? locatePath(head, base, finding.path, changedCache);
     if (at) v.location = { file: at.file, line: at.line, column: at.column };
-    if (baseSet.has(fingerprint)) {
+    if (baseSet.has(identityOf(rule, finding.nodes))) {
       v.status = "known";
       v.knownFrom = "base";
     } else if (baselineSet.has(fingerprint)) {

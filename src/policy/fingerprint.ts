@@ -7,5 +7,10 @@ import { createHash } from "node:crypto";
  * quotes cannot make two different sets hash alike (a plain join could: `["a\nb"]` and `["a", "b"]`).
  */
 export function fingerprintOf(rule: string, nodes: readonly string[]): string {
-  return createHash("sha256").update(JSON.stringify([rule, ...nodes])).digest("hex").slice(0, 32);
+  return createHash("sha256").update(identityOf(rule, nodes)).digest("hex").slice(0, 32);
+}
+
+/** What a fingerprint hashes: equal for two findings exactly when their fingerprints are (compare these within one run, no hashing needed). */
+export function identityOf(rule: string, nodes: readonly string[]): string {
+  return JSON.stringify([rule, ...nodes]);
 }

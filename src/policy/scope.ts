@@ -12,6 +12,7 @@
 import { outEdges } from "../analysis/diff.js";
 import { carriesDown } from "../engine/down-state.js";
 import { compile, REL_GROUP, REL_SOFT, type CompiledEstate } from "../engine/compile.js";
+import { singleFailurePairs } from "../analysis/spof.js";
 import type { Estate } from "../model/types.js";
 
 /** How a rule's findings about a subject depend on the graph. */
@@ -27,6 +28,14 @@ export interface CheckScope {
   dependents: ReadonlySet<string>;
   /** True when the number of services differs (percent limits then concern every node). */
   servicesChanged: boolean;
+  /**
+   * The touched nodes (and the baseline's subjects), with every node whose failure alone takes
+   * one of them down, on head or base. A single failure of any other node takes no touched
+   * node down on either side, so it takes down the same nodes on both (every node it reaches is
+   * written the same): a (service, single point) finding whose single point is not here is
+   * the same on both sides, neither new nor fixed.
+   */
+  causes: ReadonlySet<string>;
 }
 
 /**
@@ -35,38 +44,60 @@ export interface CheckScope {
  * nesting grows the call stack.
  */
 export function sameData(x: unknown, y: unknown): boolean {
-  const stack: Array<[unknown, unknown]> = [[x, y]];
-  while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
-    if (a === b) continue;
+  if (x === y) return true;
+  // Two parallel stacks of values still to compare (no pair allocated per value): only objects
+  // go on them, unequal primitives end the comparison at once.
+  const sa: unknown[] = [x];
+  const sb: unknown[] = [y];
+  while (sa.length > 0) {
+    const a = sa.pop();
+    const b = sb.pop();
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
     if (Array.isArray(a)) {
       if (!Array.isArray(b) || a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) stack.push([a[i], b[i]]);
+      for (let i = 0; i < a.length; i++) {
+        const u = a[i];
+        const v = b[i];
+        if (u === v) continue;
+        if (typeof u !== "object" || typeof v !== "object") return false;
+        sa.push(u);
+        sb.push(v);
+      }
       continue;
     }
     if (a instanceof Map) {
       if (!(b instanceof Map) || a.size !== b.size) return false;
       const ib = b.entries();
-      for (const [k, v] of a) {
-        const [kb, vb] = ib.next().value as [unknown, unknown];
+      for (const [k, u] of a) {
+        const [kb, v] = ib.next().value as [unknown, unknown];
         if (k !== kb) return false;
-        if (v !== vb) stack.push([v, vb]);
+        if (u === v) continue;
+        if (typeof u !== "object" || typeof v !== "object") return false;
+        sa.push(u);
+        sb.push(v);
       }
       continue;
     }
     if (Array.isArray(b) || b instanceof Map) return false;
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
+    // Own enumerable keys (what `for … in` with a hasOwnProperty test would give), `at` and undefined values aside.
+    const ka = Object.keys(ra);
     let na = 0;
-    for (const k in ra) {
-      if (k === "at" || ra[k] === undefined || !Object.prototype.hasOwnProperty.call(ra, k)) continue;
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i]!;
+      const u = ra[k];
+      if (k === "at" || u === undefined) continue;
       na++;
-      if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
-      if (ra[k] !== rb[k]) stack.push([ra[k], rb[k]]);
+      const v = rb[k];
+      if (u === v) continue;
+      if (typeof u !== "object" || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(rb, k)) return false;
+      sa.push(u);
+      sb.push(v);
     }
+    const kb = Object.keys(rb);
     let nb = 0;
-    for (const k in rb) if (k !== "at" && rb[k] !== undefined && Object.prototype.hasOwnProperty.call(rb, k)) nb++;
+    for (let i = 0; i < kb.length; i++) if (kb[i] !== "at" && rb[kb[i]!] !== undefined) nb++;
     if (na !== nb) return false;
   }
   return true;
@@ -130,6 +161,27 @@ function closure(c: CompiledEstate, from: readonly string[], towards: "dependent
   }
 }
 
+/** Adds to `into` every node whose failure alone takes one of `of` down in `c`: one walk over their dependency cones. */
+function singleCauses(c: CompiledEstate, of: readonly string[], into: Set<string>): void {
+  const watch = new Uint8Array(c.n);
+  const mask = new Uint8Array(c.n);
+  const stack: number[] = [];
+  for (const id of of) {
+    const i = c.index.get(id);
+    if (i !== undefined && !watch[i]) (watch[i] = 1), (mask[i] = 1), stack.push(i);
+  }
+  if (stack.length === 0) return;
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    for (let j = c.fwdStart[x]!, e = c.fwdStart[x + 1]!; j < e; j++) {
+      const y = c.fwdNode[j]!;
+      if (!mask[y] && carriesDown(c, j)) (mask[y] = 1), stack.push(y);
+    }
+  }
+  const { x } = singleFailurePairs(c, watch, mask).list();
+  for (let i = 0; i < x.length; i++) into.add(c.ids[x[i]!]!);
+}
+
 function servicesIn(c: CompiledEstate): number {
   let n = 0;
   for (let i = 0; i < c.n; i++) n += c.isService[i]!;
@@ -145,13 +197,15 @@ export function checkScope(base: Estate, head: Estate, alsoExamine: readonly str
   const seeds = alsoExamine.length > 0 ? [...touched, ...alsoExamine] : touched;
   const dependencies = new Set<string>();
   const dependents = new Set<string>();
+  const causes = new Set<string>(seeds);
   for (const e of [base, head]) {
     const c = compile(e);
     // Subjects whose cone holds a touched node: the dependents of the touched nodes.
     closure(c, seeds, "dependents", dependencies);
     closure(c, seeds, "dependencies", dependents);
+    singleCauses(c, seeds, causes);
   }
-  return { touched, dependencies, dependents, servicesChanged: servicesIn(compile(base)) !== servicesIn(compile(head)) };
+  return { touched, dependencies, dependents, servicesChanged: servicesIn(compile(base)) !== servicesIn(compile(head)), causes };
 }
 
 /** The subject filter for a rule of `scope`, or undefined when every subject is concerned. */

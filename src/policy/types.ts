@@ -34,6 +34,13 @@ export interface RuleContext {
    * accepts: `check --base` passes the subjects the change can have affected.
    */
   inScope?: (id: string) => boolean;
+  /**
+   * With `inScope`: a rule whose findings are about a cause (the single-point rule: the node
+   * whose failure alone takes the subject down) may also leave out findings whose cause it
+   * does not accept — `check --base` passes the nodes whose single failure can reach a node the
+   * change touched (src/policy/scope.ts); the others' findings are the same on both sides.
+   */
+  causeInScope?: (id: string) => boolean;
 }
 
 /** What a rule reports; the engine adds severity, location, fingerprint and status. */

@@ -16,6 +16,23 @@ export type { YDoc } from "./yaml-tree.js";
 /** Running counters shared by all files of one load, for the node budget. */
 export interface ReadBudget {
   nodes: number;
+  /**
+   * Parses shared between loads (`check --base` reads head and base, mostly the same files):
+   * a file whose fast-path read is recorded here with the very same text is not parsed again.
+   */
+  parses?: ParseCache;
+}
+
+/**
+ * Fast-path reads by file name, with the text they were read from. The fast path is a pure
+ * function of (text, file name, depth limit) and reports nothing (nor do the document-count and
+ * depth checks before it when they pass), so a recorded read stands for
+ * a fresh one; the trees are shared, never modified (importers only read them).
+ */
+export interface ParseCache {
+  /** Record every fast-path read (the first load); otherwise only look up. */
+  record: boolean;
+  readonly files: Map<string, { text: string; limits: string; docs: YDoc[]; nodes: number }>;
 }
 
 class LimitExceeded extends Error {
@@ -121,6 +138,12 @@ export function parseYamlTextWithLibrary(text: string, file: string, limits: Loa
 }
 
 function parseYaml(text: string, file: string, limits: LoadLimits, bag: DiagnosticBag, budget: ReadBudget, tryFast: boolean): YDoc[] {
+  // The same text read the same way in an earlier load: its checks passed and its trees stand.
+  const cached = tryFast && !budget.parses?.record ? budget.parses?.files.get(file) : undefined;
+  if (cached && cached.text === text && cached.limits === `${limits.maxDocuments}/${limits.maxDepth}` && budget.nodes + cached.nodes <= limits.maxNodes) {
+    budget.nodes += cached.nodes;
+    return cached.docs;
+  }
   const docCount = countDocumentMarkers(text);
   if (docCount > limits.maxDocuments) {
     bag.error("too-many-documents", `file holds ${docCount} YAML documents, more than the limit of ${limits.maxDocuments}`, { file, line: 1, column: 1 }, {
@@ -155,6 +178,7 @@ function parseYaml(text: string, file: string, limits: LoadLimits, bag: Diagnost
   // file and reports every problem (FAST-YAML.md). A fast read that would overrun the node
   // budget goes to the library too, which says where.
   const fast = tryFast ? readFastYaml(text, file, limits.maxDepth) : undefined;
+  if (fast !== undefined && budget.parses?.record) budget.parses.files.set(file, { text, limits: `${limits.maxDocuments}/${limits.maxDepth}`, docs: fast.docs, nodes: fast.nodes });
   if (fast !== undefined && budget.nodes + fast.nodes <= limits.maxNodes) {
     budget.nodes += fast.nodes;
     return fast.docs;

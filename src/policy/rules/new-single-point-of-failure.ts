@@ -77,16 +77,29 @@ export const newSinglePointOfFailure: Rule = {
       for (let i = a; i < b; i++) mark[px[i]!] = -1;
       a = b;
     }
+    // Limited to causes (check --base), a pair whose single point is not one is left out, after
+    // the implied ones are known (they need every pair of the service): no path, no finding.
+    const causeInScope = ctx.causeInScope;
+    let keep: Uint8Array | null = null;
+    if (causeInScope) {
+      keep = new Uint8Array(m);
+      const ok = new Int8Array(c.n); // 0 not asked yet, 1 in scope, -1 not
+      for (let i = 0; i < m; i++) {
+        const x = px[i]!;
+        if (ok[x] === 0) ok[x] = causeInScope(c.ids[x]!) ? 1 : -1;
+        keep[i] = ok[x] === 1 ? 1 : 0;
+      }
+    }
     // Paths: the path function of `blast` (spec 3.4) on the down set of each single point,
     // built once per single point for all the services it takes down, and only when asked.
     const paths: Array<string[] | undefined> = new Array(m);
     if (ctx.paths !== false) {
       const byX = new Int32Array(c.n + 1);
-      for (let i = 0; i < m; i++) if (!implied[i]) byX[px[i]! + 1]!++;
+      for (let i = 0; i < m; i++) if (!implied[i] && (!keep || keep[i])) byX[px[i]! + 1]!++;
       for (let i = 0; i < c.n; i++) byX[i + 1]! += byX[i]!;
       const at = byX.slice(0, c.n);
       const order = new Int32Array(byX[c.n]!);
-      for (let i = 0; i < m; i++) if (!implied[i]) order[at[px[i]!]!++] = i;
+      for (let i = 0; i < m; i++) if (!implied[i] && (!keep || keep[i])) order[at[px[i]!]!++] = i;
       const state = new DownState(c);
       let pathIds = 0;
       for (let x = 0; x < c.n; x++) {
@@ -108,6 +121,7 @@ export const newSinglePointOfFailure: Rule = {
     }
     const out: Finding[] = [];
     for (let i = 0; i < m; i++) {
+      if (keep && !keep[i]) continue;
       const sId = c.ids[ps[i]!]!;
       const xId = c.ids[px[i]!]!;
       const kind = c.isService[px[i]!] ? "service" : "location";
