@@ -41,6 +41,13 @@ export function verdict(r: CheckResult): string {
   return `${r.passed ? "passed" : "failed"}: ${parts.join(", ")} (fails on ${r.failOn === "error" ? "new errors" : "new errors and warnings"})`;
 }
 
+/** What the check examined, when it examined only what the change can affect (else undefined). */
+export function scopeLine(r: CheckResult): string | undefined {
+  const s = r.scope;
+  if (s.mode !== "change") return undefined;
+  return `examined ${s.examined} of ${s.services} services: those the change can affect; risks elsewhere are neither new nor listed (--scope all lists them)`;
+}
+
 /** `3 → 5`, `— → 5` for a side without the service. */
 export function fromTo(a: number | undefined, b: number | undefined): string {
   return `${a ?? "—"} → ${b ?? "—"}`;

@@ -52,6 +52,7 @@ export function formatCheckMarkdown(r: CheckResult): string {
   out.push(`| New errors | ${r.summary.new.error} |`);
   out.push(`| New warnings | ${r.summary.new.warning} |`);
   out.push(`| Known violations | ${r.summary.known} |`);
+  if (r.scope.mode === "change") out.push(`| Examined | ${r.scope.examined} of ${r.scope.services} services (those the change can affect; \`--scope all\` examines every one) |`);
   if (r.summary.staleBaseline) out.push(`| Stale baseline entries | ${r.summary.staleBaseline} |`);
   out.push(`| Fails on | ${r.failOn === "error" ? "new errors" : "new errors and warnings"} |`);
   out.push(`| Policy | ${mdEscape(r.policy)} |`);

@@ -1,7 +1,7 @@
 /** `faultline check` for a terminal: the change, new violations, known ones, blast-radius difference. */
 import type { CheckResult } from "../policy/check.js";
 import type { Violation } from "../policy/types.js";
-import { changeLines, fromTo, gateHeadline, gateLines, verdict, where } from "./check-common.js";
+import { changeLines, fromTo, gateHeadline, gateLines, scopeLine, verdict, where } from "./check-common.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 
 const one = (s: string) => safeText(s.replace(/\r?\n|\r/g, " "));
@@ -55,6 +55,8 @@ export function formatCheckText(r: CheckResult, style: Style = PLAIN): string {
         .join("\n"),
     );
   }
+  const scope = scopeLine(r);
+  if (scope) out.push("", style.dim(scope));
   out.push("", (r.passed ? style.green : style.red)(style.bold(verdict(r))));
   return out.join("\n") + "\n";
 }

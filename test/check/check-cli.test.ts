@@ -304,3 +304,22 @@ function rmGit(dir: string): void {
 function rmFile(dir: string, f: string): void {
   rmSync(join(dir, f), { force: true });
 }
+
+describe("check --scope", () => {
+  it("by default lists only the known risks the change can affect and says how much it examined; --scope all lists every known one", async () => {
+    const dir = repo();
+    // A change that touches nothing anyone depends on: a new, unplaced service of its own.
+    writeFiles(dir, { "m/services.yaml": SERVICES + `---\napiVersion: faultline/v1\nkind: Service\nmetadata: {name: lonely}\nspec:\n  runsOn: [aws/us-east-1/az1]\n` });
+    const scoped = JSON.parse((await runCli(["check", "-m", "m", "--base", "main", "--format", "json"], { cwd: dir })).stdout);
+    const all = JSON.parse((await runCli(["check", "-m", "m", "--base", "main", "--format", "json", "--scope", "all"], { cwd: dir })).stdout);
+    expect(scoped.scope.mode).toBe("change");
+    expect(all.scope.mode).toBe("all");
+    expect(scoped.scope.examined).toBeLessThan(all.scope.examined);
+    expect(all.summary.known).toBeGreaterThan(scoped.summary.known);
+    // Scoping never changes what is new.
+    expect(scoped.summary.new).toEqual(all.summary.new);
+    const text = (await runCli(["check", "-m", "m", "--base", "main"], { cwd: dir })).stdout;
+    expect(text).toMatch(new RegExp(`examined ${scoped.scope.examined} of ${scoped.scope.services} services: those the change can affect`));
+    expect((await runCli(["check", "-m", "m", "--base", "main", "--scope", "all"], { cwd: dir })).stdout).not.toContain("examined");
+  });
+});

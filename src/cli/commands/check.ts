@@ -20,6 +20,7 @@ interface CheckOptions extends LoadCliOptions {
   baseline?: string;
   gateInputsFromHead?: boolean;
   writeBaseline?: string;
+  scope: "change" | "all";
   output?: string;
 }
 
@@ -47,6 +48,9 @@ export function checkCommand(ctx: CliContext): Command {
     .option("--baseline <file>", "accepted violations recorded with --write-baseline: they count as known (read from the base when there is one)")
     .option("--gate-inputs-from-head", "read the policy, the baseline and the config from the change (working tree) instead of the base: a pull request can then weaken its own gate")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
+    .addOption(
+      new Option("--scope <scope>", "change: examine only the services the change can affect (violations elsewhere are neither new nor listed); all: examine every service and list every known violation").choices(["change", "all"]).default("change"),
+    )
     .addHelpText("after", () => rulesHelp);
   addOutputOptions(cmd, ["check"], { defaultFormat: "text" });
   addLoadOptions(cmd);
@@ -69,7 +73,7 @@ export function checkCommand(ctx: CliContext): Command {
       ...(opts.gateInputsFromHead ? { gateInputsFromHead: true } : {}),
       failOn: opts.failOn,
       // --write-baseline records every violation of the head, so it examines everything.
-      scope: opts.writeBaseline !== undefined ? "all" : "change",
+      scope: opts.writeBaseline !== undefined ? "all" : opts.scope,
       ...(observedFiles.length > 0 ? { observed: { files: observedFiles, as: observedAsOf(ctx, opts), names: config?.observed?.names ?? new Map() } } : {}),
       ...(config?.availability ? { availabilityDefaults: config.availability } : {}),
     });
