@@ -2,7 +2,7 @@
  * Runs in a worker_threads Worker with a small stack (test/hardening/hostile-sizes.test.ts):
  * builds a location chain `depth` levels deep (each level names its parent with `spec.parent`)
  * with a service at the bottom and one at the top depending on it, and passes it through the
- * built library: load, blast, spof --for, the picture's view and layout, DOT, Mermaid, SVG.
+ * built library: load, blast, spof --for, risk, the picture's view and layout, DOT, Mermaid, SVG.
  * Any recursion as deep as the chain overflows this stack. Posts what each step produced.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -25,6 +25,8 @@ try {
   // Paths of a chain this deep are small in ids but large in characters: blast answers or refuses by its limits.
   if (steps.includes("blast")) out.blast = lib.blastRadius(r.estate, ["l"]).summary.down;
   if (steps.includes("spof")) out.spof = lib.spofFor(r.estate, "bottom").singlePointsOfFailure.length;
+  // risk ranks its sets by location depth: the depth of the deepest location, measured once.
+  if (steps.includes("risk")) out.riskGroups = lib.riskGroups(r.estate, "bottom", { maxSize: 1 }).groups.length;
   const view = lib.buildView(r.estate);
   out.boxes = view.locations.length;
   out.maxDepth = Math.max(...view.locations.map((l) => l.depth));

@@ -41,11 +41,12 @@ function chain(depth: number): string {
 }
 
 describe("hardening: a location chain 1,500 deep in half of Node's stack", () => {
-  it("loads, and its picture is laid out and written as DOT and Mermaid with every box nested", async () => {
-    const r = await inSmallStack(1500, ["layout", "dot", "mermaid"]);
+  it("loads, ranks risk groups by depth, and its picture is laid out and written as DOT and Mermaid with every box nested", async () => {
+    const r = await inSmallStack(1500, ["layout", "dot", "mermaid", "risk"]);
     expect(r).toEqual({
       ok: true,
       locations: 1500,
+      riskGroups: 1500, // every box around the bottom service is one of its single points
       boxes: 1500,
       maxDepth: 1499,
       topBoxServices: 2, // both services are drawn inside the outermost box
