@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * npm run fuzz [-- --runs N] [--seed S] [--shards K]: the long fuzz campaign.
+ * npm run fuzz [-- --runs N] [--seed S] [--shards K]: the long fuzz campaign (default
+ * 1,000,000 cases on 2 shards, one per core; test/fuzz/campaign.fuzz.ts lists the kinds).
  * Runs test/fuzz/campaign.fuzz.ts through vitest (it imports the TypeScript sources) in K
- * processes, shard i with seed S+i and N/K cases, then prints the cases run, the seeds, the
- * time and every distinct failure. Exit 0 when no case failed.
+ * processes, shard i with seed S+i and N/K cases, then prints the cases run by kind, the seeds,
+ * the time, the slowest case and every distinct failure. Needs the build (dist/) for the cases
+ * that spawn the binary. Exit 0 when no case failed and every shard finished.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,7 +21,7 @@ const opt = (name, dflt) => {
 };
 const runs = opt("runs", 1_000_000);
 const seed = opt("seed", Date.now() % 1_000_000);
-const shards = Math.max(1, opt("shards", 1));
+const shards = Math.max(1, opt("shards", 2));
 if (![runs, seed, shards].every(Number.isInteger)) {
   console.error("usage: npm run fuzz -- [--runs N] [--seed S] [--shards K]");
   process.exit(2);
@@ -53,16 +55,20 @@ const reports = await Promise.all(jobs);
 rmSync(dir, { recursive: true, force: true });
 
 const total = {};
+const time = {};
 for (const r of reports) for (const [k, v] of Object.entries(r.counts)) total[k] = (total[k] ?? 0) + v;
+for (const r of reports) for (const [k, v] of Object.entries(r.ms ?? {})) time[k] = (time[k] ?? 0) + v;
 const findings = new Map();
 for (const r of reports) for (const f of r.findings) findings.set(f.message, { ...f, count: (findings.get(f.message)?.count ?? 0) + f.count });
+const slowest = reports.map((r) => ({ ...r.slowest, shard: r.seed })).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))[0];
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`\nfaultline fuzz: ${total.cases} cases in ${seconds} s, seeds ${reports.map((r) => r.seed).join(", ")}`);
-console.log(`  file alone through load:          ${total.loadAlone}`);
-console.log(`  estate through load + analyses:   ${total.loadAndAnalyse} (${total.analysesRun} analysis/report calls)`);
-console.log(`  estate through the CLI:           ${total.cliCases} (${total.cliRuns} command runs)`);
-console.log(`  cases that still loaded cleanly:  ${total.loadedClean}`);
-console.log(`  time in each path (ms):           alone ${total.msAlone}, analyses ${total.msAnalyse}, CLI ${total.msCli}`);
-console.log(`  distinct failures:                ${findings.size}`);
+console.log(`\nfaultline fuzz: ${total.cases ?? 0} cases in ${seconds} s, seeds ${reports.map((r) => r.seed).join(", ")}`);
+for (const k of ["escape", "glob", "config", "alone", "tiny", "fileLayer", "estate", "output", "cli", "spawn", "hugeConfig", "deepChain"]) {
+  if (total[k] === undefined) continue;
+  console.log(`  ${k.padEnd(12)} ${String(total[k]).padStart(9)} cases  ${String(Math.round(time[k] ?? 0)).padStart(9)} ms`);
+}
+console.log(`  loaded cleanly: ${total.loadedClean ?? 0}; analysis/report calls: ${total.analysesRun ?? 0}; CLI runs: ${total.cliRuns ?? 0}`);
+if (slowest) console.log(`  slowest case: ${slowest.ms} ms, ${slowest.kind} case ${slowest.case} of the shard with seed ${slowest.shard} (case seed ${slowest.seed})`);
+console.log(`  distinct failures: ${findings.size}`);
 for (const f of findings.values()) console.log(`\n  ${f.count}x ${f.message}\n    first case: ${f.firstCase ?? "?"}\n${(f.detail ?? "").split("\n").slice(0, 8).map((l) => "    " + l).join("\n")}`);
 process.exit(findings.size === 0 && reports.every((r) => r.done) ? 0 : 1);

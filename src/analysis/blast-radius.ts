@@ -65,10 +65,19 @@ export interface BlastOptions {
    * refused with a `ResultTooLargeError` instead of exhausting memory.
    */
   maxPathIds?: number;
+  /**
+   * Most characters the ids of those paths may hold together (default 100,000,000). Ids of a
+   * location chain grow with its depth, so a few thousand nested locations make paths of a few
+   * million ids but billions of characters; past the limit the result is refused with a
+   * `ResultTooLargeError` instead of exhausting memory.
+   */
+  maxPathChars?: number;
 }
 
 /** Default of `BlastOptions.maxPathIds`. */
 export const DEFAULT_MAX_PATH_IDS = 10_000_000;
+/** Default of `BlastOptions.maxPathChars` (and of `spofFor`'s). */
+export const DEFAULT_MAX_PATH_CHARS = 100_000_000;
 
 /** Computes the blast radius of the failure of `failed` (ids) in `estate`. */
 export function blastRadius(estate: Estate, failed: readonly string[], options: BlastOptions = {}): BlastResult {
@@ -112,7 +121,7 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
     seen[x] = 1;
     affected.push(x);
   }
-  checkPathBudget(c, isFailed, affected, p, options.maxPathIds ?? DEFAULT_MAX_PATH_IDS);
+  checkPathBudget(c, isFailed, affected, p, options.maxPathIds ?? DEFAULT_MAX_PATH_IDS, options.maxPathChars ?? DEFAULT_MAX_PATH_CHARS);
   // Node indices follow sorted id order, so sorting indices sorts ids. One numeric key per
   // node (state, then index) sorts natively: a comparator costs ~80 ms on 100,000 impacts.
   const keys = new Float64Array(affected.length);
@@ -158,13 +167,15 @@ export function blastResultOf(c: CompiledEstate, failed: readonly number[], p: P
   };
 }
 
-/** Refuses a result whose paths would hold more than `max` ids, before building any. */
-function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: readonly number[], p: Propagation, max: number): void {
+/** Refuses a result whose paths would hold more than `max` ids or `maxChars` characters of ids, before building any. */
+function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: readonly number[], p: Propagation, max: number, maxChars: number): void {
   // Path lengths from the cause chains, each node measured once (a chain is walked up to the
   // first node of known length, then filled in on the way back).
   const len = new Int32Array(c.n); // 0: not measured yet; else the number of ids in the path
+  const chars = new Float64Array(c.n); // the characters of the ids in the path
   const stack: number[] = [];
   let total = 0;
+  let totalChars = 0;
   for (const x of affected) {
     let cur = x;
     while (len[cur] === 0 && !isFailed[cur] && p.cause[cur]! >= 0) {
@@ -172,11 +183,22 @@ function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: read
       cur = p.cause[cur]!;
     }
     let l = len[cur] || 1;
-    while (stack.length > 0) len[stack.pop()!] = ++l;
+    let ch = chars[cur] || c.ids[cur]!.length;
+    while (stack.length > 0) {
+      const y = stack.pop()!;
+      len[y] = ++l;
+      chars[y] = ch += c.ids[y]!.length;
+    }
     total += len[x]!;
+    totalChars += chars[x]!;
     if (total > max) {
       throw new ResultTooLargeError(
         `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise options.maxPathIds`,
+      );
+    }
+    if (totalChars > maxChars) {
+      throw new ResultTooLargeError(
+        `the paths explaining this blast radius hold more than ${maxChars} characters of ids (chains of nested locations or dependencies thousands of steps long); raise options.maxPathChars`,
       );
     }
   }

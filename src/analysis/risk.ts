@@ -79,13 +79,24 @@ export function riskGroups(estate: Estate, service: string, options: RiskOptions
   const found = minimalCuts(c, s!, maxSize, budget);
   const g = estate.graph;
   const depthOf = new Map<number, number>();
+  // Nesting depth of a location, each measured once, walking up with a loop (location chains
+  // thousands deep must not grow the call stack).
   const depth = (x: number): number => {
-    let d = depthOf.get(x);
-    if (d !== undefined) return d;
-    const a = g.getNodeAttributes(c.ids[x]!);
-    d = a.kind === "location" && a.parent !== undefined ? depth(c.index.get(a.parent)!) + 1 : 0;
-    depthOf.set(x, d);
-    return d;
+    const path: number[] = [];
+    let cur = x;
+    let d = depthOf.get(cur);
+    while (d === undefined) {
+      path.push(cur);
+      const a = g.getNodeAttributes(c.ids[cur]!);
+      if (a.kind !== "location" || a.parent === undefined) {
+        d = -1;
+        break;
+      }
+      cur = c.index.get(a.parent)!;
+      d = depthOf.get(cur);
+    }
+    for (let k = path.length - 1; k >= 0; k--) depthOf.set(path[k]!, ++d);
+    return depthOf.get(x)!;
   };
   const rank = (x: number) => kindRank(c.isService[x] ? "service" : "location", c.isService[x] ? undefined : depth(x));
   const sets = found.cuts.map((cut) => {

@@ -7,9 +7,9 @@ import { observedStepsOf } from "../observed/resolve.js";
 import { compile, TIER_NAMES, type CompiledEstate } from "../engine/compile.js";
 import type { Tier } from "../model/entities.js";
 import type { Estate, NodeDescriptor } from "../model/types.js";
-import { resolveIds } from "./blast-radius.js";
+import { DEFAULT_MAX_PATH_CHARS, resolveIds } from "./blast-radius.js";
 import { DownState, downCone, isSingleInput } from "../engine/down-state.js";
-import { causePath } from "./paths.js";
+import { causeChain } from "./paths.js";
 import { propagate } from "../engine/propagate.js";
 import { ResultTooLargeError, UsageError } from "./errors.js";
 
@@ -367,6 +367,14 @@ export interface SpofDetail extends NodeDescriptor {
 /** Default work budget of `spofFor` (nodes reached plus path ids, over all single points). */
 export const DEFAULT_SPOF_FOR_WORK = 50_000_000;
 
+/** Options of `spofFor`. */
+export interface SpofForOptions {
+  /** Work budget: nodes reached plus path ids, over all single points (default 50,000,000). */
+  maxWork?: number;
+  /** Most characters the ids of all paths may hold together (default 100,000,000, as in `blast`). */
+  maxPathChars?: number;
+}
+
 /** The result of `spof --for <service>`: spec 5.1, plus details for people. */
 export interface SpofForResult {
   schemaVersion: 1;
@@ -376,7 +384,7 @@ export interface SpofForResult {
 }
 
 /** The single points of failure of one service (spec 5.1), each with its path. */
-export function spofFor(estate: Estate, service: string, options: { maxWork?: number } = {}): SpofForResult {
+export function spofFor(estate: Estate, service: string, options: SpofForOptions = {}): SpofForResult {
   const c = compile(estate);
   const [s] = resolveIds(c, [service]);
   const ids = spofIndices(c, s!);
@@ -384,14 +392,25 @@ export function spofFor(estate: Estate, service: string, options: { maxWork?: nu
   // One propagation and one path per single point: on a dependency chain thousands of steps
   // long that is quadratic, so the nodes reached and path ids together have a budget.
   const maxWork = options.maxWork ?? DEFAULT_SPOF_FOR_WORK;
+  const maxChars = options.maxPathChars ?? DEFAULT_MAX_PATH_CHARS;
   let work = 0;
+  let chars = 0;
   const details = ids.map((x): SpofDetail => {
     const p = propagate(c, [x]);
-    const path = causePath(c, p.cause, s!, (i) => i === x);
-    work += p.reachedCount + path.length;
+    const chain = causeChain(p.cause, s!, (i) => i === x);
+    work += p.reachedCount + chain.length;
     if (work > maxWork) {
-      throw new ResultTooLargeError(`explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (dependency chains thousands of steps long)`);
+      throw new ResultTooLargeError(
+        `explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (dependency chains thousands of steps long); raise options.maxWork`,
+      );
     }
+    for (const i of chain) chars += c.ids[i]!.length;
+    if (chars > maxChars) {
+      throw new ResultTooLargeError(
+        `the paths explaining the ${ids.length} single points of failure of ${c.ids[s!]} hold more than ${maxChars} characters of ids (chains of nested locations or dependencies thousands of steps long); raise options.maxPathChars`,
+      );
+    }
+    const path = chain.map((i) => c.ids[i]!);
     const a = g.getNodeAttributes(c.ids[x]!);
     const d: SpofDetail = { id: c.ids[x]!, kind: a.kind, hosting: a.hosting, path };
     if (a.kind === "service") d.tier = a.tier;

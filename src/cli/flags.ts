@@ -13,9 +13,13 @@ export const FLAG_OF: ReadonlyMap<string, string> = new Map([
   ["limits.maxDocuments", "--max-documents <n>"],
   ["options.strict", "--strict"],
   ["options.maxPathIds", "--max-path-ids <n>"],
+  ["options.maxPathChars", "--max-path-chars <n>"],
+  ["options.maxWork", "--max-work <steps>"],
   ["options.maxSize", "--max-size"],
   ["options.budget", "--budget <steps>"],
   ["options.focus", "--focus"],
+  ["options.collapse", "--collapse"],
+  ["options.maxEdges", "--max-edges <n>"],
   ["options.hosting", "--hosting"],
 ]);
 

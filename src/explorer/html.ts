@@ -32,6 +32,8 @@ export interface HtmlOptions {
   focus?: string;
   depth?: number;
   hosting?: string[];
+  /** Most edges drawn (`ViewOptions.maxEdges`). */
+  maxEdges?: number;
 }
 
 /** Escapes JSON for a script element: no `<`, `>`, `&`, U+2028 or U+2029 reaches the markup. */
@@ -66,7 +68,7 @@ export async function renderHtml(estate: Estate, options: HtmlOptions = {}): Pro
   for (let i = 0; i < c.n; i++) services += c.isService[i]!;
   const renderer = options.renderer ?? "auto";
   const mode: PageData["mode"] = renderer === "svg" || (renderer === "auto" && services <= SVG_MAX_SERVICES) ? "svg" : "webgl";
-  const view = buildView(estate);
+  const view = buildView(estate, options.maxEdges !== undefined ? { maxEdges: options.maxEdges } : {});
   let stage: string;
   let positions: number[] | undefined;
   if (mode === "svg") {

@@ -25,28 +25,79 @@ export interface SkippedPath {
 /**
  * `--exclude` globs: `*` within a path segment, `**` across segments. A pattern matches the
  * path as displayed or any trailing part of it (`K8s/helm/**`, `*.prod.yml`, `docs`).
+ *
+ * Matched without regular expressions: the globs come from the pull request (`exclude:` in the
+ * config), and a backtracking regex of `*a*a*a…c` against a long name takes minutes. Each glob
+ * runs as a set of positions over the path's segments (no backtracking), and `*` within a segment
+ * matches its literal pieces left to right: time linear in the path times the glob.
  */
 export function excludeMatcher(globs: readonly string[]): (display: string) => boolean {
   if (globs.length === 0) return () => false;
-  const res = globs.map((g) => {
-    const body = g
+  const compiled = globs.map((g) =>
+    g
       .replace(/^\.\//, "")
       .replace(/\/+$/, "")
       .split("/")
-      .map((seg) => (seg === "**" ? "(?:.*)" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")))
-      .join("/")
-      .replace(/\(\?:\.\*\)\//g, "(?:.*/)?");
-    return new RegExp(`(^|/)${body}$`);
-  });
-  // A path is excluded when it, or a folder it lies in, matches.
+      .map((seg): string[] | "**" => (seg === "**" ? "**" : seg.split("*"))),
+  );
+  // A path is excluded when it, or a folder it lies in, matches (a folder of a relative path:
+  // as displayed, an absolute path is matched whole).
   return (display) => {
-    if (res.some((r) => r.test(display))) return true;
-    for (let i = display.indexOf("/"); i > 0; i = display.indexOf("/", i + 1)) {
-      const dir = display.slice(0, i);
-      if (res.some((r) => r.test(dir))) return true;
-    }
-    return false;
+    const segs = display.split("/");
+    const folders = !display.startsWith("/");
+    return compiled.some((pat) => globMatches(pat, segs, folders));
   };
+}
+
+/** Whether a `*`-glob segment, split at its `*`s, matches `s` (greedy: first piece a prefix, last a suffix, the rest in order). */
+function segmentMatches(pieces: readonly string[], s: string): boolean {
+  if (pieces.length === 1) return pieces[0] === s;
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+  let at = first.length;
+  const end = s.length - last.length;
+  for (let k = 1; k < pieces.length - 1; k++) {
+    const p = pieces[k]!;
+    if (p === "") continue;
+    const i = s.indexOf(p, at);
+    if (i < 0 || i + p.length > end) return false;
+    at = i + p.length;
+  }
+  return true;
+}
+
+/**
+ * Whether the glob `pat` matches a trailing part of `segs` (the whole path, or with `folders` the
+ * path up to any of its segments). `**` matches zero or more whole segments, or, as the last
+ * segment, one or more. The set of glob positions reached advances one path segment at a time.
+ */
+function globMatches(pat: ReadonlyArray<readonly string[] | "**">, segs: readonly string[], folders: boolean): boolean {
+  const P = pat.length;
+  let cur = new Uint8Array(P + 1);
+  let next = new Uint8Array(P + 1);
+  // Zero segments for a `**` that is not the last one.
+  const close = (set: Uint8Array) => {
+    for (let i = 0; i < P; i++) if (set[i] && pat[i] === "**" && i < P - 1) set[i + 1] = 1;
+  };
+  for (let k = 0; k < segs.length; k++) {
+    cur[0] = 1; // a match may start at any segment
+    close(cur);
+    next.fill(0);
+    const s = segs[k]!;
+    for (let i = 0; i < P; i++) {
+      if (!cur[i]) continue;
+      const p = pat[i]!;
+      if (p === "**") {
+        next[i] = 1; // one more segment in this `**`
+        next[i + 1] = 1;
+      } else if (segmentMatches(p, s)) next[i + 1] = 1;
+    }
+    close(next);
+    if (next[P] && (folders || k === segs.length - 1)) return true;
+    [cur, next] = [next, cur];
+  }
+  return false;
 }
 
 const YAML_FILE = /\.ya?ml$/i;

@@ -50,16 +50,33 @@ export function buildModel(entities: readonly Entity[], bag: DiagnosticBag, file
 
   // Locations: parents must exist; hosting comes from the root.
   const locHosting = new Map<string, Hosting | null>();
-  const rootOf = (loc: LocationEntity, seen = new Set<string>()): LocationEntity | undefined => {
-    let cur: LocationEntity | undefined = loc;
-    while (cur?.parent !== undefined) {
-      if (seen.has(cur.id)) return undefined;
-      seen.add(cur.id);
+  // The root of each location, each found once: a chain is walked up to the first location whose
+  // root is known, then filled in on the way back (linear in the chain, however deep).
+  const rootMemo = new Map<string, LocationEntity | null>();
+  const rootOf = (loc: LocationEntity): LocationEntity | undefined => {
+    const path: LocationEntity[] = [];
+    const onPath = new Set<LocationEntity>();
+    let found: LocationEntity | null = null;
+    let cur: LocationEntity = loc;
+    for (;;) {
+      const known = rootMemo.get(cur.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (onPath.has(cur)) break; // a cycle: no root
+      path.push(cur);
+      onPath.add(cur);
+      if (cur.parent === undefined) {
+        found = cur;
+        break;
+      }
       const p = byId.get(cur.parent);
-      if (!p || p.kind !== "location") return undefined;
+      if (!p || p.kind !== "location") break;
       cur = p;
     }
-    return cur;
+    for (const l of path) rootMemo.set(l.id, found);
+    return found ?? undefined;
   };
   const goodLocations: LocationEntity[] = [];
   let locationIds: string[] | undefined;

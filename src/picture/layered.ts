@@ -146,12 +146,10 @@ export function layoutView(view: GraphView, top = 0): Layout {
   }
   const homeCluster: Cluster[] = view.nodes.map((n) => (n.home !== undefined ? clusters.get(n.home) : undefined) ?? root);
   homeCluster.forEach((c, i) => c.own.push(i));
-  const all: Cluster[] = [];
-  const walk = (c: Cluster) => {
-    all.push(c);
-    for (const ch of c.children) walk(ch);
-  };
-  walk(root);
+  // Every cluster in pre-order (a parent before its children), by an explicit stack: location
+  // nesting thousands deep must not grow the call stack. The passes below that need children
+  // first walk this list backwards.
+  const all = preOrder(root);
   for (const c of all) {
     for (const i of c.own) {
       const L = layer[i]!;
@@ -162,8 +160,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
 
   // Layer ranges of boxes (an empty box sits at the first row of its parent).
   const maxLayer = N === 0 ? 0 : maxOf(layer);
-  const spans = (c: Cluster) => {
-    for (const ch of c.children) spans(ch);
+  for (let k = all.length - 1; k >= 0; k--) {
+    const c = all[k]!;
     for (const L of c.rows.keys()) {
       c.start = c.start < 0 ? L : Math.min(c.start, L);
       c.end = Math.max(c.end, L);
@@ -174,25 +172,27 @@ export function layoutView(view: GraphView, top = 0): Layout {
         c.end = Math.max(c.end, ch.end);
       }
     c.empty = c.start < 0;
-  };
-  spans(root);
-  const inherit = (c: Cluster, s: number) => {
-    if (c.empty) c.start = c.end = s;
-    for (const ch of c.children) inherit(ch, c.start);
-  };
-  inherit(root, root.empty ? 0 : root.start);
+  }
+  if (root.empty) root.start = root.end = 0;
+  for (const c of all) for (const ch of c.children) if (ch.empty) ch.start = ch.end = c.start;
 
   // Horizontal: a few sweeps, each placing every node and box near the barycenter of its neighbours.
   const cx = new Float64Array(N);
-  const chain: Cluster[][] = homeCluster.map((h) => {
-    const ch: Cluster[] = [];
-    for (let c: Cluster | undefined = h; c; c = c.parent) ch.push(c);
-    return ch;
-  });
+  // Pre-order intervals: c contains d (or is d) when pre[c] ≤ pre[d] < pre[c] + count[c].
+  const pre = new Map<Cluster, number>();
+  all.forEach((c, k) => pre.set(c, k));
+  const count = new Map<Cluster, number>();
+  for (let k = all.length - 1; k >= 0; k--) {
+    const c = all[k]!;
+    let n = 1;
+    for (const ch of c.children) n += count.get(ch)!;
+    count.set(c, n);
+  }
+  const contains = (c: Cluster, d: Cluster) => pre.get(c)! <= pre.get(d)! && pre.get(d)! < pre.get(c)! + count.get(c)!;
   let desiredNode: Float64Array | undefined;
   let desiredBox: Map<Cluster, number> | undefined;
   for (let sweep = 0; sweep <= SWEEPS; sweep++) {
-    placeX(root, size, layer, cx, desiredNode, desiredBox);
+    placeX(all, size, layer, cx, desiredNode, desiredBox);
     if (sweep === SWEEPS) break;
     const boxSum = new Map<Cluster, { s: number; k: number }>();
     desiredNode = new Float64Array(N);
@@ -200,9 +200,9 @@ export function layoutView(view: GraphView, top = 0): Layout {
       const ns = [...out[u]!, ...inn[u]!];
       desiredNode[u] = ns.length ? ns.reduce((t, v) => t + cx[v]!, 0) / ns.length : cx[u]!;
       for (const v of ns) {
-        const cv = new Set(chain[v]!);
-        for (const c of chain[u]!) {
-          if (cv.has(c)) break;
+        // Each box around u but not around v, innermost first (up to their common box).
+        for (let c: Cluster | undefined = homeCluster[u]!; c; c = c.parent) {
+          if (contains(c, homeCluster[v]!)) break;
           const t = boxSum.get(c);
           if (t) {
             t.s += cx[v]!;
@@ -221,15 +221,13 @@ export function layoutView(view: GraphView, top = 0): Layout {
   // Vertical: row tops leaving room for the headers of boxes that open there.
   const opening = new Array<number>(maxLayer + 1).fill(0);
   const closing = new Array<number>(maxLayer + 1).fill(0);
-  const chains = (c: Cluster) => {
-    for (const ch of c.children) chains(ch);
-    if (c === root) return;
+  for (let k = all.length - 1; k >= 1; k--) {
+    const c = all[k]!;
     c.openChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.start === c.start).map((ch) => ch.openChain)));
     c.closeChain = 1 + Math.max(0, maxOf(c.children.filter((ch) => ch.end === c.end).map((ch) => ch.closeChain)));
     opening[c.start] = Math.max(opening[c.start]!, c.openChain);
     closing[c.end] = Math.max(closing[c.end]!, c.closeChain);
-  };
-  chains(root);
+  }
   const hasPill = new Array<boolean>(maxLayer + 1).fill(false);
   for (const e of view.edges) if (e.relation === "group" && e.group && index.has(e.from)) hasPill[layer[index.get(e.from)!]!] = true;
   const rowH = new Array<number>(maxLayer + 1).fill(0);
@@ -241,8 +239,8 @@ export function layoutView(view: GraphView, top = 0): Layout {
     rowTop[r] = y;
     y += rowH[r]! + GAP_Y + (hasPill[r] ? PILL_GAP : 0) + closing[r]! * PAD_BOTTOM + (r < maxLayer ? opening[r + 1]! * (HEADER_H + PAD_TOP) : 0);
   }
-  const boxesY = (c: Cluster) => {
-    for (const ch of c.children) boxesY(ch);
+  for (let k = all.length - 1; k >= 1; k--) {
+    const c = all[k]!;
     let t = Infinity;
     let b = -Infinity;
     if (c.rows.size > 0) {
@@ -261,8 +259,7 @@ export function layoutView(view: GraphView, top = 0): Layout {
     }
     c.top = t - PAD_TOP - HEADER_H;
     c.bottom = b + PAD_BOTTOM;
-  };
-  for (const ch of root.children) boxesY(ch);
+  }
 
   const nodes = new Map<string, LayoutNode>();
   for (let i = 0; i < N; i++) {
@@ -353,11 +350,12 @@ function layersOf(N: number, out: number[][], inn: number[][], factor: number): 
  * place free in every row it spans (a skyline per row), so boxes on different rows may share a
  * column. Top-down, relative positions become absolute.
  */
-function placeX(root: Cluster, size: Array<{ w: number; h: number }>, layer: number[], cx: Float64Array, desiredNode?: Float64Array, desiredBox?: Map<Cluster, number>): void {
+function placeX(all: readonly Cluster[], size: Array<{ w: number; h: number }>, layer: number[], cx: Float64Array, desiredNode?: Float64Array, desiredBox?: Map<Cluster, number>): void {
   const relNode = new Float64Array(cx.length);
   const relBox = new Map<Cluster, number>();
-  const pack = (c: Cluster) => {
-    for (const ch of c.children) pack(ch);
+  // Children before parents (pre-order backwards), then parents before children: no recursion.
+  for (let k = all.length - 1; k >= 0; k--) {
+    const c = all[k]!;
     const origin = c.x + (c.loc ? PAD_X : 0);
     const items: Array<{ box?: Cluster; node?: number; a: number; b: number; w: number; want: number; order: number }> = [];
     let order = 0;
@@ -403,15 +401,25 @@ function placeX(root: Cluster, size: Array<{ w: number; h: number }>, layer: num
     const contentW = maxX - minX;
     c.ownW = contentW;
     c.w = c.loc ? Math.max(contentW + 2 * PAD_X, boxHeaderWidth(c.loc) + 2 * PAD_X, MIN_BOX_W) : contentW;
-  };
-  const place = (c: Cluster, x0: number) => {
-    c.x = x0;
-    const origin = x0 + (c.loc ? PAD_X + Math.max(0, (c.w - 2 * PAD_X - c.ownW) / 2) : 0);
+  }
+  all[0]!.x = 0;
+  for (const c of all) {
+    const origin = c.x + (c.loc ? PAD_X + Math.max(0, (c.w - 2 * PAD_X - c.ownW) / 2) : 0);
     for (const row of c.rows.values()) for (const i of row) cx[i] = origin + relNode[i]! + size[i]!.w / 2;
-    for (const ch of c.children) place(ch, origin + relBox.get(ch)!);
-  };
-  pack(root);
-  place(root, 0);
+    for (const ch of c.children) ch.x = origin + relBox.get(ch)!;
+  }
+}
+
+/** The clusters under `root` (itself first) in pre-order, children in order, by an explicit stack. */
+function preOrder(root: Cluster): Cluster[] {
+  const out: Cluster[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    out.push(c);
+    for (let k = c.children.length - 1; k >= 0; k--) stack.push(c.children[k]!);
+  }
+  return out;
 }
 
 /** Edge curves: ports spread along the bottom of the caller and the top of the callee. */
@@ -431,6 +439,7 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
   // Out-ports: one per plain edge and one per group (its pill), ordered by where they go.
   const outItems = new Map<string, Array<{ key: string; tx: number }>>();
   const groupMembers = new Map<string, number[]>();
+  const itemOf = new Map<string, { key: string; tx: number }>(); // by key: no scan of a caller's list per edge
   view.edges.forEach((e, i) => {
     const s = nodes.get(e.from);
     if (!s) return;
@@ -439,12 +448,14 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
     const key = e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : `e${i}`;
     if (!outItems.has(e.from)) outItems.set(e.from, []);
     const list = outItems.get(e.from)!;
-    const it = list.find((x) => x.key === key);
+    const it = itemOf.get(key);
     if (it) {
       groupMembers.get(key)!.push(i);
       it.tx = (it.tx * (groupMembers.get(key)!.length - 1) + t.x) / groupMembers.get(key)!.length;
     } else {
-      list.push({ key, tx: t.x });
+      const item = { key, tx: t.x };
+      list.push(item);
+      itemOf.set(key, item);
       if (key !== `e${i}`) groupMembers.set(key, [i]);
     }
   });

@@ -7,7 +7,7 @@ import type { Hosting, Tier } from "../model/entities.js";
 import type { Estate, ServiceAttributes, ServiceHosting } from "../model/types.js";
 import { compile } from "../engine/compile.js";
 import { resolveIds, type BlastResult } from "../analysis/blast-radius.js";
-import { UsageError } from "../analysis/errors.js";
+import { ResultTooLargeError, UsageError } from "../analysis/errors.js";
 
 export type ViewState = "up" | "degraded" | "down";
 
@@ -101,7 +101,19 @@ export interface ViewOptions {
   hosting?: readonly string[];
   /** One summary node per location instead of one node per service. */
   collapse?: boolean;
+  /**
+   * Most edges a picture draws (default `DEFAULT_MAX_PICTURE_EDGES`, 250,000). Layout and SVG
+   * work and memory grow with the edges; a dense estate (every service depending on every
+   * earlier one) past the limit is refused with a `ResultTooLargeError` naming it.
+   */
+  maxEdges?: number;
 }
+
+/**
+ * Default of `ViewOptions.maxEdges`: above the 185,000 dependencies of the benchmark's 50,000
+ * services; an SVG of 250,000 edges takes about 20 s of CPU and 2 GB (docs/scale.md).
+ */
+export const DEFAULT_MAX_PICTURE_EDGES = 250_000;
 
 /** The hosting classes `--hosting` accepts. */
 export const VIEW_HOSTINGS = ["in-house", "public-cloud", "third-party", "unplaced"] as const;
@@ -134,8 +146,28 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     for (let cur: string | undefined = id; cur !== undefined; cur = allLocs.get(cur)?.parent) out.push(cur);
     return out.reverse();
   };
+  // Depth of each location (0 for a root), each measured once: a chain is walked up to the first
+  // location of known depth, then filled in on the way back (linear however deep the nesting).
+  const depthMemo = new Map<string, number>();
+  const depthOf = (id: string): number => {
+    const path: string[] = [];
+    let cur: string | undefined = id;
+    let d = -1;
+    while (cur !== undefined) {
+      const known = depthMemo.get(cur);
+      if (known !== undefined) {
+        d = known;
+        break;
+      }
+      path.push(cur);
+      cur = allLocs.get(cur)?.parent;
+    }
+    for (let k = path.length - 1; k >= 0; k--) depthMemo.set(path[k]!, ++d);
+    return depthMemo.get(id)!;
+  };
   const homeOf = (s: ServiceAttributes): string | undefined => {
     if (s.placements.length === 0) return undefined;
+    if (s.placements.length === 1) return s.placements[0]; // its own box: no walk up the nesting
     let common = ancestors(s.placements[0]!);
     for (const p of s.placements.slice(1)) {
       const a = ancestors(p);
@@ -253,8 +285,10 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     if (hostingFilter && !hostingFilter.has(l.hosting)) continue;
     if (!narrowed) drawnLocs.add(id);
   }
+  // The boxes drawn are closed under "parent of" (a tree shares its root's hosting), so a walk up
+  // stops at the first box already drawn: linear in the nesting, not in services × depth.
   const need = (id: string) => {
-    for (const a of ancestors(id)) drawnLocs.add(a);
+    for (let cur: string | undefined = id; cur !== undefined && !drawnLocs.has(cur); cur = allLocs.get(cur)?.parent) drawnLocs.add(cur);
   };
   for (const n of serviceNodes) if (n.home !== undefined) need(n.home);
   for (const t of locationTargets) need(t);
@@ -310,26 +344,49 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     }
     edges = [...agg.values()];
   }
+  const maxEdges = opts.maxEdges ?? DEFAULT_MAX_PICTURE_EDGES;
+  if (edges.length > maxEdges) {
+    throw new ResultTooLargeError(
+      `the picture would draw ${edges.length} edges, more than the limit of ${maxEdges}; raise options.maxEdges, or draw less with options.collapse, options.focus or options.hosting`,
+    );
+  }
   edges.sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to) || (x.group?.index ?? -1) - (y.group?.index ?? -1));
   nodes.sort((x, y) => cmp(x.id, y.id));
 
   // Location boxes with their counts (services drawn in the subtree).
   const locations: ViewLocation[] = [];
+  // Each service counts in its home box, then each box's counts are added to its parent's,
+  // deepest boxes first: linear, where adding each service to every box around it is not.
   const counts = new Map<string, { services: number; down: number; degraded: number }>();
   for (const n of serviceNodes) {
     if (n.home === undefined) continue;
-    for (const a of ancestors(n.home)) {
-      let k = counts.get(a);
-      if (!k) counts.set(a, (k = { services: 0, down: 0, degraded: 0 }));
-      k.services++;
-      if (n.state === "down") k.down++;
-      if (n.state === "degraded") k.degraded++;
+    let k = counts.get(n.home);
+    if (!k) counts.set(n.home, (k = { services: 0, down: 0, degraded: 0 }));
+    k.services++;
+    if (n.state === "down") k.down++;
+    if (n.state === "degraded") k.degraded++;
+  }
+  const byDepth = [...counts.keys()];
+  for (let i = 0; i < byDepth.length; i++) {
+    for (let cur = allLocs.get(byDepth[i]!)?.parent; cur !== undefined && !counts.has(cur); cur = allLocs.get(cur)?.parent) {
+      counts.set(cur, { services: 0, down: 0, degraded: 0 });
+      byDepth.push(cur);
     }
+  }
+  byDepth.sort((a, b) => depthOf(b) - depthOf(a) || cmp(a, b));
+  for (const id of byDepth) {
+    const parent = allLocs.get(id)?.parent;
+    if (parent === undefined) continue;
+    const k = counts.get(id)!;
+    const pk = counts.get(parent)!;
+    pk.services += k.services;
+    pk.down += k.down;
+    pk.degraded += k.degraded;
   }
   for (const id of [...drawnLocs].sort(cmp)) {
     const l = allLocs.get(id)!;
     const k = counts.get(id) ?? { services: 0, down: 0, degraded: 0 };
-    const v: ViewLocation = { id, name: l.name, hosting: l.hosting, depth: ancestors(id).length - 1, failed: failed.has(id), ...k };
+    const v: ViewLocation = { id, name: l.name, hosting: l.hosting, depth: depthOf(id), failed: failed.has(id), ...k };
     if (l.type !== undefined) v.type = l.type;
     if (l.parent !== undefined) v.parent = l.parent;
     const st = stateOf(id);
@@ -349,6 +406,34 @@ export interface ViewTree {
   roots: ViewLocation[];
   children: Map<string, ViewLocation[]>;
   homed: Map<string, ViewNode[]>;
+}
+
+/**
+ * Visits the location tree depth-first for renderers that nest clusters: `open` before a box's
+ * children, `close` after them, each with the indentation of its depth (two spaces a level,
+ * from `indent`). An explicit stack: nesting thousands deep never grows the call stack.
+ */
+export function nested(
+  roots: readonly ViewLocation[],
+  children: ReadonlyMap<string, readonly ViewLocation[]>,
+  open: (l: ViewLocation, indent: string) => void,
+  close: (l: ViewLocation, indent: string) => void,
+  indent = "  ",
+): void {
+  const stack: Array<{ l: ViewLocation; indent: string; opened: boolean }> = [];
+  for (let k = roots.length - 1; k >= 0; k--) stack.push({ l: roots[k]!, indent, opened: false });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.opened) {
+      stack.pop();
+      close(top.l, top.indent);
+      continue;
+    }
+    top.opened = true;
+    open(top.l, top.indent);
+    const ch = children.get(top.l.id) ?? [];
+    for (let k = ch.length - 1; k >= 0; k--) stack.push({ l: ch[k]!, indent: top.indent + "  ", opened: false });
+  }
 }
 
 /** Groups a view's locations and services for renderers that nest clusters (DOT, Mermaid). */

@@ -1,5 +1,5 @@
 /** Graphviz DOT of a view: one `subgraph cluster_…` per location box, the failure coloured in. */
-import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
+import { nested, viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { dotString } from "./escape/dot.js";
@@ -33,7 +33,9 @@ export function renderDot(view: GraphView): string {
     attrs.push(`tooltip=${dotString(tip)}`);
     out.push(`${indent}${dotString(n.id)} [${attrs.join(", ")}];`);
   };
-  const cluster = (l: ViewLocation, indent: string) => {
+  // A box opens, holds its services and its child boxes, then closes: an explicit stack of open
+  // boxes, so location nesting thousands deep never grows the call stack.
+  const open = (l: ViewLocation, indent: string) => {
     const c = HOSTING_COLOURS[l.hosting]!;
     const down = l.state === "down";
     out.push(`${indent}subgraph ${dotString(`cluster_${l.id}`)} {`);
@@ -41,12 +43,13 @@ export function renderDot(view: GraphView): string {
     out.push(`${indent}  label=${dotString(label)}; style="rounded,filled${down ? ",dashed" : ""}"; fillcolor="${down ? "#fdeceb" : l.depth % 2 === 0 ? c.fill : "#ffffff"}"; color="${down ? STATE_COLOURS.down.stroke : c.stroke}"; fontcolor="${c.text}"; penwidth=${l.failed ? 3 : 1.5};`);
     if (targets.has(l.id)) out.push(`${indent}  ${dotString(locationNodeId(l.id))} [label=${dotString(l.name)}, shape=folder, style=filled, fillcolor="${c.fill}", color="${c.stroke}"];`);
     for (const n of homed.get(l.id) ?? []) node(n, indent + "  ");
-    for (const ch of children.get(l.id) ?? []) cluster(ch, indent + "  ");
+  };
+  const close = (l: ViewLocation, indent: string) => {
     // Graphviz drops empty clusters; an invisible point keeps the box of an empty location.
     if (l.services === 0 && !targets.has(l.id) && !(children.get(l.id)?.length)) out.push(`${indent}  ${dotString(`empty:${l.id}`)} [shape=point, style=invis, label=""];`);
     out.push(`${indent}}`);
   };
-  for (const l of roots) cluster(l, "  ");
+  nested(roots, children, open, close);
   for (const n of homed.get("") ?? []) node(n, "  ");
   for (const e of view.edges) {
     const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);

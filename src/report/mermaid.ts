@@ -1,5 +1,5 @@
 /** Mermaid flowchart of a view: one `subgraph` per location box, the failure coloured in; pastes into GitHub markdown. */
-import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
+import { nested, viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { mermaidComment, mermaidText } from "./escape/mermaid.js";
@@ -19,15 +19,14 @@ export function renderMermaid(view: GraphView): string {
     const label = [l.title, l.detail, l.extra ?? ""].filter((x) => x !== "").map(mermaidText).join("<br/>");
     out.push(`${indent}${nodeId.get(n.id)}["${label}"]`);
   };
-  const cluster = (l: ViewLocation, indent: string) => {
+  const open = (l: ViewLocation, indent: string) => {
     const label = boxHeader(l) + (l.failed ? " · FAILED" : l.state === "down" ? " · DOWN" : "") + (view.collapsed ? ` · ${l.services} services` : "");
     out.push(`${indent}subgraph ${locId.get(l.id)}["${mermaidText(label)}"]`);
     out.push(`${indent}  direction TB`);
     for (const n of homed.get(l.id) ?? []) node(n, indent + "  ");
-    for (const ch of children.get(l.id) ?? []) cluster(ch, indent + "  ");
-    out.push(`${indent}end`);
   };
-  for (const l of roots) cluster(l, "  ");
+  // An explicit stack of open boxes (nested()): location nesting thousands deep never grows the call stack.
+  nested(roots, children, open, (_l, indent) => out.push(`${indent}end`));
   for (const n of homed.get("") ?? []) node(n, "  ");
   const linkStyles: string[] = [];
   view.edges.forEach((e, i) => {

@@ -9,6 +9,7 @@ interface BlastOptions extends LoadCliOptions, OutputCliOptions {
   hosting?: string;
   limit?: number;
   maxPathIds?: number;
+  maxPathChars?: number;
 }
 
 export function blastCommand(ctx: CliContext): Command {
@@ -18,7 +19,8 @@ export function blastCommand(ctx: CliContext): Command {
     .argument("[id...]", "ids of failing services or locations (service:ID or location:ID to disambiguate)")
     .addOption(new Option("--hosting <class>", "also fail every root location of this hosting class").choices(["in-house", "public-cloud", "third-party"]))
     .addOption(new Option("--limit <n>", "show at most n rows in the text table").argParser(wholeNumber("--limit")))
-    .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser(wholeNumber("--max-path-ids")));
+    .addOption(new Option("--max-path-ids <n>", "refuse a result whose explanation paths hold more ids than this (default 10,000,000)").argParser(wholeNumber("--max-path-ids")))
+    .addOption(new Option("--max-path-chars <n>", "refuse a result whose explanation paths hold more characters of ids than this (default 100,000,000)").argParser(wholeNumber("--max-path-chars")));
   addOutputOptions(cmd, ["blast"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (args: string[], opts: BlastOptions) => {
@@ -32,7 +34,10 @@ export function blastCommand(ctx: CliContext): Command {
       if (roots.length === 0) throw new ExitError(EXIT_BAD_INPUT, `no root location has hosting ${opts.hosting}`);
       failed.push(...roots);
     }
-    const result = blastRadius(estate, failed, opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {});
+    const result = blastRadius(estate, failed, {
+      ...(opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {}),
+      ...(opts.maxPathChars ? { maxPathChars: opts.maxPathChars } : {}),
+    });
     await printReport(ctx, "blast", result, formatOf(opts), opts, opts.limit ? { limit: opts.limit } : {});
     if (!opts.quiet && estate.coverage) {
       const { report } = await import("../../index.js");

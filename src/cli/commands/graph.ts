@@ -14,6 +14,7 @@ interface GraphOptions extends LoadCliOptions, OutputCliOptions {
   depth?: number;
   collapse?: boolean;
   renderer?: "auto" | "svg" | "webgl";
+  maxEdges?: number;
 }
 
 const BY_EXTENSION = new Map<string, string>([
@@ -38,6 +39,7 @@ export function graphCommand(ctx: CliContext): Command {
       new Option("--depth <n>", "steps from --focus, both directions (default 2)").argParser(wholeNumber("--depth", 0)),
     )
     .option("--collapse", "one summary per location (counts of services, down, degraded) instead of one node per service")
+    .addOption(new Option("--max-edges <n>", "pictures: refuse to draw more edges than this (default 250,000)").argParser(wholeNumber("--max-edges")))
     .addOption(new Option("--renderer <kind>", "html only: draw with inline SVG or WebGL (default: auto, by estate size)").choices(["auto", "svg", "webgl"]));
   addOutputOptions(cmd, ["estate", "view", "fault-tree"], { note: " (default: from the -o extension, else json)" });
   addLoadOptions(cmd);
@@ -77,6 +79,7 @@ export function graphCommand(ctx: CliContext): Command {
       if (opts.focus !== undefined) htmlOpts.focus = opts.focus;
       if (opts.depth !== undefined) htmlOpts.depth = opts.depth;
       if (opts.hosting) htmlOpts.hosting = opts.hosting;
+      if (opts.maxEdges !== undefined) htmlOpts.maxEdges = opts.maxEdges;
       emit(ctx, await report(estate, "html", { kind: "estate", explorer: htmlOpts }), opts.output);
       return;
     }
@@ -88,6 +91,7 @@ export function graphCommand(ctx: CliContext): Command {
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;
     if (opts.depth !== undefined) viewOpts.depth = opts.depth;
     if (opts.collapse) viewOpts.collapse = true;
+    if (opts.maxEdges !== undefined) viewOpts.maxEdges = opts.maxEdges;
     const view = buildView(estate, viewOpts);
     const warning = await report(view, "text", { kind: "picture-size", focused: opts.focus !== undefined });
     if (warning) ctx.stderr.write(warning);

@@ -9,6 +9,8 @@ interface SpofCliOptions extends LoadCliOptions, OutputCliOptions {
   tier: "critical" | "high" | "medium" | "low";
   limit?: number;
   detail?: number;
+  maxWork?: number;
+  maxPathChars?: number;
 }
 
 const DEFAULT_TEXT_ROWS = 20;
@@ -26,7 +28,9 @@ export function spofCommand(ctx: CliContext): Command {
     )
     .addOption(
       new Option("--detail <n>", "JSON: list the services taken down for the first n rows only (default 50; counts are always there)").argParser(wholeNumber("--detail", 0)),
-    );
+    )
+    .addOption(new Option("--max-work <steps>", "--for: refuse when explaining every single point takes more steps than this (default 50,000,000)").argParser(wholeNumber("--max-work")))
+    .addOption(new Option("--max-path-chars <n>", "--for: refuse when the paths hold more characters of ids than this (default 100,000,000)").argParser(wholeNumber("--max-path-chars")));
   addOutputOptions(cmd, ["spof", "spof-for"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
@@ -39,7 +43,8 @@ export function spofCommand(ctx: CliContext): Command {
     const format = formatOf(opts);
     const json = format === "json";
     if (opts.for !== undefined) {
-      await printReport(ctx, "spof-for", spofFor(estate, opts.for), format, opts);
+      const limits = { ...(opts.maxWork ? { maxWork: opts.maxWork } : {}), ...(opts.maxPathChars ? { maxPathChars: opts.maxPathChars } : {}) };
+      await printReport(ctx, "spof-for", spofFor(estate, opts.for, limits), format, opts);
       return;
     }
     const limit = opts.limit ?? (json ? undefined : DEFAULT_TEXT_ROWS);
