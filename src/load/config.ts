@@ -17,6 +17,9 @@ import { leavesRepository } from "./config-paths.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
+/** The most globs `exclude:` may list (each glob is tried against every file found). */
+export const MAX_EXCLUDE_GLOBS = 1000;
+
 export interface FaultlineConfig {
   /** Manifest files or folders, relative to the config's folder. */
   manifests?: string[];
@@ -195,6 +198,9 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
   if (x) {
     const list = stringList(x.value);
     if (!list) bag.error("config-exclude", "exclude must be a list of globs", x.value.pos, { expected: "a glob or a list of globs", found: describe(x.value), hint: "write `exclude: [\"**/templates/**\", docs]`" });
+    else if (list.length > MAX_EXCLUDE_GLOBS)
+      // Matching costs globs × files × path segments; the config comes from the pull request.
+      bag.error("config-exclude", `exclude lists ${list.length} globs, more than ${MAX_EXCLUDE_GLOBS}`, x.value.pos, { expected: `at most ${MAX_EXCLUDE_GLOBS} globs`, found: `${list.length} globs`, hint: "exclude whole folders (`vendor/**`) instead of single files" });
     else out.exclude = list;
   }
   const cp = entryOf(root, "compose");

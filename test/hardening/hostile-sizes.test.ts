@@ -134,3 +134,17 @@ describe("hardening: exclude globs from the config cannot make the walk backtrac
     expect(deep("a/x/b/c/y")).toBe(true);
   });
 });
+
+describe("hardening: the config cannot list globs without bound", () => {
+  it("an exclude list longer than MAX_EXCLUDE_GLOBS is an error at the list, exit 2, nothing loaded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fl-globs-"));
+    writeFileSync(join(dir, "m.yaml"), "apiVersion: faultline/v1\nkind: Service\nmetadata: {name: app}\n");
+    const globs = Array.from({ length: 1001 }, (_, i) => `  - "g${i}/**"`).join("\n");
+    writeFileSync(join(dir, "faultline.config.yaml"), `manifests: [m.yaml]\nexclude:\n${globs}\n`);
+    const r = await runCli(["validate"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/faultline\.config\.yaml:3:\d+: .*exclude lists 1001 globs, more than 1000/);
+    writeFileSync(join(dir, "faultline.config.yaml"), `manifests: [m.yaml]\nexclude:\n${globs.split("\n").slice(0, 1000).join("\n")}\n`);
+    expect((await runCli(["validate"], { cwd: dir })).code).toBe(0);
+  });
+});
