@@ -1,8 +1,8 @@
 /** Blast radius (spec 3.4): what goes down or degraded when a set of ids fails, and why. */
 import { compile, DOWN, RELATION_NAMES, TIER_NAMES, UP, type CompiledEstate } from "../engine/compile.js";
 import { isObservedStep } from "../observed/resolve.js";
-import type { Hosting, Tier } from "../model/entities.js";
-import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+import type { Hosting } from "../model/entities.js";
+import type { Estate, NodeDescriptor, Relation } from "../model/types.js";
 import { causePath } from "./paths.js";
 import { propagate, type Propagation } from "../engine/propagate.js";
 import { ResultTooLargeError, UnknownIdError } from "./errors.js";
@@ -11,9 +11,7 @@ import { addPathEvidence, type PathStep } from "./path-evidence.js";
 export type ImpactState = "down" | "degraded";
 
 /** One casualty of a scenario. */
-export interface Impact {
-  id: string;
-  kind: NodeKind;
+export interface Impact extends NodeDescriptor {
   state: ImpactState;
   /** The relation of the first step of `path`. */
   relation: Relation;
@@ -21,8 +19,6 @@ export interface Impact {
   path: string[];
   /** How each hop of `path` is known (dependency hops; null for placement and parent hops). Left out on very large results. */
   steps?: Array<PathStep | null>;
-  hosting: ServiceHosting | Hosting;
-  tier?: Tier;
   /** With observed calls: the steps of `path` (step i goes from path[i] to path[i+1]) that only observation shows. */
   observedSteps?: number[];
   /** With observed calls: true when the declared graph alone does not reach this casualty. */

@@ -5,7 +5,7 @@
  */
 import type { SourcePos } from "../diagnostics/diagnostics.js";
 import type { Tier } from "../model/entities.js";
-import type { EdgeAttributes, Estate, GroupInfo, NodeKind, ServiceAttributes } from "../model/types.js";
+import type { EdgeAttributes, Estate, GroupInfo, NodeDescriptor, ServiceAttributes } from "../model/types.js";
 
 /** One outgoing relation of a node. */
 export interface OutEdge {
@@ -36,9 +36,7 @@ export function outEdges(estate: Estate, id: string): readonly OutEdge[] {
 }
 
 /** A node present on one side only. */
-export interface NodeChange {
-  id: string;
-  kind: NodeKind;
+export interface NodeChange extends Pick<NodeDescriptor, "id" | "kind"> {
   at: SourcePos;
 }
 

@@ -4,7 +4,7 @@
  * each with the path that crosses the boundary. One three-state propagation per root.
  */
 import { observedStepsOf } from "../observed/resolve.js";
-import { compile, DEGRADED, DOWN, type CompiledEstate } from "../engine/compile.js";
+import { compile, DEGRADED, DOWN } from "../engine/compile.js";
 import { HOSTINGS, type Hosting, type Tier } from "../model/entities.js";
 import type { Estate, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";

@@ -7,7 +7,6 @@
  */
 import type { EvidenceKind } from "../model/entities.js";
 import type { Estate } from "../model/types.js";
-import type { BlastResult } from "./blast-radius.js";
 
 /** One dependency hop of a path, or null for a placement or parent hop. */
 export interface PathStep {
@@ -19,8 +18,13 @@ export interface PathStep {
 
 export const MAX_STEPS = 200_000;
 
+/** What this module needs of a blast result (its impacts' paths), so it need not import blast-radius. */
+export interface WithPaths {
+  impacts: ReadonlyArray<{ path: readonly string[] }>;
+}
+
 /** Adds `steps` (one per hop of `path`) to every impact of `result`, in place. */
-export function addPathEvidence(estate: Estate, result: BlastResult): void {
+export function addPathEvidence(estate: Estate, result: WithPaths): void {
   let total = 0;
   for (const i of result.impacts) total += i.path.length;
   if (total > MAX_STEPS) return;

@@ -4,8 +4,7 @@
  * service's dependency cone, with incremental propagation and pruning; see RISK.md.
  */
 import { compile, REL_GROUP, REL_RUNSON, type CompiledEstate } from "../engine/compile.js";
-import type { Hosting, Tier } from "../model/entities.js";
-import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
+import type { Estate, NodeDescriptor, NodeKind } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
 import { DownState, downCone } from "../engine/down-state.js";
 import { UsageError } from "./errors.js";
@@ -23,15 +22,11 @@ export interface RiskOptions {
 }
 
 /** A node named in some group, so reports need not reach back into the graph. */
-export interface RiskNode {
-  id: string;
-  kind: NodeKind;
-  hosting: ServiceHosting | Hosting;
+export interface RiskNode extends NodeDescriptor {
   /** Location depth (0 for a root), for locations. */
   depth?: number;
   /** Location type as written (provider, region, zone, ...). */
   type?: string;
-  tier?: Tier;
 }
 
 /** The result of `risk`: spec 5.1, plus added fields. */

@@ -5,8 +5,8 @@
  */
 import { observedStepsOf } from "../observed/resolve.js";
 import { compile, TIER_NAMES, type CompiledEstate } from "../engine/compile.js";
-import type { Hosting, Tier } from "../model/entities.js";
-import type { Estate, NodeKind, ServiceHosting } from "../model/types.js";
+import type { Tier } from "../model/entities.js";
+import type { Estate, NodeDescriptor } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
 import { DownState, downCone, isSingleInput } from "../engine/down-state.js";
 import { causePath } from "./paths.js";
@@ -179,11 +179,7 @@ export function walkSingleFailures(
 }
 
 /** One row of the ranking: a node and the damage of its failure alone. */
-export interface SpofRow {
-  id: string;
-  kind: NodeKind;
-  hosting: ServiceHosting | Hosting;
-  tier?: Tier;
+export interface SpofRow extends NodeDescriptor {
   /** Services down with it (itself excluded), as `blast <id>` counts them. */
   servicesDown: number;
   /** Of those, how many per tier. */
@@ -361,11 +357,7 @@ export function spofIndices(c: CompiledEstate, s: number): number[] {
 }
 
 /** One single point of failure of a service, with the path along which it takes the service down. */
-export interface SpofDetail {
-  id: string;
-  kind: NodeKind;
-  hosting: ServiceHosting | Hosting;
-  tier?: Tier;
+export interface SpofDetail extends NodeDescriptor {
   /** From the service to the failed node, as in `blast`. */
   path: string[];
   /** With observed calls: the steps of `path` only observation shows (as in `blast`). */

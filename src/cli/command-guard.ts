@@ -1,10 +1,10 @@
 /**
  * The last line of defence against forged workflow commands: everything the CLI writes to its
- * stdout and stderr passes a CommandGuard (src/report/escape/workflow.ts). Only the output of
+ * stdout and stderr passes the library's CommandGuard (src/report/escape/workflow.ts). Only the output of
  * `--format github`, whose annotations are faultline's own and which fences and neutralises all
  * manifest text itself, is written past the guard, with `writeTrusted`.
  */
-import { CommandGuard } from "../report/escape/workflow.js";
+import { CommandGuard } from "../index.js";
 import type { OutStream } from "./io.js";
 
 /** A guarded stream: `write` neutralises, `writeTrusted` does not; `flush` writes what is held back. */

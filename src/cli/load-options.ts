@@ -1,8 +1,7 @@
 /** The options every command that reads manifests shares, and the load itself. */
-import { existsSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readRegularFile } from "../yaml/read-file.js";
 import { Option } from "commander";
 import type { Estate } from "../index.js";
 import type { LoadLimits } from "../index.js";
@@ -27,6 +26,7 @@ export interface LoadCliOptions {
   exclude?: string[];
   includePossible?: boolean;
   namespace?: string;
+  profile?: string[];
   observed?: string[];
   observedAs?: "hard" | "soft";
 }
@@ -48,6 +48,7 @@ export function addLoadOptions(cmd: Command): Command {
     .option("--exclude <glob>", "a file or folder not to read; repeat for more (also `exclude:` in the config)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--include-possible", "keep possible dependencies (an address seen only through a bundle shared by many services) in the analyses")
     .option("--namespace <name>", "namespace of Kubernetes objects that name none (default: default)")
+    .option("--profile <name>", "an active Compose profile, as `docker compose --profile`; repeat for more, `*` for all (default: compose.profiles in the config, else COMPOSE_PROFILES in each project's .env)", (v: string, prev: string[] = []) => [...prev, ...v.split(",")])
     .option("--observed <file...>", "observed calls: Jaeger/Zipkin dependencies JSON, service-graph or Istio metrics text (default: observed: in the config; see docs/drift.md)")
     .addOption(new Option("--observed-as <relation>", "how an observed call no manifest declares counts (default hard)").choices(["hard", "soft"]))
     .addOption(new Option("--max-file-size <bytes>", "largest manifest file read").argParser(wholeNumber("--max-file-size")))
@@ -99,6 +100,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
   const cfg = readConfig(ctx);
   const k8sLocation = opts.k8sLocation ?? cfg?.k8sLocation;
   const exclude = [...(cfg?.exclude ?? []), ...(opts.exclude ?? [])];
+  const profiles = opts.profile && opts.profile.length > 0 ? opts.profile : cfg?.compose?.profiles;
   return {
     strict: !!opts.strict,
     limits,
@@ -107,6 +109,7 @@ export function loadOptionsOf(ctx: CliContext, opts: LoadCliOptions): LoadOption
     ...(exclude.length > 0 ? { exclude } : {}),
     ...(opts.includePossible ? { includePossible: true } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(profiles && profiles.length > 0 ? { composeProfiles: profiles } : {}),
     ...(cfg?.classify ? { classification: cfg.classify } : {}),
     ...(cfg?.placement ? { placement: cfg.placement } : {}),
   };
@@ -127,13 +130,13 @@ export async function loadForCli(ctx: CliContext, opts: LoadCliOptions, paths: s
   await printLoadDiagnostics(ctx, opts, result.diagnostics, new Set(result.estate.files));
   if (!result.ok) throw new ExitError(EXIT_BAD_INPUT);
   if (!opts.quiet && result.estate.coverage) {
-    const { formatCoverage } = await import("../report/coverage-text.js");
-    ctx.stderr.write(formatCoverage(result.estate.coverage));
+    const { report } = await import("../index.js");
+    ctx.stderr.write(await report(result.estate.coverage, "text", { kind: "coverage" }));
   }
   if (how.observed === false) return result.estate;
   const observed = await loadObservedForCli(ctx, opts, result.estate);
   if (!observed) return result.estate;
-  const { withObserved } = await import("../observed/resolve.js");
+  const { withObserved } = await import("../index.js");
   return withObserved(result.estate, observed, { as: observedAsOf(ctx, opts) });
 }
 
@@ -152,21 +155,20 @@ export function observedPaths(ctx: CliContext, opts: LoadCliOptions): string[] {
  * Reads and resolves the observed files against `estate` (undefined when none are given);
  * prints diagnostics; throws ExitError(2) on a malformed file or a mapping to no service.
  */
-export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, estate: Estate, paths: string[] = observedPaths(ctx, opts)): Promise<import("../observed/resolve.js").ResolvedObserved | undefined> {
+export async function loadObservedForCli(ctx: CliContext, opts: LoadCliOptions, estate: Estate, paths: string[] = observedPaths(ctx, opts)): Promise<import("../index.js").ResolvedObserved | undefined> {
   if (paths.length === 0) return undefined;
-  const { readObservedFiles } = await import("../observed/read-observed.js");
-  const { resolveObserved } = await import("../observed/resolve.js");
-  const { unknownMappingTargets } = await import("../observed/match-names.js");
+  const { readObservedFiles, resolveObserved } = await import("../index.js");
   const limits = loadOptionsOf(ctx, opts).limits;
   const r = readObservedFiles(paths, { cwd: ctx.cwd, ...(limits ? { limits } : {}) });
   await printLoadDiagnostics(ctx, opts, r.diagnostics);
   if (!r.ok) throw new ExitError(EXIT_BAD_INPUT);
   const names = readConfig(ctx)?.observed?.names ?? new Map<string, string>();
-  const bad = unknownMappingTargets(estate, names);
+  const resolved = resolveObserved(estate, r.data, names);
+  const bad = resolved.unknownTargets;
   if (bad.length > 0) {
     throw new ExitError(EXIT_BAD_INPUT, `${CONFIG_FILE}: observed.names maps ${bad.map((b) => `${JSON.stringify(b.name)} to ${JSON.stringify(b.id)}`).join(", ")}, which ${bad.length === 1 ? "is" : "are"} no service\n  hint: map each observed name to the id of a service in the manifests`);
   }
-  return resolveObserved(estate, r.data, names);
+  return resolved;
 }
 
 /**
@@ -180,8 +182,7 @@ export function sourceLines(cwd: string, files?: ReadonlySet<string>): (file: st
     if (files && !files.has(file)) return undefined;
     let lines = cache.get(file);
     if (lines === undefined) {
-      const r = readRegularFile(resolve(cwd, file), 8 * 1024 * 1024);
-      lines = r.ok ? r.bytes.toString("utf8").split(/\r?\n/) : null;
+      lines = readQuotable(resolve(cwd, file))?.split(/\r?\n/) ?? null;
       cache.set(file, lines);
     }
     return lines?.[line - 1];
@@ -189,3 +190,22 @@ export function sourceLines(cwd: string, files?: ReadonlySet<string>): (file: st
 }
 
 export type { Diagnostic };
+
+/** The text of `path` when it is a regular file of at most 8 MiB (opened without blocking: a FIFO is never waited on), else undefined. */
+function readQuotable(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    // Size 0: empty, or a /proc file that claims 0 and could be endless; neither has a line to quote.
+    return st.isFile() && st.size > 0 && st.size <= 8 * 1024 * 1024 ? readFileSync(fd, "utf8") : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

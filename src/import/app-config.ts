@@ -79,12 +79,14 @@ export function readAppConfigs(docs: readonly YDoc[], report: ImportReport): Set
     let budget = MAX_SCALARS;
     for (const d of fileDocs) {
       // Iterative walk: the depth of the file never becomes the depth of the stack.
-      const stack: Array<{ node: YNode; path: string; route?: { id: string; soft: boolean } }> = [{ node: d.root, path: "" }];
+      const stack: Array<{ node: YNode; path: string; route?: { id: string; soft: boolean; cluster?: boolean } }> = [{ node: d.root, path: "" }];
       while (stack.length > 0 && budget > 0) {
         const { node, path, route } = stack.pop()!;
         if (node.kind === "map") {
           const isRoute = /(^|\.)routes\[\]$/.test(path) && get(node, "uri") !== undefined;
-          const r = isRoute ? { id: scalarString(get(node, "id")) ?? scalarString(get(node, "uri"))!, soft: hasFallback(node) } : route;
+          // An Envoy static cluster (`static_resources.clusters[]` with a name): its endpoints are the proxy's upstreams.
+          const isCluster = !isRoute && /(^|\.)clusters\[\]$/.test(path) && scalarString(get(node, "name")) !== undefined;
+          const r = isRoute ? { id: scalarString(get(node, "id")) ?? scalarString(get(node, "uri"))!, soft: hasFallback(node) } : isCluster ? { id: scalarString(get(node, "name"))!, soft: false, cluster: true } : route;
           for (let i = node.entries.length - 1; i >= 0; i--) {
             const e = node.entries[i]!;
             if (isRoute && e.key !== "uri") continue;
@@ -107,7 +109,7 @@ export function readAppConfigs(docs: readonly YDoc[], report: ImportReport): Set
               soft: route?.soft ?? false,
               at: node.pos,
               inferred: true,
-              evidence: { kind: "inferred", via: route ? `route ${route.id}` : path, value: raw, ...(route?.soft ? { reason: "gateway route with a circuit-breaker fallback" } : {}) },
+              evidence: { kind: "inferred", via: route ? `${route.cluster ? "envoy cluster" : "route"} ${route.id}` : path, value: raw, ...(route?.soft ? { reason: "gateway route with a circuit-breaker fallback" } : {}) },
             };
             overlay.dependsOn.push(dep);
           }

@@ -15,7 +15,7 @@ import { interpolate, parseEnvFile, readEnvFileInside, type EnvVar } from "./com
 import { weakEvidence } from "./classify.js";
 import { applyHints, hintsFromNode, hintsFromStrings, type HintItem, type HintName, type RawHint } from "./hints.js";
 import { depOn, setCandidates } from "./ids.js";
-import type { ImportContext, Importer } from "./importer.js";
+import type { ComposeProjectReport, ImportContext, Importer } from "./importer.js";
 
 const BASE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 const COMPOSE_FILE_RE = /^(docker-)?compose([.-][^/]+)?\.ya?ml$/;
@@ -48,8 +48,9 @@ export const composeImporter: Importer = {
     for (const dir of [...byDir.keys()].sort()) {
       const chosen = selectFiles(byDir.get(dir)!, ctx);
       if (chosen.length === 0) continue;
-      ctx.report?.composeProjects.push({ folder: dir, files: [...new Set(chosen.map((d) => d.file))].sort((a, b) => fileRank(a) - fileRank(b) || (a < b ? -1 : a > b ? 1 : 0)) });
-      for (const e of importProject(dir, chosen, cwd, ctx)) out.push(e);
+      const project: ComposeProjectReport = { folder: dir, files: [...new Set(chosen.map((d) => d.file))].sort((a, b) => fileRank(a) - fileRank(b) || (a < b ? -1 : a > b ? 1 : 0)) };
+      ctx.report?.composeProjects.push(project);
+      for (const e of importProject(dir, chosen, cwd, ctx, project)) out.push(e);
     }
     return out;
   },
@@ -146,7 +147,57 @@ function selectFiles(docs: YDoc[], ctx: ImportContext): YDoc[] {
   return docs.filter((d) => chosen.includes(d.file));
 }
 
-function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContext): Entity[] {
+/**
+ * The active profiles, as `docker compose` picks them: `--profile` (or `compose.profiles` in
+ * the config) when given, else `COMPOSE_PROFILES` of the project's `.env` (comma-separated;
+ * the shell environment is never read). `*` activates every profile.
+ */
+function activeProfiles(ctx: ImportContext, dotEnv: ReadonlyMap<string, EnvVar>): string[] {
+  const given = ctx.options.composeProfiles;
+  const raw = given !== undefined && given.length > 0 ? given : (dotEnv.get("COMPOSE_PROFILES")?.value.split(",") ?? []);
+  return [...new Set(raw.map((p) => p.trim()).filter((p) => p !== ""))].sort();
+}
+
+/**
+ * Compose profiles: a service without `profiles:` is always enabled; one with profiles only
+ * when one of them is active. Disabled services are removed from `drafts` (and returned, with
+ * their profiles); a reference from an enabled service to a disabled one is what Compose makes
+ * of it: `depends_on` with `required: false` is dropped, any other `depends_on`, `links`,
+ * `volumes_from` or `network_mode: service:` is an error for `docker compose up` (the service
+ * is not pulled in), so faultline warns at the reference and records no edge.
+ */
+function applyProfiles(drafts: Map<string, Draft>, active: readonly string[], bag: DiagnosticBag): Map<string, Draft> {
+  const all = active.includes("*");
+  const disabled = new Map<string, Draft>();
+  for (const d of drafts.values()) {
+    if (d.profiles.length > 0 && !all && !d.profiles.some((p) => active.includes(p))) disabled.set(d.name, d);
+  }
+  if (disabled.size === 0) return disabled;
+  for (const name of disabled.keys()) drafts.delete(name);
+  const hint = (t: Draft) => `\`docker compose up\` refuses this unless a profile of ${JSON.stringify(t.name)} is active; pass --profile ${t.profiles[0]} (or compose.profiles in the config, COMPOSE_PROFILES in .env)`;
+  for (const d of drafts.values()) {
+    for (const [target, dep] of d.dependsOn) {
+      const t = disabled.get(target);
+      if (!t) continue;
+      d.dependsOn.delete(target);
+      if (dep.soft) continue;
+      bag.warning("compose-profile-inactive", `${JSON.stringify(d.name)} depends on ${JSON.stringify(target)}, which is only in profile ${t.profiles.join(", ")} (not active): no dependency recorded`, dep.at, { hint: hint(t) });
+    }
+    const refs: Array<[string, SourcePos, string, () => void]> = [];
+    for (const [target, l] of d.links) refs.push([target, l.at, "links", () => d.links.delete(target)]);
+    for (const [target, v] of d.volumesFrom) refs.push([target, v.at, "volumes_from", () => d.volumesFrom.delete(target)]);
+    if (d.networkMode) refs.push([d.networkMode.service, d.networkMode.at, "network_mode", () => delete d.networkMode]);
+    for (const [target, at, field, drop] of refs) {
+      const t = disabled.get(target);
+      if (!t) continue;
+      drop();
+      bag.warning("compose-profile-inactive", `${field} of ${JSON.stringify(d.name)} names ${JSON.stringify(target)}, which is only in profile ${t.profiles.join(", ")} (not active): no dependency recorded`, at, { hint: hint(t) });
+    }
+  }
+  return disabled;
+}
+
+function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContext, project: ComposeProjectReport): Entity[] {
   const bag = ctx.bag;
   // The project's .env (never the shell environment): interpolation and pass-through values.
   const projectDir = resolvePath(cwd, dir);
@@ -188,6 +239,13 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
     }
   }
   resolveExtends(drafts, bag);
+  const active = activeProfiles(ctx, dotEnv);
+  const disabled = applyProfiles(drafts, active, bag);
+  if (active.length > 0) project.activeProfiles = active;
+  if (disabled.size > 0) project.leftOut = [...disabled.values()].map((d) => ({ service: d.name, profiles: [...d.profiles] })).sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  // Host names of the disabled services: an address naming one reaches nothing (its container does not run).
+  const disabledHosts = new Set<string>();
+  for (const d of disabled.values()) for (const h of [d.name, d.hostname, d.containerName, ...d.networkAliases]) if (h) disabledHosts.add(h.toLowerCase());
 
   // Host names by which the other containers reach a service.
   const hostTargets = new Map<string, Set<string>>();
@@ -289,6 +347,11 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
           continue;
         }
         const target = hostToService(m.host);
+        if (target === undefined && disabledHosts.has(m.host)) {
+          // A service left out by its profile: its container does not run, the address reaches nothing.
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: svc, host: m.host, via: v.via ?? key, at: v.at, why: "its profile is not active" });
+          continue;
+        }
         const dep: Dep = { at: v.at, soft: false, note: `from ${key}`, via: v.via ?? key, value: v.value };
         if (target !== undefined) fromEnv.push([target, dep]);
         else if (m.explicit && m.host !== d.name.toLowerCase() && !(d.hostname && m.host === d.hostname.toLowerCase())) fromEnv.push([m.host, dep]);
@@ -314,7 +377,21 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
     for (const [k, v] of d.hints) hints.set(k, v);
     if (!hints.has("runs-on") && projectHints.has("runs-on")) hints.set("runs-on", projectHints.get("runs-on")!);
     if (!hints.has("tier") && projectHints.has("tier")) hints.set("tier", projectHints.get("tier")!);
+    const before = svc.dependsOn.length;
     applyHints(svc, hints, (name) => entities.get(hostToService(name.toLowerCase()) ?? name), ctx.bag);
+    // A hint naming a service its profile left out: as for depends_on, warned here and no edge.
+    if (disabled.size > 0) {
+      const kept = svc.dependsOn.slice(0, before);
+      for (const dep of svc.dependsOn.slice(before)) {
+        const t = dep.kind === "ref" && !entities.has(dep.ref) ? disabled.get(dep.ref) : undefined;
+        if (!t) {
+          kept.push(dep);
+          continue;
+        }
+        bag.warning("compose-profile-inactive", `a hint of ${JSON.stringify(d.name)} names ${JSON.stringify(t.name)}, which is only in profile ${t.profiles.join(", ")} (not active): no dependency recorded`, dep.at, { hint: `pass --profile ${t.profiles[0]} to load it` });
+      }
+      svc.dependsOn = kept;
+    }
   }
   return [...entities.values()];
 }

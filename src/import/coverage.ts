@@ -55,7 +55,7 @@ export function computeCoverage(entities: readonly Entity[], estate: Estate, rep
   const un = new Map<string, Coverage["unresolved"][number]>();
   for (const u of report.unresolved ?? []) {
     const k = `${u.service.id}\u0000${u.host}`;
-    if (!un.has(k) && g.hasNode(u.service.id)) un.set(k, { service: u.service.id, host: u.host, via: u.via, file: u.at.file, line: u.at.line });
+    if (!un.has(k) && g.hasNode(u.service.id)) un.set(k, { service: u.service.id, host: u.host, via: u.via, file: u.at.file, line: u.at.line, ...(u.why !== undefined ? { why: u.why } : {}) });
   }
   return {
     imported,

@@ -12,6 +12,8 @@ export interface ImportOptions {
   namedFiles?: ReadonlySet<string>;
   /** In-memory `.env` files by shown path (loads from text, e.g. a git ref): used instead of the disk. */
   envFiles?: ReadonlyMap<string, string>;
+  /** Active Compose profiles (`--profile`, `compose.profiles` in the config); unset: `COMPOSE_PROFILES` of each project's `.env`. `*` activates all. */
+  composeProfiles?: readonly string[];
   /** Namespace of Kubernetes objects that name none (default `default`). */
   namespace?: string;
   /** How the placement importers (Kubernetes snapshot, Terraform state) name locations; see docs/placement.md. */
@@ -21,13 +23,21 @@ export interface ImportOptions {
 /** What importers tell the coverage summary. */
 export interface ImportReport {
   skipped: Array<{ file: string; why: string }>;
-  composeProjects: Array<{ folder: string; files: string[] }>;
+  composeProjects: ComposeProjectReport[];
   /** Additions to imported services (overlays, app configs), applied once every importer ran. */
   overlays?: import("./overlay.js").Overlay[];
   /** Folders or files that belong to one service (a Compose build context or bind mount), as displayed. */
   configOwners?: Array<{ path: string; service: import("../model/entities.js").ServiceEntity }>;
   /** Addresses that name no service of the load (an external or templated host name). */
-  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../diagnostics/diagnostics.js").SourcePos }>;
+  unresolved?: Array<{ service: import("../model/entities.js").ServiceEntity; host: string; via: string; at: import("../diagnostics/diagnostics.js").SourcePos; why?: string }>;
+}
+
+/** One Compose project: its folder, the files combined, the active profiles and the services they left out. */
+export interface ComposeProjectReport {
+  folder: string;
+  files: string[];
+  activeProfiles?: string[];
+  leftOut?: Array<{ service: string; profiles: string[] }>;
 }
 
 export interface ImportContext {

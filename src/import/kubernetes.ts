@@ -15,56 +15,13 @@ import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
 import { depOn, memberOf, setCandidates } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
+import { readMeshRoutes, ROUTE_KINDS, type RouteObject } from "./mesh-routes.js";
+import { KUSTOMIZATION_FILE, readKustomize, renamedIn, renamedTo, type KustomizeBuild } from "./kustomize.js";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]);
-const READ_KINDS = new Set([...WORKLOAD_KINDS, "Service", "ConfigMap", "Secret", "List"]);
+const READ_KINDS = new Set([...WORKLOAD_KINDS, ...ROUTE_KINDS, "Service", "ConfigMap", "Secret", "List"]);
 const K8S_API_VERSION = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\/)?v\d+((alpha|beta)\d+)?$/;
 const ANNOTATION_PREFIXES = ["faultline/"];
-const KUSTOMIZATION_FILE = /(^|\/)kustomization\.ya?ml$/;
-/** Kustomization fields faultline does not apply (it is not kustomize): said in the coverage summary. */
-const KUSTOMIZE_NOT_APPLIED = ["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "images", "replicas", "configMapGenerator", "secretGenerator", "components", "helmCharts", "commonLabels", "labels", "vars"];
-
-/** What a kustomization does to the objects of the files it lists, as far as faultline applies it. */
-interface Kustomize {
-  namespace?: string;
-  prefix: string;
-  suffix: string;
-}
-
-/**
- * Reads the kustomizations among `docs`: files listed as patches are not objects of their
- * own (they are skipped, never a duplicate), and the files listed under `resources` get the
- * kustomization's namespace, namePrefix and nameSuffix. Bases in other folders are read as
- * they are; what is not applied goes to the coverage summary.
- */
-function readKustomizations(docs: readonly YDoc[], ctx: ImportContext): { skip: Set<string>; transform: Map<string, Kustomize> } {
-  const skip = new Set<string>();
-  const transform = new Map<string, Kustomize>();
-  for (const d of docs) {
-    if (!KUSTOMIZATION_FILE.test(d.file)) continue;
-    const root = asMap(d.root)!;
-    const dir = posix.dirname(d.file);
-    const rel = (p: string) => posix.normalize(posix.join(dir, p));
-    const k: Kustomize = { prefix: getString(root, "namePrefix") ?? "", suffix: getString(root, "nameSuffix") ?? "" };
-    const ns = getString(root, "namespace");
-    if (ns !== undefined) k.namespace = ns;
-    for (const field of ["patchesStrategicMerge", "patches", "patchesJson6902"]) {
-      for (const it of asSeq(get(root, field))?.items ?? []) {
-        const path = it.kind === "scalar" ? scalarString(it) : getString(asMap(it), "path");
-        if (path !== undefined && /\.ya?ml$/.test(path)) skip.add(rel(path));
-      }
-    }
-    for (const it of asSeq(get(root, "resources"))?.items ?? asSeq(get(root, "bases"))?.items ?? []) {
-      const path = scalarString(it);
-      if (path !== undefined && /\.ya?ml$/.test(path) && !/^[a-z]+:\/\//.test(path)) transform.set(rel(path), k);
-    }
-    const notApplied = KUSTOMIZE_NOT_APPLIED.filter((f) => get(root, f) !== undefined);
-    if (notApplied.length > 0) ctx.report?.skipped.push({ file: d.file, why: `kustomize: ${notApplied.join(", ")} not applied (load \`kustomize build\` output for the exact result)` });
-  }
-  for (const f of skip) ctx.report?.skipped.push({ file: f, why: "kustomize-patch" });
-  return { skip, transform };
-}
-
 function k8sHeader(doc: YNode): { apiVersion: string; kind: string; map: YMap } | undefined {
   const map = asMap(doc);
   if (!map) return undefined;
@@ -148,24 +105,22 @@ function plain(m: Map<string, HintItem>): Map<string, string> {
 
 function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const bag = ctx.bag;
-  const { skip, transform } = readKustomizations(docs, ctx);
-  const objects: YMap[] = [];
-  const kustomizeOf = new Map<YMap, Kustomize>();
+  const kz = readKustomize(docs, ctx);
+  const objects: Array<{ map: YMap; prefix: string; suffix: string; namespace?: string; build?: KustomizeBuild; selectorLabels?: Map<string, string> }> = [];
   for (const d of docs) {
-    if (KUSTOMIZATION_FILE.test(d.file) || skip.has(d.file)) continue;
-    const h = k8sHeader(d.root);
-    if (!h) continue;
-    const kz = transform.get(d.file);
-    if (kz) kustomizeOf.set(h.map, kz);
-    if (h.kind === "List") {
-      for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
-        const ih = k8sHeader(it);
-        if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") {
-          objects.push(ih.map);
-          if (kz) kustomizeOf.set(ih.map, kz);
+    if (KUSTOMIZATION_FILE.test(d.file) || kz.skip.has(d.file)) continue;
+    // A file a kustomization lists is read as its builds make it (none: a base no top overlay reaches).
+    const instances = kz.listed.has(d.file) ? (kz.objects.get(d) ?? []) : [{ map: asMap(d.root)!, prefix: "", suffix: "" }];
+    for (const inst of instances) {
+      const h = k8sHeader(inst.map);
+      if (!h) continue;
+      if (h.kind === "List") {
+        for (const it of asSeq(get(h.map, "items"))?.items ?? []) {
+          const ih = k8sHeader(it);
+          if (ih && READ_KINDS.has(ih.kind) && ih.kind !== "List") objects.push({ ...inst, map: ih.map });
         }
-      }
-    } else if (READ_KINDS.has(h.kind)) objects.push(h.map);
+      } else if (READ_KINDS.has(h.kind)) objects.push(inst);
+    }
   }
   const workloads: Workload[] = [];
   const services = new Map<string, K8sService>();
@@ -173,7 +128,17 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const secrets = new Map<string, Map<string, HintItem>>();
   const defaultNs = ctx.options.namespace ?? "default";
   const namespaces = new Set<string>();
-  for (const obj of objects) {
+  for (const g of kz.generated) {
+    const ns = g.namespace ?? defaultNs;
+    namespaces.add(ns);
+    (g.kind === "ConfigMap" ? configMaps : secrets).set(key(ns, g.name), new Map([...g.data].map(([k, v]) => [k, { value: v.value, at: v.at }])));
+  }
+  const buildOf = new Map<Workload, KustomizeBuild>();
+  const routes: RouteObject[] = [];
+  const firstDefinition = new Map<string, SourcePos>();
+  const definedAgain = new Map<string, { at: SourcePos; names: string[]; firstFolders: Set<string> }>();
+  for (const inst of objects) {
+    const obj = inst.map;
     const kind = getString(obj, "kind")!;
     const meta = asMap(get(obj, "metadata"));
     const nameNode = meta && get(meta, "name");
@@ -182,15 +147,20 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       bag.warning("bad-k8s-object", `${kind} without metadata.name: skipped`, (nameNode ?? obj).pos, { expected: "metadata.name", found: "none", hint: "give the object a name" });
       continue;
     }
-    const kz = kustomizeOf.get(obj);
-    const name = kz ? kz.prefix + rawName + kz.suffix : rawName;
-    const namespace = kz?.namespace ?? getString(meta, "namespace") ?? defaultNs;
+    const name = inst.prefix + rawName + inst.suffix;
+    const namespace = inst.namespace ?? getString(meta, "namespace") ?? defaultNs;
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
+    if (ROUTE_KINDS.has(kind)) {
+      routes.push({ kind, apiVersion: getString(obj, "apiVersion")!, namespace, name, map: obj, at: nameNode!.pos, file: nameNode!.pos.file });
+      continue;
+    }
     if (kind === "Service") {
       const selNode = spec && get(spec, "selector");
       const s: K8sService = { namespace, name, external: getString(spec, "type") === "ExternalName", at: nameNode!.pos };
       if (selNode) s.selector = plain(stringMap(selNode));
+      // kustomize's commonLabels go into the Service's selector too (when it has one, as kustomize does).
+      if (inst.selectorLabels && s.selector) s.selector = new Map([...s.selector, ...inst.selectorLabels]);
       services.set(key(namespace, name), s);
       continue;
     }
@@ -206,6 +176,19 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       secrets.set(key(namespace, name), data);
       continue;
     }
+    // The same workload in a file of another folder (the source manifests and a rendered release
+    // bundle side by side) is one object in a cluster: `kubectl apply` keeps one. Read once, warned.
+    // In the same folder it stays a duplicate-id error (a folder is one rendering of the app).
+    const objKey = `${kind}\u0000${key(namespace, name)}`;
+    const first = firstDefinition.get(objKey);
+    if (first && posix.dirname(first.file) !== posix.dirname(nameNode!.pos.file)) {
+      let again = definedAgain.get(nameNode!.pos.file);
+      if (!again) definedAgain.set(nameNode!.pos.file, (again = { at: nameNode!.pos, names: [], firstFolders: new Set() }));
+      again.names.push(`${namespace}/${name}`);
+      again.firstFolders.add(posix.dirname(first.file));
+      continue;
+    }
+    if (!first) firstDefinition.set(objKey, nameNode!.pos);
     // Pod template: spec.template, or spec.jobTemplate.spec.template for a CronJob; a Pod is its own template.
     let template: YMap | undefined;
     if (kind === "Pod") template = obj;
@@ -236,11 +219,19 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       danglingSeverity: "warning",
     };
     setCandidates(svc, [name, `${namespace}.${name}`, `${namespace}.${kind.toLowerCase()}.${name}`]);
-    const w: Workload = { kind, namespace, name, meta, podLabels: plain(stringMap(tmeta && get(tmeta, "labels"))), annotations, svc };
+    const w: Workload = { kind, namespace, name, meta, podLabels: new Map([...plain(stringMap(tmeta && get(tmeta, "labels"))), ...(inst.selectorLabels ?? [])]), annotations, svc };
     if (podSpec) w.podSpec = podSpec;
+    if (inst.build) buildOf.set(w, inst.build);
     workloads.push(w);
   }
 
+  for (const again of definedAgain.values()) {
+    const n = again.names.length;
+    const shown = again.names.slice(0, 5).join(", ") + (n > 5 ? ` and ${n - 5} more` : "");
+    bag.warning("k8s-defined-again", `${n} workload${n === 1 ? " is" : "s are"} defined again here, first in ${[...again.firstFolders].sort().join(", ")} (${shown}): read once, as \`kubectl apply\` keeps one`, again.at, {
+      hint: "load one rendering of the app (the source folder or the release bundle), or --exclude the other",
+    });
+  }
   const inNamespace = new Map<string, Workload[]>();
   for (const w of workloads) {
     let list = inNamespace.get(w.namespace);
@@ -273,8 +264,9 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         const em = asMap(e);
         if (!em) continue;
         for (const [refKey, kindTag] of [["configMapRef", "cm"], ["secretRef", "secret"]] as const) {
-          const n = getString(asMap(get(em, refKey)), "name");
-          if (n === undefined) continue;
+          const raw = getString(asMap(get(em, refKey)), "name");
+          if (raw === undefined) continue;
+          const n = renamedIn(buildOf.get(w), kindTag === "cm" ? "ConfigMap" : "Secret", raw);
           const k = `${kindTag}\u0000${key(w.namespace, n)}`;
           let set = bundleUsers.get(k);
           if (!set) bundleUsers.set(k, (set = new Set()));
@@ -340,6 +332,16 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
             continue;
           }
           addTargets(targets, at, note, { kind, via: envKey, value });
+        } else if (renamedTo(buildOf.get(w), "Service", name) !== undefined && services.has(key(ns, renamedTo(buildOf.get(w), "Service", name)!))) {
+          // kustomize renamed the Service (namePrefix/nameSuffix) but does not rewrite env values:
+          // in the cluster this name reaches nothing.
+          if (kind === "possible" || seen.has(`?${ns}/${name}`)) continue;
+          seen.add(`?${ns}/${name}`);
+          const renamed = renamedTo(buildOf.get(w), "Service", name)!;
+          bag.warning("kustomize-renamed-host", `${envKey} names Service ${JSON.stringify(name)}, which this kustomize build renames ${JSON.stringify(renamed)}: kustomize does not rewrite env values, so the address reaches no Service`, at, {
+            hint: `write ${JSON.stringify(renamed)} (or use kustomize replacements); no dependency recorded`,
+          });
+          if (ctx.report) (ctx.report.unresolved ??= []).push({ service: w.svc, host: name, via: envKey, at, why: `kustomize renamed it ${renamed}` });
         } else if (strong && !(ns === w.namespace && name === w.name)) {
           if (seen.has(`?${ns}/${name}`)) continue;
           seen.add(`?${ns}/${name}`);
@@ -361,7 +363,9 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         if (!em) continue;
         const prefix = getString(em, "prefix") ?? "";
         for (const [refKey, kindTag, store] of [["configMapRef", "cm", configMaps], ["secretRef", "secret", secrets]] as const) {
-          const n = getString(asMap(get(em, refKey)), "name");
+          const raw = getString(asMap(get(em, refKey)), "name");
+          // kustomize rewrites configMapRef/secretRef names to the objects it renamed.
+          const n = raw === undefined ? undefined : renamedIn(buildOf.get(w), kindTag === "cm" ? "ConfigMap" : "Secret", raw);
           const data = n !== undefined ? store.get(key(w.namespace, n)) : undefined;
           if (!data) continue;
           const shared = (bundleUsers.get(`${kindTag}\u0000${key(w.namespace, n!)}`)?.size ?? 0) > 1;
@@ -385,7 +389,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
         const vf = asMap(get(em, "valueFrom")) ?? em;
         for (const [refKey, store] of [["configMapKeyRef", configMaps], ["secretKeyRef", secrets]] as const) {
           const ref = asMap(get(vf, refKey));
-          const cmName = ref && getString(ref, "name");
+          const rawName = ref && getString(ref, "name");
+          const cmName = rawName === undefined ? undefined : renamedIn(buildOf.get(w), refKey === "configMapKeyRef" ? "ConfigMap" : "Secret", rawName);
           const cmKey = ref && getString(ref, "key");
           const item = cmName !== undefined && cmKey !== undefined ? store.get(key(w.namespace, cmName))?.get(cmKey) : undefined;
           if (item) {
@@ -413,5 +418,14 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       bag,
     );
   }
-  return workloads.map((w) => w.svc);
+  // Gateway and mesh routes: the gateway depends on the workloads the destination Services select.
+  const gatewayNodes = routes.length === 0 ? [] : readMeshRoutes(routes, {
+    workloads,
+    namespaces,
+    serviceTargets: (ns, name) => {
+      const s = services.get(key(ns, name));
+      return s === undefined ? undefined : s.external ? [] : selected(s);
+    },
+  }, ctx);
+  return [...workloads.map((w) => w.svc), ...gatewayNodes];
 }

@@ -13,7 +13,8 @@ import { parseAvailability } from "../model/availability-figure.js";
 export const NATIVE_API_VERSION = "faultline/v1";
 /** Longest name accepted (as DNS names): ids are shown in tables, pictures and annotations. */
 export const MAX_NAME_LENGTH = 253;
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+import { NAME_PATTERN } from "./names.js";
+export { NAME_PATTERN };
 
 const ENVELOPE_KEYS = ["apiVersion", "kind", "metadata", "spec"];
 const METADATA_KEYS = ["name", "labels", "annotations", "description"];

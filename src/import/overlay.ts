@@ -6,7 +6,7 @@
  * quiet overlays: a target not in the load is dropped without a warning.
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
-import { nearest } from "./native.js";
+import { nearest } from "../diagnostics/suggest.js";
 import type { DependencyEntry, Entity, RefEntry, ServiceEntity, Tier } from "../model/entities.js";
 
 /** One overlay: what to add to the service `target`. */

@@ -7,7 +7,7 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics/diagnostics.js";
 import { describe, type YNode } from "../yaml/yaml-tree.js";
-import { NAME_PATTERN } from "./native.js";
+import { NAME_PATTERN } from "./names.js";
 import type { Hosting, LocationEntity, Origin } from "../model/entities.js";
 
 /** Options of the placement importers (library: `ImportOptions.placement`; CLI: `placement:` in faultline.config.yaml). */

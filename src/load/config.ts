@@ -13,6 +13,7 @@ import { nearest } from "../diagnostics/suggest.js";
 import type { ClassOverride, ClassificationOverrides } from "../import/classify.js";
 import { readPlacementConfig, type PlacementOptions } from "../import/placement-locations.js";
 import { readAvailabilityConfig, type AvailabilityDefaultsConfig } from "./availability-config.js";
+import { leavesRepository } from "./config-paths.js";
 
 export const CONFIG_FILE = "faultline.config.yaml";
 
@@ -25,6 +26,8 @@ export interface FaultlineConfig {
   k8sLocation?: string;
   /** Globs of files and folders not to read (docs/importers.md). */
   exclude?: string[];
+  /** `compose: {profiles: [...]}`: the active Compose profiles (docs/importers.md). */
+  compose?: { profiles?: string[] };
   /** Hard/soft overrides of imported dependencies, by service or by variable pattern (docs/importers.md). */
   classify?: ClassificationOverrides;
   /** How the snapshot and Terraform importers name locations (docs/placement.md). */
@@ -56,6 +59,25 @@ export interface ConfigLoad {
   tree: YMap | undefined;
   diagnostics: Diagnostic[];
   ok: boolean;
+  /**
+   * From `loadConfig`: the manifest paths of the config that leave its folder (the repository),
+   * and why (absolute, `..`, a symbolic link leading out). Such a config comes with a pull
+   * request: its caller refuses it (the CLI reads nothing, exit 2). Empty when none do.
+   */
+  leaving?: Array<{ path: string; why: string }>;
+}
+
+/** The name of the config file (`faultline.config.yaml`), as a type: a caller that spells it out is checked against it. */
+export type ConfigFileName = typeof CONFIG_FILE;
+
+/** The manifest paths of `config` that leave `dir`, and why. */
+function manifestsLeaving(dir: string, config: FaultlineConfig | undefined): Array<{ path: string; why: string }> {
+  const out: Array<{ path: string; why: string }> = [];
+  for (const p of config?.manifests ?? []) {
+    const why = leavesRepository(dir, p);
+    if (why) out.push({ path: p, why });
+  }
+  return out;
 }
 
 /** Top-level keys and what each holds; other modules add theirs here. */
@@ -65,6 +87,7 @@ export const CONFIG_KEYS: ReadonlyMap<string, string> = new Map([
   ["k8sLocation", "the location of Kubernetes workloads without a runs-on annotation"],
   ["exclude", "globs of files and folders not to read"],
   ["classify", "hard/soft overrides of imported dependencies"],
+  ["compose", "Compose options: `profiles`, the active profiles"],
   ["placement", "how cluster snapshots and Terraform states name locations (docs/placement.md)"],
   ["observed", "observed-call exports and name mapping (docs/drift.md)"],
   ["availability", "availability defaults by location and service type (`faultline availability`)"],
@@ -128,7 +151,9 @@ export function loadConfig(dir: string, limits: Partial<LoadLimits> = {}): Confi
   }
   const text = decodeText(readFileSync(path), CONFIG_FILE, bag);
   if (text === undefined) return { ...empty, diagnostics: bag.items, ok: false };
-  return parseConfig(CONFIG_FILE, text, lim, bag);
+  const r = parseConfig(CONFIG_FILE, text, lim, bag);
+  r.leaving = manifestsLeaving(dir, r.config);
+  return r;
 }
 
 /** Parses config text (shown as `file`). */
@@ -171,6 +196,20 @@ export function parseConfig(file: string, text: string, limits: LoadLimits = DEF
     const list = stringList(x.value);
     if (!list) bag.error("config-exclude", "exclude must be a list of globs", x.value.pos, { expected: "a glob or a list of globs", found: describe(x.value), hint: "write `exclude: [\"**/templates/**\", docs]`" });
     else out.exclude = list;
+  }
+  const cp = entryOf(root, "compose");
+  if (cp) {
+    const profiles = cp.value.kind === "map" ? entryOf(cp.value, "profiles") : undefined;
+    const list = profiles ? stringList(profiles.value) : undefined;
+    if (cp.value.kind === "map") {
+      for (const e of cp.value.entries) {
+        if (e.key !== "profiles") bag.error("config-compose", `unknown key compose.${e.key}`, e.keyPos, { expected: "profiles", found: JSON.stringify(e.key), hint: "write `compose: {profiles: [debug]}`" });
+      }
+    }
+    if (cp.value.kind !== "map" || (profiles && !list)) {
+      const at = profiles ? profiles.value : cp.value;
+      bag.error("config-compose", "compose.profiles must be a list of profile names", at.pos, { expected: "compose: {profiles: [name, ...]}", found: describe(at), hint: "write `compose: {profiles: [debug, monitoring]}`" });
+    } else if (list) out.compose = { profiles: list };
   }
   const c = entryOf(root, "classify");
   if (c) {

@@ -148,8 +148,13 @@ function finishLoad(sink: DocumentSink, files: string[], bag: DiagnosticBag, opt
   if (options.strict) {
     for (const d of bag.items) if (d.severity === "warning") d.severity = "error";
   }
-  const diagnostics = sortDiagnostics(bag.items);
+  // The same diagnostic at the same place once: a kustomize base built by several overlays is read once per build.
+  const diagnostics = sortDiagnostics(bag.items).filter((d, i, all) => i === 0 || !sameDiagnostic(all[i - 1]!, d));
   return { estate, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column && a.code === b.code && a.message === b.message && a.severity === b.severity && a.hint === b.hint;
 }
 
 /** Past this many unrecognised documents in one file, the rest are counted in one warning. */

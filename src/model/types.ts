@@ -25,6 +25,19 @@ export interface LocationAttributes {
   at: SourcePos;
 }
 
+/**
+ * How every result names a node: its id and kind, its hosting (a service's may be `hybrid` or
+ * `unplaced`) and, for a service, its tier. Blast impacts, spof rows and details, risk nodes
+ * and graph JSON nodes extend it; results that carry less (availability contributors, diff
+ * node changes) take the part they need.
+ */
+export interface NodeDescriptor {
+  id: string;
+  kind: NodeKind;
+  hosting: ServiceHosting | Hosting;
+  tier?: Tier;
+}
+
 /** A redundancy group of a service, in the order written. */
 export interface GroupInfo {
   index: number;
@@ -113,13 +126,13 @@ export interface Coverage {
   /** Imported workloads whose dependencies are only declared (start-up order, hints): calls made from code are not visible. */
   declaredOnly: string[];
   /** Addresses that name no service of the load (external or templated host names), per service. */
-  unresolved: Array<{ service: string; host: string; via: string; file: string; line: number }>;
+  unresolved: Array<{ service: string; host: string; via: string; file: string; line: number; why?: string }>;
   /** Dependency edges in the graph by evidence kind. */
   edges: { declared: number; inferred: number; possible: number };
   /** Files read but skipped, with why (`helm-template`, `not-a-manifest`, `compose-not-selected`, `excluded`). */
   skipped: Array<{ file: string; why: string }>;
-  /** Compose projects and the files combined into each, in the order applied. */
-  composeProjects: Array<{ folder: string; files: string[] }>;
+  /** Compose projects and the files combined into each, in the order applied; the active profiles and the services they left out (not in the graph). */
+  composeProjects: Array<{ folder: string; files: string[]; activeProfiles?: string[]; leftOut?: Array<{ service: string; profiles: string[] }> }>;
 }
 
 /** A loaded estate: the graph plus what it was read from. */

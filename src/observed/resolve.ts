@@ -6,7 +6,7 @@
 import type { SourcePos } from "../diagnostics/diagnostics.js";
 import { createEstateGraph } from "../model/safe-graph.js";
 import type { EdgeAttributes, Estate, Relation } from "../model/types.js";
-import { NameMatcher, type MatchedBy } from "./match-names.js";
+import { NameMatcher, unknownMappingTargets, type MatchedBy } from "./match-names.js";
 import { endpointLabel, type ObservedData } from "./types.js";
 
 /** One observed caller → callee pair of services, summed over all files. */
@@ -55,6 +55,8 @@ export interface ResolvedObserved {
   /** Services seen making calls (their silence about a declared dependency means something). */
   observedClients: string[];
   files: string[];
+  /** Entries of the name mapping that point at no service of the estate (a config mistake), sorted by name. */
+  unknownTargets: Array<{ name: string; id: string }>;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -135,6 +137,7 @@ export function resolveObserved(estate: Estate, data: ObservedData, mapping: Rea
     unknownPeers: [...unknown].map(([name, p]) => ({ name, callers: list(p.callers), callees: list(p.callees), calls: p.calls })).sort(byCallsThenName),
     observedClients: [...clients].sort(cmp),
     files: [...data.files],
+    unknownTargets: unknownMappingTargets(estate, mapping),
   };
 }
 

@@ -2,15 +2,7 @@
 import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
-import { visibleText } from "./escape/text.js";
-
-/** A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`, so no escape sequence of the user's is interpreted. */
-export function dotString(s: string): string {
-  // Control characters (terminal escape sequences among them) are shown as visible \uXXXX text.
-  const visible = visibleText(s).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r\n|\r|\n/g, "\\n");
-  // eslint-disable-next-line no-control-regex
-  return `"${visible.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
-}
+import { dotString } from "./escape/dot.js";
 
 /** The DOT id of a location used as a dependency target (a folder node inside its cluster). */
 const locationNodeId = (id: string) => `location:${id}`;

@@ -1,12 +1,8 @@
 /** The whole graph as JSON (spec section 5). */
-import type { EvidenceKind, Hosting, Tier } from "../model/entities.js";
-import type { Estate, NodeKind, Relation, ServiceHosting } from "../model/types.js";
+import type { EvidenceKind } from "../model/entities.js";
+import type { Estate, NodeDescriptor, Relation } from "../model/types.js";
 
-export interface GraphJsonNode {
-  id: string;
-  kind: NodeKind;
-  hosting: ServiceHosting | Hosting;
-  tier?: Tier;
+export interface GraphJsonNode extends NodeDescriptor {
   parent?: string;
   type?: string;
   owner?: string;

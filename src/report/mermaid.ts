@@ -2,24 +2,13 @@
 import { viewTree, type GraphView, type ViewLocation, type ViewNode } from "../picture/view.js";
 import { boxHeader, nodeLines, pictureTitle } from "../picture/labels.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
-import { visibleText } from "./escape/text.js";
-
-/**
- * Text for a Mermaid quoted label: every character Mermaid or its HTML labels could read as
- * syntax becomes a Mermaid entity (`#quot;`, `#lt;`, …), line breaks and control characters become spaces.
- */
-export function mermaidText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return visibleText(s).replace(/[#"<>&`\\|{}\[\]()]|\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch.length > 1 || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) >= 0x7f ? " " : `#${ch.codePointAt(0)};`));
-}
+import { mermaidComment, mermaidText } from "./escape/mermaid.js";
 
 /** Renders the view as a Mermaid flowchart (ids sanitised to N<i> and L<i>; labels quoted and escaped). */
 export function renderMermaid(view: GraphView): string {
   const out: string[] = [];
   const { title, subtitle } = pictureTitle(view);
-  // The comment is one line with no control character and no backtick (a ``` would close a Markdown fence).
-  // eslint-disable-next-line no-control-regex
-  out.push(`%% ${(title + " — " + subtitle).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/g, " ")}`);
+  out.push(`%% ${mermaidComment(title + " — " + subtitle)}`);
   out.push("flowchart TB");
   const scenario = view.scenario !== undefined;
   const nodeId = new Map(view.nodes.map((n, i) => [n.id, `N${i}`]));

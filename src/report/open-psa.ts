@@ -4,26 +4,30 @@
  * unavailability. Reads only the FaultTree data.
  */
 import type { FaultTree, FtRef } from "../analysis/availability/fault-tree.js";
+import { xmlAttr, xmlClean, xmlComment, xmlText } from "./escape/xml.js";
 
-const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** An attribute value (names are letters, digits, `_` and `-` already; escaped all the same). */
+const attr = (s: string) => xmlAttr(xmlClean(s));
+/** A label: the id as written, made safe for XML as in the SVG picture. */
+const text = (s: string) => xmlText(xmlClean(s));
 
 /** Shortest decimal that reads back as the same double. */
 const num = (p: number) => String(p);
 
 function refXml(r: FtRef): string {
-  return `<${r.type} name="${xml(r.name)}"/>`;
+  return `<${r.type} name="${attr(r.name)}"/>`;
 }
 
 /** The Open-PSA MEF document of one service's fault tree. */
 export function renderOpenPsa(t: FaultTree): string {
   const out = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<!-- faultline: the fault tree of "${xml(t.service).replace(/--/g, "- -")}" being down (spec 3 and 7); top event ${xml(t.top)}. -->`,
+    `<!-- faultline: the fault tree of "${xmlComment(t.service)}" being down (spec 3 and 7); top event ${xmlComment(t.top)}. -->`,
     `<opsa-mef>`,
-    `  <define-fault-tree name="${xml(t.top.replace(/^down-/, "ft-"))}">`,
+    `  <define-fault-tree name="${attr(t.top.replace(/^down-/, "ft-"))}">`,
   ];
   for (const g of t.gates) {
-    out.push(`    <define-gate name="${xml(g.name)}">`, `      <label>${xml(g.label)}</label>`);
+    out.push(`    <define-gate name="${attr(g.name)}">`, `      <label>${text(g.label)}</label>`);
     if (g.inputs.length === 0) out.push(`      <constant value="false"/>`);
     else if (g.kind === "pass") out.push(`      ${refXml(g.inputs[0]!)}`);
     else {
@@ -35,7 +39,7 @@ export function renderOpenPsa(t: FaultTree): string {
   }
   out.push(`  </define-fault-tree>`, `  <model-data>`);
   for (const e of t.events) {
-    out.push(`    <define-basic-event name="${xml(e.name)}">`, `      <label>${xml(e.label)}</label>`, `      <float value="${num(e.probability)}"/>`, `    </define-basic-event>`);
+    out.push(`    <define-basic-event name="${attr(e.name)}">`, `      <label>${text(e.label)}</label>`, `      <float value="${num(e.probability)}"/>`, `    </define-basic-event>`);
   }
   out.push(`  </model-data>`, `</opsa-mef>`);
   return out.join("\n") + "\n";

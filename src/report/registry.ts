@@ -5,9 +5,16 @@
  */
 import type { Style } from "./terminal.js";
 import type { Estate } from "../model/types.js";
+import type { HtmlOptions } from "../explorer/html.js";
 
-/** What a result is, so that `report` knows which reporters apply. */
-export type ResultKind = "load" | "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift" | "availability" | "fault-tree";
+/**
+ * What a result is, so that `report` knows which reporters apply. Three kinds are notes about
+ * another result, for a person (stderr), and are always asked for by name: `coverage` (an
+ * estate's `coverage`: what faultline could not see), `coverage-caveat` (the same coverage: the
+ * one-line caveat of an answer, `options.answer` naming the ids already in it) and
+ * `picture-size` (a view: the warning for a picture too large to read, `options.focused`).
+ */
+export type ResultKind = "load" | "blast" | "estate" | "view" | "exposure" | "spof" | "spof-for" | "risk" | "scenarios" | "check" | "drift" | "availability" | "fault-tree" | "coverage" | "coverage-caveat" | "picture-size";
 
 export interface ReportOptions {
   /** The result's kind; found from its shape when left out. */
@@ -22,6 +29,12 @@ export interface ReportOptions {
   version?: string;
   /** The path of the working folder inside its repository, for SARIF and GitHub file names. */
   srcRootPrefix?: string;
+  /** The explorer page (`estate` as `html`): renderer and the state it opens in. */
+  explorer?: HtmlOptions;
+  /** `coverage-caveat`: the ids already in the answer (failed and impacted), not named again. */
+  answer?: Iterable<string>;
+  /** `picture-size`: the view is focused on one service's neighbourhood (never too large). */
+  focused?: boolean;
 }
 
 export type Reporter = (result: never, options: ReportOptions) => string | Promise<string>;
@@ -68,7 +81,7 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
   ]),
   estate: new Map<string, Lazy>([
     ["json", async () => { const m = await import("./graph-json.js"); return ((r) => JSON.stringify(m.graphToJson(r), null, 2) + "\n") as Reporter; }],
-    ["html", async () => { const m = await import("../explorer/html.js"); return ((r) => m.renderHtml(r)) as Reporter; }],
+    ["html", async () => { const m = await import("../explorer/html.js"); return ((r, o) => m.renderHtml(r, o.explorer)) as Reporter; }],
   ]),
   view: new Map<string, Lazy>([
     ["svg", async () => (await import("./svg.js")).renderSvg as Reporter],
@@ -109,6 +122,15 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
   ]),
   "fault-tree": new Map<string, Lazy>([
     ["open-psa", async () => (await import("./open-psa.js")).renderOpenPsa as Reporter],
+  ]),
+  coverage: new Map<string, Lazy>([
+    ["text", async () => (await import("./coverage-text.js")).formatCoverage as Reporter],
+  ]),
+  "coverage-caveat": new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./coverage-text.js"); return ((r, o) => m.coverageCaveat(r, new Set(o.answer ?? []))) as Reporter; }],
+  ]),
+  "picture-size": new Map<string, Lazy>([
+    ["text", async () => { const m = await import("./picture-size.js"); return ((r, o) => m.largePictureWarning(r, o.focused ?? false) ?? "") as Reporter; }],
   ]),
   check: new Map<string, Lazy>([
     ["text", async () => { const m = await import("./check-text.js"); return ((r, o) => m.formatCheckText(r, o.style)) as Reporter; }],

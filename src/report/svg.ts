@@ -8,7 +8,7 @@
  * serialised at the end still 600 MB.
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
-import { visibleText } from "./escape/text.js";
+import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../picture/layered.js";
 import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../picture/labels.js";
@@ -30,21 +30,6 @@ const EDGE = "#4d4d4d";
 const FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
 const MARGIN = 16;
 const TITLE_H = 58;
-
-/** Attribute values escaped as the DOM's XMLSerializer (w3c-xmlserializer) does. */
-const ATTR_SPECIAL = /[&"<>\t\n\r]/;
-const TEXT_SPECIAL = /[&<>]/;
-
-function escapeAttr(v: string): string {
-  if (!ATTR_SPECIAL.test(v)) return v;
-  return v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
-}
-
-/** Text escaped as the DOM's XMLSerializer does. */
-function escapeText(v: string): string {
-  if (!TEXT_SPECIAL.test(v)) return v;
-  return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /**
  * Markup written as the picture is drawn, element by element, as the DOM's XMLSerializer
@@ -146,12 +131,6 @@ class Shape implements Sel {
     if (this.attrs) this.w.write(this.startTag() + "/>");
     else this.w.write(`</${this.name}>`);
   }
-}
-
-/** Characters XML 1.0 forbids even escaped, replaced so the document always parses (text and attributes alike: imported ids may hold any character). */
-function clean(s: string): string {
-  // A carriage return is legal XML but, printed to a terminal, rewrites the line: replaced too.
-  return visibleText(s).replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** Renders the view as an SVG document (a string; same view, same bytes). */

@@ -76,7 +76,7 @@ describe("availability: brute force over every failure set", () => {
           }
         }
       }),
-      { numRuns: 40, seed: 17 },
+      { numRuns: 25, seed: 17 },
     );
   });
 
@@ -100,7 +100,7 @@ describe("availability: brute force over every failure set", () => {
           expect(b.lower).toBeLessThanOrEqual(b.upper);
         });
       }),
-      { numRuns: 80, seed: 7 },
+      { numRuns: 20, seed: 7 },
     );
   });
 });
@@ -135,7 +135,7 @@ describe("availability: seeded Monte Carlo on larger estates", () => {
       const result = availability(estate, undefined, { assume: figures });
       const c = compile(estate);
       const events = [...figures].map(([id, a]) => [c.index.get(id)!, a] as const);
-      const samples = 20_000;
+      const samples = 4_000;
       const notDown = new Float64Array(c.n);
       const up = new Float64Array(c.n);
       for (let i = 0; i < samples; i++) {

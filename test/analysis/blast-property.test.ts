@@ -29,7 +29,7 @@ describe("blast-radius (property)", () => {
         const slow = referenceStates(estate, failed);
         expect(Object.fromEntries(fast)).toEqual(Object.fromEntries(slow));
       }),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   });
 
@@ -40,7 +40,7 @@ describe("blast-radius (property)", () => {
         const b = engineStates(estate, [...new Set([...failed, ...more])]);
         for (const [id, s] of a) expect(RANK[b.get(id)!]).toBeGreaterThanOrEqual(RANK[s]);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -81,7 +81,7 @@ describe("blast-radius (property)", () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

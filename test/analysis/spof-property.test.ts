@@ -36,7 +36,7 @@ describe("spof (property: agrees with blast run on each node)", () => {
           expect(ok).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -57,7 +57,7 @@ describe("spof (property: agrees with blast run on each node)", () => {
           expect(singlePointsOfFailure(estate, id), id).toEqual(downBy.get(id) ?? []);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

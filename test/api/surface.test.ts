@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/cli.js";
 
 const RUNTIME = [
-  "DEFAULT_LIMITS", "FaultlineError", "HOSTINGS", "RELATIONS", "RULES", "ResultTooLargeError", "TIERS", "UnknownFormatError", "UnknownIdError", "UsageError", "availability", "blastRadius", "buildView", "defaultPolicy", "diffEstates", "drift", "exposure", "formatBaseline", "formatDiagnostics", "formatsFor", "loadConfig", "loadEstate", "loadSources", "parseBaseline", "parsePolicy", "readObservedFiles", "report", "resolveObserved", "riskGroups", "rootsWithHosting", "runCheck", "scenarios", "spofFor", "spofRanking", "styleFor", "withObserved",
+  "CommandGuard", "DEFAULT_LIMITS", "FaultlineError", "HOSTINGS", "RELATIONS", "RULES", "ResultTooLargeError", "TIERS", "UnknownFormatError", "UnknownIdError", "UsageError", "availability", "blastRadius", "buildView", "defaultPolicy", "diffEstates", "drift", "exposure", "faultTree", "formatBaseline", "formatDiagnostics", "formatsFor", "loadConfig", "loadEstate", "loadSources", "parseBaseline", "parsePolicy", "readObservedFiles", "report", "resolveObserved", "riskGroups", "rootsWithHosting", "runCheck", "scenarios", "spofFor", "spofRanking", "styleFor", "withObserved",
 ];
 const ENGINE = ["DEGRADED", "DOWN", "DownState", "RELATION_NAMES", "REL_GROUP", "REL_HARD", "REL_PARENT", "REL_RUNSON", "REL_SOFT", "TIER_NAMES", "UP", "carriesDown", "compile", "downCone", "isSingleInput", "propagate"];
 

@@ -97,15 +97,17 @@ spec:
     expect(edgeList(r)).toEqual(["tool -> prod.api hard", "web -> prod.api hard"]);
   });
 
-  it("the same workload in two files is a duplicate-id error, not a silent merge", () => {
+  it("the same workload in two files of one folder is a duplicate-id error, not a silent merge; in another folder (a rendered bundle) it is read once with a warning", () => {
     const r = loadOf({ "a.yaml": deploy("api"), "b.yaml": deploy("api") });
     expect(r.diagnostics.map((d) => [d.severity, d.code, d.file])).toEqual([["error", "duplicate-id", "b.yaml"]]);
+    const two = loadOf({ "src/a.yaml": deploy("api"), "release/all.yaml": deploy("api") });
+    expect(two.diagnostics.map((d) => [d.severity, d.code, d.file, d.message])).toEqual([["warning", "k8s-defined-again", "src/a.yaml", "1 workload is defined again here, first in release (default/api): read once, as `kubectl apply` keeps one"]]);
   });
 
   it("skips kustomization.yaml, ConfigMaps, ServiceAccounts, Ingresses and Namespaces quietly; reads kind: List", () => {
     const r = loadOf({
-      "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n",
-      "base/kustomization.yml": "resources: [x.yaml]\n",
+      "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [list.yaml]\n",
+      "base/kustomization.yml": "resources: [../k.yaml]\n",
       "k.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: b}\n",
       "list.yaml": `apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: one}, spec: {template: {metadata: {labels: {app: one}}, spec: {containers: [{name: c, env: [{name: T_HOST, value: two}]}]}}}}\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: two}, spec: {template: {metadata: {labels: {app: two}}, spec: {containers: []}}}}\n  - {apiVersion: v1, kind: Service, metadata: {name: two}, spec: {selector: {app: two}}}\n`,
     });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildView } from "../../src/picture/view.js";
 import { blastRadius } from "../../src/analysis/blast-radius.js";
-import { dotString, renderDot } from "../../src/report/dot.js";
-import { mermaidText, renderMermaid } from "../../src/report/mermaid.js";
+import { renderDot } from "../../src/report/dot.js";
+import { dotString } from "../../src/report/escape/dot.js";
+import { renderMermaid } from "../../src/report/mermaid.js";
+import { mermaidText } from "../../src/report/escape/mermaid.js";
 import { STATE_COLOURS } from "../../src/picture/palette.js";
 import { HOSTILE, LOCATIONS, SERVICES, pictureEstate } from "./picture-estate.js";
 

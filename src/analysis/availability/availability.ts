@@ -6,13 +6,14 @@
  * size limit, sound bounds from the minimal cut sets. See docs/availability.md.
  */
 import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../engine/compile.js";
-import type { Estate, NodeKind } from "../../model/types.js";
+import type { Estate, NodeDescriptor } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
 import { UsageError } from "../errors.js";
-import { carriesDown, downCone } from "../../engine/down-state.js";
+import { downCone } from "../../engine/down-state.js";
+import { DownComponents } from "../../engine/down-components.js";
 import { minimalCuts } from "../risk.js";
 import { Bdd, BddLimitExceeded, FALSE } from "./bdd.js";
-import { figuresOf, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";
+import { figuresOf, type Assumptions, type AvailabilityDefaults, type Figure, type FigureSource } from "./figures.js";
 
 /** Minutes in a year of 365.25 days and in 30 days. */
 export const MINUTES_PER_YEAR = 365.25 * 24 * 60;
@@ -24,8 +25,8 @@ export const DEFAULT_MAX_BDD_NODES = 2_000_000;
 export const DEFAULT_MAX_BDD_STEPS = 1_500_000;
 
 export interface AvailabilityOptions {
-  /** `--assume`: availability by id (1 for never-fails); overrides figures and defaults. */
-  assume?: ReadonlyMap<string, number>;
+  /** `--assume`: availability by id (1 for never-fails), or `id=99.99%` / `id=never-fails` texts; overrides figures and defaults. */
+  assume?: Assumptions;
   /** Defaults by location type and service type (assumptions, reported as such). */
   defaults?: AvailabilityDefaults;
   /** Most diagram nodes before the exact method gives way to bounds. */
@@ -39,9 +40,7 @@ export interface AvailabilityOptions {
 }
 
 /** One node's share in a service's unavailability. */
-export interface Contributor {
-  id: string;
-  kind: NodeKind;
+export interface Contributor extends Pick<NodeDescriptor, "id" | "kind"> {
   /** The node's own figure. */
   availability: number;
   source: FigureSource;
@@ -220,10 +219,7 @@ class AvailabilityEngine {
   private readonly q: Float64Array;
   private bdd!: Bdd;
   private fn!: Int32Array;
-  private tIndex!: Int32Array;
-  private tLow!: Int32Array;
-  private onStack!: Uint8Array;
-  private counter = 0;
+  private components!: DownComponents;
   private probs: Float64Array | undefined;
   private probsUpTo = 2;
   private readonly maxNodes: number;
@@ -255,10 +251,7 @@ class AvailabilityEngine {
     const n = this.c.n;
     this.bdd = new Bdd(this.q.length, this.maxNodes, this.maxSteps);
     this.fn = new Int32Array(n).fill(-1);
-    this.tIndex = new Int32Array(n).fill(-1);
-    this.tLow = new Int32Array(n);
-    this.onStack = new Uint8Array(n);
-    this.counter = 0;
+    this.components = new DownComponents(this.c);
     this.probs = undefined;
     this.probsUpTo = 2;
   }
@@ -379,49 +372,17 @@ class AvailabilityEngine {
     return p;
   }
 
-  /** The diagram of "node s is down": iterative Tarjan over the relations that carry down, so cycles get their least fixed point. */
+  /** The diagram of "node s is down": components of the relations that carry down, dependencies first, so cycles get their least fixed point. */
   private build(s: number): number {
-    const { c, fn, tIndex, tLow, onStack } = this;
+    const { fn } = this;
     if (fn[s]! >= 0) return fn[s]!;
-    const call: number[] = [s];
-    const cursor: number[] = [c.fwdStart[s]!];
-    const sccStack: number[] = [s];
-    tIndex[s] = tLow[s] = this.counter++;
-    onStack[s] = 1;
-    while (call.length > 0) {
-      const top = call.length - 1;
-      const v = call[top]!;
-      const j = cursor[top]!;
-      if (j < c.fwdStart[v + 1]!) {
-        cursor[top] = j + 1;
-        if (!carriesDown(c, j)) continue;
-        const w = c.fwdNode[j]!;
-        if (fn[w]! >= 0) continue;
-        if (tIndex[w]! < 0) {
-          tIndex[w] = tLow[w] = this.counter++;
-          onStack[w] = 1;
-          sccStack.push(w);
-          call.push(w);
-          cursor.push(c.fwdStart[w]!);
-        } else if (onStack[w]) tLow[v] = Math.min(tLow[v]!, tIndex[w]!);
-        continue;
-      }
-      call.pop();
-      cursor.pop();
-      if (call.length > 0) {
-        const u = call[call.length - 1]!;
-        tLow[u] = Math.min(tLow[u]!, tLow[v]!);
-      }
-      if (tLow[v] !== tIndex[v]) continue;
-      const members: number[] = [];
-      for (;;) {
-        const w = sccStack.pop()!;
-        onStack[w] = 0;
-        members.push(w);
-        if (w === v) break;
-      }
-      if (members.length === 1) fn[v] = this.formula(v);
-      else {
+    this.components.walk(
+      s,
+      (members) => {
+        if (members.length === 1) {
+          fn[members[0]!] = this.formula(members[0]!);
+          return;
+        }
         // A cycle: Kleene iteration from "nothing down" reaches the least fixed point (spec 3).
         for (const m of members) fn[m] = FALSE;
         let changed = true;
@@ -435,8 +396,9 @@ class AvailabilityEngine {
             }
           }
         }
-      }
-    }
+      },
+      (w) => fn[w]! >= 0,
+    );
     return fn[s]!;
   }
 

@@ -9,9 +9,9 @@
 import { compile, REL_GROUP, REL_HARD, REL_PARENT, REL_RUNSON, type CompiledEstate } from "../../engine/compile.js";
 import type { Estate } from "../../model/types.js";
 import { resolveIds } from "../blast-radius.js";
-import { carriesDown } from "../../engine/down-state.js";
+import { DownComponents } from "../../engine/down-components.js";
 import { UsageError } from "../errors.js";
-import { figuresOf, type AvailabilityDefaults } from "./figures.js";
+import { figuresOf, type Assumptions, type AvailabilityDefaults } from "./figures.js";
 
 /** An input of a gate: another gate, or a basic event. */
 export interface FtRef {
@@ -47,7 +47,7 @@ export interface FaultTree {
 }
 
 /** The fault tree of `service` (spec 7 figures, defaults and `assume` as in `availability`). */
-export function faultTree(estate: Estate, service: string, options: { defaults?: AvailabilityDefaults; assume?: ReadonlyMap<string, number> } = {}): FaultTree {
+export function faultTree(estate: Estate, service: string, options: { defaults?: AvailabilityDefaults; assume?: Assumptions } = {}): FaultTree {
   const c = compile(estate);
   const [s] = resolveIds(c, [service]);
   if (!c.isService[s!]) throw new UsageError(`${c.ids[s!]} is a location, not a service: a fault tree is exported for a service`);
@@ -183,54 +183,10 @@ function firstGroup(c: CompiledEstate, x: number): number {
   return first === Infinity ? 0 : first;
 }
 
-/** Strongly connected components of the down relations from s, dependencies first (iterative Tarjan). */
+/** Strongly connected components of the down relations from s, dependencies first, each sorted. */
 function sccsOf(c: CompiledEstate, s: number): number[][] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const on = new Set<number>();
   const out: number[][] = [];
-  const stack: number[] = [];
-  const call: number[] = [s];
-  const cursor: number[] = [c.fwdStart[s]!];
-  let counter = 0;
-  index.set(s, counter);
-  low.set(s, counter++);
-  stack.push(s);
-  on.add(s);
-  while (call.length > 0) {
-    const top = call.length - 1;
-    const v = call[top]!;
-    const j = cursor[top]!;
-    if (j < c.fwdStart[v + 1]!) {
-      cursor[top] = j + 1;
-      if (!carriesDown(c, j)) continue;
-      const w = c.fwdNode[j]!;
-      if (!index.has(w)) {
-        index.set(w, counter);
-        low.set(w, counter++);
-        stack.push(w);
-        on.add(w);
-        call.push(w);
-        cursor.push(c.fwdStart[w]!);
-      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      continue;
-    }
-    call.pop();
-    cursor.pop();
-    if (call.length > 0) {
-      const u = call[call.length - 1]!;
-      low.set(u, Math.min(low.get(u)!, low.get(v)!));
-    }
-    if (low.get(v) !== index.get(v)) continue;
-    const scc: number[] = [];
-    for (;;) {
-      const w = stack.pop()!;
-      on.delete(w);
-      scc.push(w);
-      if (w === v) break;
-    }
-    out.push(scc.sort((a, b) => a - b));
-  }
+  new DownComponents(c).walk(s, (members) => out.push(members.sort((a, b) => a - b)));
   return out;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CompiledEstate } from "../../engine/compile.js";
 import { UnknownIdError, UsageError } from "../errors.js";
+import { parseAvailability } from "../../model/availability-figure.js";
 
 /** Defaults by location type and by service type (`availability.defaults` in the config). */
 export interface AvailabilityDefaults {
@@ -24,8 +25,15 @@ export interface Figure {
   reason?: string;
 }
 
+/**
+ * What-if figures: availability by id, or the command line's `id=99.99%`, `id=0.9999`,
+ * `id=never-fails` values (parsed by parseAssumptions).
+ */
+export type Assumptions = ReadonlyMap<string, number> | readonly string[];
+
 /** The figures of every node that has one, by integer id. */
-export function figuresOf(c: CompiledEstate, defaults: AvailabilityDefaults = {}, assume: ReadonlyMap<string, number> = new Map()): Array<Figure | undefined> {
+export function figuresOf(c: CompiledEstate, defaults: AvailabilityDefaults = {}, assumptions: Assumptions = new Map()): Array<Figure | undefined> {
+  const assume = Array.isArray(assumptions) ? parseAssumptions(assumptions, parseAvailability) : (assumptions as ReadonlyMap<string, number>);
   const g = c.estate.graph;
   const out: Array<Figure | undefined> = new Array(c.n);
   for (let x = 0; x < c.n; x++) {

@@ -5,8 +5,7 @@ import { readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
 import { addOutputOptions, formatOf, printReport, type OutputCliOptions } from "../output-options.js";
-import { parseAvailability } from "../../model/availability-figure.js";
-import { parseAssumptions, type AvailabilityDefaults } from "../../analysis/availability/figures.js";
+import type { AvailabilityDefaults } from "../../index.js";
 
 interface AvailabilityCliOptions extends LoadCliOptions, OutputCliOptions {
   assume?: string[];
@@ -15,10 +14,9 @@ interface AvailabilityCliOptions extends LoadCliOptions, OutputCliOptions {
   cutSize?: number;
 }
 
-/** The figures' inputs from the command line and the config: `--assume` values and `availability.defaults`. */
-export function availabilityInputsForCli(ctx: CliContext, assumeValues: readonly string[]): { assume: Map<string, number>; defaults: AvailabilityDefaults } {
-  const assume = parseAssumptions(assumeValues, parseAvailability);
-  return { assume, defaults: readConfig(ctx)?.availability ?? {} };
+/** The figures' inputs from the command line and the config: `--assume` values (the library parses them) and `availability.defaults`. */
+export function availabilityInputsForCli(ctx: CliContext, assumeValues: readonly string[]): { assume: readonly string[]; defaults: AvailabilityDefaults } {
+  return { assume: assumeValues, defaults: readConfig(ctx)?.availability ?? {} };
 }
 
 export function availabilityCommand(ctx: CliContext): Command {
@@ -43,7 +41,7 @@ export function availabilityCommand(ctx: CliContext): Command {
     if (opts.cutSize !== undefined && opts.cutSize > 5) throw new ExitError(EXIT_BAD_INPUT, `--cut-size takes a whole number from 1 to 5, not ${opts.cutSize}`);
     const { assume, defaults } = availabilityInputsForCli(ctx, assumeValues);
     const estate = await loadForCli(ctx, opts);
-    const { availability } = await import("../../analysis/availability/availability.js");
+    const { availability } = await import("../../index.js");
     const result = availability(estate, ids, {
       assume,
       defaults,

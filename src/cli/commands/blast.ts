@@ -34,9 +34,9 @@ export function blastCommand(ctx: CliContext): Command {
     }
     const result = blastRadius(estate, failed, opts.maxPathIds ? { maxPathIds: opts.maxPathIds } : {});
     await printReport(ctx, "blast", result, formatOf(opts), opts, opts.limit ? { limit: opts.limit } : {});
-    if (!opts.quiet) {
-      const { coverageCaveat } = await import("../../report/coverage-text.js");
-      ctx.stderr.write(coverageCaveat(estate.coverage, new Set([...result.failed, ...result.impacts.map((i) => i.id)])));
+    if (!opts.quiet && estate.coverage) {
+      const { report } = await import("../../index.js");
+      ctx.stderr.write(await report(estate.coverage, "text", { kind: "coverage-caveat", answer: [...result.failed, ...result.impacts.map((i) => i.id)] }));
     }
   });
   return cmd;

@@ -29,7 +29,7 @@ export function driftCommand(ctx: CliContext): Command {
     if (paths.length === 0) throw new ExitError(EXIT_BAD_INPUT, `no observed data: pass --observed <file...>, or add to ${CONFIG_FILE}\n  observed: [path/to/jaeger-dependencies.json]`);
     const estate = await loadForCli(ctx, opts, undefined, { observed: false });
     const observed = (await loadObservedForCli(ctx, opts, estate, paths))!;
-    const { drift } = await import("../../analysis/drift.js");
+    const { drift } = await import("../../index.js");
     const result = drift(estate, observed);
     const format = opts.markdown ? "markdown" : formatOf(opts);
     await printReport(ctx, "drift", result, format, opts, opts.limit ? { limit: opts.limit } : {});

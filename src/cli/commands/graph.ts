@@ -57,7 +57,7 @@ export function graphCommand(ctx: CliContext): Command {
       const { availabilityInputsForCli } = await import("./availability.js");
       const inputs = availabilityInputsForCli(ctx, []);
       const estate = await loadForCli(ctx, opts);
-      const { faultTree } = await import("../../analysis/availability/fault-tree.js");
+      const { faultTree } = await import("../../index.js");
       await printReport(ctx, "fault-tree", faultTree(estate, opts.focus, inputs), "open-psa", opts);
       return;
     }
@@ -72,20 +72,19 @@ export function graphCommand(ctx: CliContext): Command {
     }
     if (format === "html") {
       if (opts.collapse) throw new ExitError(EXIT_BAD_INPUT, "--collapse does not apply to --format html (the explorer draws every service)");
-      const { renderHtml } = await import("../../explorer/html.js");
-      const htmlOpts: import("../../explorer/html.js").HtmlOptions = {};
+      const { report } = await import("../../index.js");
+      const htmlOpts: import("../../index.js").HtmlOptions = {};
       if (opts.renderer) htmlOpts.renderer = opts.renderer;
       if (opts.fail && opts.fail.length > 0) htmlOpts.fail = opts.fail;
       if (opts.focus !== undefined) htmlOpts.focus = opts.focus;
       if (opts.depth !== undefined) htmlOpts.depth = opts.depth;
       if (opts.hosting) htmlOpts.hosting = opts.hosting;
-      emit(ctx, await renderHtml(estate, htmlOpts), opts.output);
+      emit(ctx, await report(estate, "html", { kind: "estate", explorer: htmlOpts }), opts.output);
       return;
     }
     if (opts.renderer) throw new ExitError(EXIT_BAD_INPUT, "--renderer only applies to --format html");
-    const { buildView } = await import("../../picture/view.js");
-    const { blastRadius } = await import("../../analysis/blast-radius.js");
-    const viewOpts: import("../../picture/view.js").ViewOptions = {};
+    const { buildView, blastRadius, report } = await import("../../index.js");
+    const viewOpts: import("../../index.js").ViewOptions = {};
     if (opts.fail && opts.fail.length > 0) viewOpts.blast = blastRadius(estate, opts.fail);
     if (opts.hosting) viewOpts.hosting = opts.hosting;
     if (opts.focus !== undefined) viewOpts.focus = opts.focus;
@@ -93,11 +92,8 @@ export function graphCommand(ctx: CliContext): Command {
     if (opts.collapse) viewOpts.collapse = true;
     const view = buildView(estate, viewOpts);
     estate = undefined; // collectable while the picture is drawn (200 MB of a 50,000-service estate)
-    if (format !== "html") {
-      const { largePictureWarning } = await import("../../report/picture-size.js");
-      const warning = largePictureWarning(view, opts.focus !== undefined);
-      if (warning) ctx.stderr.write(warning);
-    }
+    const warning = await report(view, "text", { kind: "picture-size", focused: opts.focus !== undefined });
+    if (warning) ctx.stderr.write(warning);
     await printReport(ctx, "view", view, format, opts);
   });
   return cmd;

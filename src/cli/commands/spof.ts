@@ -31,9 +31,9 @@ export function spofCommand(ctx: CliContext): Command {
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
     const estate = await loadForCli(ctx, opts);
-    if (!opts.quiet) {
-      const { coverageCaveat } = await import("../../report/coverage-text.js");
-      ctx.stderr.write(coverageCaveat(estate.coverage));
+    if (!opts.quiet && estate.coverage) {
+      const { report } = await import("../../index.js");
+      ctx.stderr.write(await report(estate.coverage, "text", { kind: "coverage-caveat" }));
     }
     const { spofFor, spofRanking } = await import("../../index.js");
     const format = formatOf(opts);

@@ -1,0 +1,216 @@
+/**
+ * Mesh and gateway routes in Kubernetes manifests (docs/importers.md): an Istio `VirtualService`
+ * bound to a `Gateway` (`spec.http[]`, `tcp[]`, `tls[]` → `route[].destination.host`) and a
+ * Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`:
+ * `spec.rules[].backendRefs[]` under `spec.parentRefs[]`) are dependencies of the gateway on the
+ * workloads the destination Services select (inferred, `route <name>`). The gateway is the
+ * workload an Istio Gateway's `selector` picks; when that workload is not in the load (an
+ * installed ingress gateway) and for a Gateway API Gateway (its proxy is provisioned by the
+ * controller), the Gateway object itself is the node. A VirtualService bound only to `mesh`
+ * (sidecars) reroutes calls that are already seen: not read as edges.
+ */
+import type { SourcePos } from "../diagnostics/diagnostics.js";
+import { asMap, asSeq, get, getString, scalarString, type YMap } from "../yaml/yaml-tree.js";
+import type { DependencyEntry, RefEntry, ServiceEntity } from "../model/entities.js";
+import { depOn, memberOf, setCandidates } from "./ids.js";
+import type { ImportContext } from "./importer.js";
+
+export const ROUTE_KINDS = new Set(["VirtualService", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
+const ISTIO = /^networking\.istio\.io\//;
+const GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
+
+/** A route or gateway object as the Kubernetes importer read it (name and namespace after kustomize). */
+export interface RouteObject {
+  kind: string;
+  apiVersion: string;
+  namespace: string;
+  name: string;
+  map: YMap;
+  at: SourcePos;
+  file: string;
+}
+
+/** What the routes need of the workloads: their namespace, pod labels and service entity. */
+export interface MeshWorkload {
+  namespace: string;
+  podLabels: ReadonlyMap<string, string>;
+  svc: ServiceEntity;
+}
+
+export interface MeshContext {
+  workloads: readonly MeshWorkload[];
+  /** The workloads a Service selects; undefined when no such Service is in the load. */
+  serviceTargets(namespace: string, name: string): readonly MeshWorkload[] | undefined;
+  /** Namespaces of the load (to read `name.ns` hosts). */
+  namespaces: ReadonlySet<string>;
+}
+
+const k = (ns: string, name: string) => `${ns}\u0000${name}`;
+
+/** Reads the routes; adds their dependencies to the gateway workloads; returns the Gateway nodes it made. */
+export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext, ctx: ImportContext): ServiceEntity[] {
+  const gateways = new Map<string, RouteObject>();
+  for (const o of objects) if (o.kind === "Gateway") gateways.set(k(o.namespace, o.name), o);
+  const made = new Map<RouteObject, ServiceEntity>();
+  const sourcesCache = new Map<RouteObject, ServiceEntity[]>();
+  /** The services a gateway object stands for: the workloads its selector picks, else the object itself. */
+  const sourcesOf = (g: RouteObject): ServiceEntity[] => {
+    let hit = sourcesCache.get(g);
+    if (hit) return hit;
+    const sel = ISTIO.test(g.apiVersion) ? asMap(get(asMap(get(g.map, "spec")) ?? g.map, "selector")) : undefined;
+    const labels = new Map<string, string>();
+    for (const e of sel?.entries ?? []) {
+      const v = scalarString(e.value);
+      if (v !== undefined) labels.set(e.key, v);
+    }
+    // Istio applies a Gateway's selector to gateway pods of every namespace.
+    hit = labels.size > 0 ? mc.workloads.filter((w) => [...labels].every(([lk, lv]) => w.podLabels.get(lk) === lv)).map((w) => w.svc) : [];
+    if (hit.length === 0) {
+      let node = made.get(g);
+      if (!node) {
+        node = {
+          kind: "service",
+          id: g.name,
+          name: g.name,
+          type: "Gateway",
+          tier: "medium",
+          runsOn: [],
+          minPlacements: 1,
+          dependsOn: [],
+          labels: new Map(),
+          annotations: new Map(),
+          attributes: new Map([
+            ["kubernetes.namespace", g.namespace],
+            ["kubernetes.kind", "Gateway"],
+            ["kubernetes.apiVersion", g.apiVersion],
+          ]),
+          origin: "kubernetes",
+          at: g.at,
+          danglingSeverity: "warning",
+        };
+        setCandidates(node, [g.name, `${g.namespace}.${g.name}`, `${g.namespace}.gateway.${g.name}`]);
+        made.set(g, node);
+      }
+      hit = [node];
+    }
+    sourcesCache.set(g, hit);
+    return hit;
+  };
+  const seen = new Map<ServiceEntity, Set<string>>();
+  const addRoute = (sources: readonly ServiceEntity[], route: RouteObject, dests: Array<{ ns: string; name: string; at: SourcePos; value: string }>) => {
+    const targets: MeshWorkload[] = [];
+    let at: SourcePos | undefined;
+    for (const d of dests) {
+      const t = mc.serviceTargets(d.ns, d.name);
+      if (t === undefined || t.length === 0) {
+        for (const s of sources) if (ctx.report) (ctx.report.unresolved ??= []).push({ service: s, host: d.value, via: `route ${route.name}`, at: d.at });
+        continue;
+      }
+      for (const w of t) if (!targets.includes(w)) targets.push(w);
+      at ??= d.at;
+    }
+    if (targets.length === 0 || at === undefined) return;
+    for (const s of sources) {
+      const others = targets.filter((t) => t.svc !== s);
+      if (others.length === 0) continue;
+      const sig = others.map((t) => `${t.svc.attributes.get("kubernetes.namespace")}/${t.svc.name}/${t.svc.type}`).sort().join("|");
+      let ss = seen.get(s);
+      if (!ss) seen.set(s, (ss = new Set()));
+      if (ss.has(sig)) continue;
+      ss.add(sig);
+      const evidence = { kind: "inferred" as const, via: `route ${route.name}` };
+      const note = `from route ${route.name}`;
+      if (others.length === 1) {
+        const dep = depOn(others[0]!.svc, at, { inferred: true, note });
+        dep.evidence = evidence;
+        s.dependsOn.push(dep);
+      } else {
+        // A weighted split (canary and stable) load-balances: any destination serves the route.
+        const members: RefEntry[] = others.map((t) => memberOf(t.svc, at!));
+        const dep: DependencyEntry = { kind: "group", members, quorum: 1, soft: false, at, note, inferred: true, evidence };
+        s.dependsOn.push(dep);
+      }
+    }
+  };
+  const gatewayNotFound = (route: RouteObject, ns: string, name: string) => ctx.report?.skipped.push({ file: route.file, why: `mesh: route ${route.name} names gateway ${ns}/${name}, not in the load` });
+
+  for (const o of objects) {
+    const spec = asMap(get(o.map, "spec"));
+    if (!spec) continue;
+    if (o.kind === "VirtualService" && ISTIO.test(o.apiVersion)) {
+      const sources: ServiceEntity[] = [];
+      for (const it of asSeq(get(spec, "gateways"))?.items ?? []) {
+        const ref = scalarString(it);
+        if (ref === undefined || ref === "mesh") continue;
+        const [ns, name] = ref.includes("/") ? (ref.split("/", 2) as [string, string]) : [o.namespace, ref];
+        const g = gateways.get(k(ns, name));
+        if (!g) {
+          gatewayNotFound(o, ns, name);
+          continue;
+        }
+        for (const s of sourcesOf(g)) if (!sources.includes(s)) sources.push(s);
+      }
+      if (sources.length === 0) continue;
+      for (const field of ["http", "tcp", "tls"]) {
+        for (const rule of asSeq(get(spec, field))?.items ?? []) {
+          const dests: Array<{ ns: string; name: string; at: SourcePos; value: string }> = [];
+          const rm = asMap(rule);
+          for (const r of (rm && asSeq(get(rm, "route"))?.items) ?? []) {
+            const dm = asMap(r) && asMap(get(asMap(r)!, "destination"));
+            const hostNode = dm && get(dm, "host");
+            const host = scalarString(hostNode)?.toLowerCase();
+            if (host === undefined || hostNode === undefined) continue;
+            const d = serviceOfHost(host, o.namespace, mc.namespaces);
+            if (d) dests.push({ ...d, at: hostNode.pos, value: host });
+            else for (const s of sources) if (ctx.report) (ctx.report.unresolved ??= []).push({ service: s, host, via: `route ${o.name}`, at: hostNode.pos });
+          }
+          addRoute(sources, o, dests);
+        }
+      }
+    } else if (o.kind !== "Gateway" && GATEWAY_API.test(o.apiVersion)) {
+      const sources: ServiceEntity[] = [];
+      for (const p of asSeq(get(spec, "parentRefs"))?.items ?? []) {
+        const pm = asMap(p);
+        const name = pm && getString(pm, "name");
+        if (!pm || name === undefined) continue;
+        const kind = getString(pm, "kind") ?? "Gateway";
+        if (kind !== "Gateway") continue; // a Service parent (GAMMA): a mesh route, not an entry point
+        const ns = getString(pm, "namespace") ?? o.namespace;
+        const g = gateways.get(k(ns, name));
+        if (!g || !GATEWAY_API.test(g.apiVersion)) {
+          gatewayNotFound(o, ns, name);
+          continue;
+        }
+        for (const s of sourcesOf(g)) if (!sources.includes(s)) sources.push(s);
+      }
+      if (sources.length === 0) continue;
+      for (const rule of asSeq(get(spec, "rules"))?.items ?? []) {
+        const dests: Array<{ ns: string; name: string; at: SourcePos; value: string }> = [];
+        const rm = asMap(rule);
+        for (const b of (rm && asSeq(get(rm, "backendRefs"))?.items) ?? []) {
+          const bm = asMap(b);
+          const nameNode = bm && get(bm, "name");
+          const name = scalarString(nameNode);
+          if (!bm || name === undefined || nameNode === undefined) continue;
+          const kind = getString(bm, "kind") ?? "Service";
+          const group = getString(bm, "group") ?? "";
+          if (kind !== "Service" || group !== "") continue;
+          dests.push({ ns: getString(bm, "namespace") ?? o.namespace, name, at: nameNode.pos, value: name });
+        }
+        addRoute(sources, o, dests);
+      }
+    }
+  }
+  return [...made.values()];
+}
+
+/** `reviews`, `reviews.ns`, `reviews.ns.svc[.cluster.local]` → the Service; other names are outside the cluster. */
+function serviceOfHost(host: string, ns: string, namespaces: ReadonlySet<string>): { ns: string; name: string } | undefined {
+  if (host.includes("*")) return undefined;
+  const labels = host.split(".");
+  if (labels.length === 1) return { ns, name: host };
+  if (labels.length === 2) return namespaces.has(labels[1]!) ? { ns: labels[1]!, name: labels[0]! } : undefined;
+  if (labels[2] === "svc") return { ns: labels[1]!, name: labels[0]! };
+  return undefined;
+}
+
