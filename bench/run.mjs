@@ -196,7 +196,7 @@ function verdict(name, checks) {
       misses.push(`${name}: ${what} ${r1(value)} ${unit === "×" ? "×" : unit} > ${shown}`);
     }
   }
-  return parts.join(", ");
+  return parts.join("; ");
 }
 const figures = (X) => `CPU ${r1(X.cpuMs)} ms; peak ${r1(X.maxRssMB)} MB`;
 if (process.env.BENCH_SCALE !== "0") {
