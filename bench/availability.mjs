@@ -10,10 +10,10 @@ import { generateEstate, toEntities } from "./generate.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { buildModel } = await import(join(root, "dist/model/build-model.js"));
-const { DiagnosticBag } = await import(join(root, "dist/manifest/diagnostics.js"));
+const { DiagnosticBag } = await import(join(root, "dist/diagnostics/diagnostics.js"));
 const { availability } = await import(join(root, "dist/analysis/availability/availability.js"));
-const { compile } = await import(join(root, "dist/model/compile.js"));
-const { downCone } = await import(join(root, "dist/analysis/down-state.js"));
+const { compile } = await import(join(root, "dist/engine/compile.js"));
+const { downCone } = await import(join(root, "dist/engine/down-state.js"));
 
 export const DEFAULTS = {
   locationTypes: new Map([["region", 0.9999], ["zone", 0.999], ["datacenter", 0.99982], ["hall", 0.9999], ["vendor", 0.9995]]),

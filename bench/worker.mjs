@@ -5,7 +5,15 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import * as fl from "../dist/index.js";
+import * as api from "../dist/index.js";
+// The public API, and the internals the load rows time phase by phase.
+import { DiagnosticBag } from "../dist/diagnostics/diagnostics.js";
+import { findManifests } from "../dist/load/find-manifests.js";
+import { readYamlFile, parseYamlText } from "../dist/yaml/read-yaml.js";
+import { importDocuments } from "../dist/load/load.js";
+import { buildModel } from "../dist/model/build-model.js";
+import { compile, propagate } from "../dist/engine/index.js";
+const fl = { ...api, DiagnosticBag, findManifests, readYamlFile, parseYamlText, importDocuments, buildModel, compile, propagate };
 import { generateEstate, toEntities, toSources } from "./generate.mjs";
 
 const require = createRequire(import.meta.url);

@@ -178,44 +178,13 @@ export function layoutView(view: GraphView, top = 0): Layout {
 
   // Horizontal: a few sweeps, each placing every node and box near the barycenter of its neighbours.
   const cx = new Float64Array(N);
-  // Pre-order intervals: c contains d (or is d) when pre[c] ≤ pre[d] < pre[c] + count[c].
-  const pre = new Map<Cluster, number>();
-  all.forEach((c, k) => pre.set(c, k));
-  const count = new Map<Cluster, number>();
-  for (let k = all.length - 1; k >= 0; k--) {
-    const c = all[k]!;
-    let n = 1;
-    for (const ch of c.children) n += count.get(ch)!;
-    count.set(c, n);
-  }
-  const contains = (c: Cluster, d: Cluster) => pre.get(c)! <= pre.get(d)! && pre.get(d)! < pre.get(c)! + count.get(c)!;
   let desiredNode: Float64Array | undefined;
   let desiredBox: Map<Cluster, number> | undefined;
+  const tree = clusterTree(root, homeCluster);
   for (let sweep = 0; sweep <= SWEEPS; sweep++) {
     placeX(all, size, layer, cx, desiredNode, desiredBox);
     if (sweep === SWEEPS) break;
-    const boxSum = new Map<Cluster, { s: number; k: number }>();
-    desiredNode = new Float64Array(N);
-    for (let u = 0; u < N; u++) {
-      const ns = [...out[u]!, ...inn[u]!];
-      desiredNode[u] = ns.length ? ns.reduce((t, v) => t + cx[v]!, 0) / ns.length : cx[u]!;
-      for (const v of ns) {
-        // Each box around u but not around v, innermost first (up to their common box).
-        for (let c: Cluster | undefined = homeCluster[u]!; c; c = c.parent) {
-          if (contains(c, homeCluster[v]!)) break;
-          const t = boxSum.get(c);
-          if (t) {
-            t.s += cx[v]!;
-            t.k++;
-          } else boxSum.set(c, { s: cx[v]!, k: 1 });
-        }
-      }
-    }
-    desiredBox = new Map();
-    for (const c of all) {
-      const t = boxSum.get(c);
-      desiredBox.set(c, t ? t.s / t.k : c.x + c.w / 2);
-    }
+    ({ desiredNode, desiredBox } = barycenters(tree, out, inn, cx));
   }
 
   // Vertical: row tops leaving room for the headers of boxes that open there.
@@ -280,6 +249,75 @@ export function layoutView(view: GraphView, top = 0): Layout {
   return { width: Math.ceil(width), height: Math.ceil(height), nodes, boxes, edges, pills };
 }
 
+/** The cluster tree numbered in pre-order (explicit stack): a subtree is a range of numbers. */
+interface ClusterTree {
+  clusters: Cluster[];
+  parent: Int32Array;
+  /** The last number inside each cluster's subtree. */
+  last: Int32Array;
+  /** The number of each node's home cluster. */
+  home: Int32Array;
+}
+
+function clusterTree(root: Cluster, homeCluster: readonly Cluster[]): ClusterTree {
+  const clusters: Cluster[] = [];
+  const num = new Map<Cluster, number>();
+  const parents: number[] = [];
+  const stack: Array<[Cluster, number]> = [[root, -1]];
+  while (stack.length > 0) {
+    const [c, p] = stack.pop()!;
+    num.set(c, clusters.length);
+    clusters.push(c);
+    parents.push(p);
+    const me = clusters.length - 1;
+    for (let i = c.children.length - 1; i >= 0; i--) stack.push([c.children[i]!, me]);
+  }
+  const parent = Int32Array.from(parents);
+  const last = new Int32Array(clusters.length);
+  for (let i = 0; i < last.length; i++) last[i] = i;
+  for (let i = last.length - 1; i > 0; i--) if (last[i]! > last[parent[i]!]!) last[parent[i]!] = last[i]!;
+  return { clusters, parent, last, home: Int32Array.from(homeCluster, (c) => num.get(c)!) };
+}
+
+/**
+ * Where every node and box wants to be: a node at the mean x of its neighbours (callees, then
+ * callers); a box at the mean x of the neighbours outside it of the nodes inside it. For an
+ * edge u–v, the boxes credited are those holding u but not v: from u's home up to (not
+ * including) the first box that holds v too. Sums are taken in the same order as ever (the
+ * picture must not change by a rounding).
+ */
+function barycenters(tree: ClusterTree, out: number[][], inn: number[][], cx: Float64Array): { desiredNode: Float64Array; desiredBox: Map<Cluster, number> } {
+  const { clusters, parent, last, home } = tree;
+  const N = cx.length;
+  const boxS = new Float64Array(clusters.length);
+  const boxK = new Int32Array(clusters.length);
+  const desiredNode = new Float64Array(N);
+  const credit = (u: number, v: number) => {
+    const hv = home[v]!;
+    const x = cx[v]!;
+    for (let c = home[u]!; c >= 0; c = parent[c]!) {
+      if (c <= hv && hv <= last[c]!) break;
+      if (boxK[c] === 0) boxS[c] = x;
+      else boxS[c] = boxS[c]! + x;
+      boxK[c]!++;
+    }
+  };
+  for (let u = 0; u < N; u++) {
+    const o = out[u]!;
+    const n = inn[u]!;
+    const k = o.length + n.length;
+    let t = 0;
+    for (const v of o) t += cx[v]!;
+    for (const v of n) t += cx[v]!;
+    desiredNode[u] = k ? t / k : cx[u]!;
+    for (const v of o) credit(u, v);
+    for (const v of n) credit(u, v);
+  }
+  const desiredBox = new Map<Cluster, number>();
+  clusters.forEach((c, i) => desiredBox.set(c, boxK[i]! > 0 ? boxS[i]! / boxK[i]! : c.x + c.w / 2));
+  return { desiredNode, desiredBox };
+}
+
 /**
  * Layers: callers above what they depend on. Cycles are broken by a depth-first search from the
  * sources (edges back to a node on the search path are left out of layering and drawn upward),
@@ -329,19 +367,61 @@ function layersOf(N: number, out: number[][], inn: number[][], factor: number): 
   for (let v = 0; v < N; v++) for (const w of dag[v]!) indeg[w]!++;
   const width = Math.max(4, Math.round(Math.sqrt(N) * factor));
   const layer = new Array<number>(N).fill(0);
-  let ready: number[] = [];
+  // Each layer takes the `width` ready nodes of longest chain (then smallest index); what they
+  // release is ready from the next layer on. A heap: sorting every ready node per layer was
+  // quadratic on big estates.
+  const ready = new MinHeap((p, q) => height[q]! - height[p]! || p - q);
   for (let v = 0; v < N; v++) if (indeg[v] === 0) ready.push(v);
+  const taken: number[] = [];
   let L = 0;
-  while (ready.length > 0) {
-    ready.sort((p, q) => height[q]! - height[p]! || p - q);
-    const taken = ready.slice(0, width);
-    const rest = ready.slice(width);
+  while (ready.size > 0) {
+    taken.length = 0;
+    while (taken.length < width && ready.size > 0) taken.push(ready.pop());
     for (const v of taken) layer[v] = L;
-    for (const v of taken) for (const w of dag[v]!) if (--indeg[w]! === 0) rest.push(w);
-    ready = rest;
+    for (const v of taken) for (const w of dag[v]!) if (--indeg[w]! === 0) ready.push(w);
     L++;
   }
   return layer;
+}
+
+/** A binary heap of numbers under a total order. */
+class MinHeap {
+  private readonly a: number[] = [];
+  constructor(private readonly less: (p: number, q: number) => number) {}
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: number): void {
+    const a = this.a;
+    let i = a.length;
+    a.push(x);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(a[p]!, x) <= 0) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = x;
+  }
+  pop(): number {
+    const a = this.a;
+    const top = a[0]!;
+    const x = a.pop()!;
+    const n = a.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && this.less(a[c + 1]!, a[c]!) < 0) c++;
+        if (this.less(x, a[c]!) <= 0) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = x;
+    }
+    return top;
+  }
 }
 
 /**
@@ -422,89 +502,129 @@ function preOrder(root: Cluster): Cluster[] {
   return out;
 }
 
-/** Edge curves: ports spread along the bottom of the caller and the top of the callee. */
+/** An out-port of a caller: one per plain edge, one per group (its pill). */
+interface OutItem {
+  /** The edge, for a plain edge; -1 for a group. */
+  edge: number;
+  /** A group's key (`from`, NUL, `g`, its index); plain edges sort as `e<index>`. */
+  key?: string;
+  /** The first member of a group, and how many members it has so far. */
+  first: number;
+  members: number;
+  /** Where it goes (the mean over a group's members). */
+  tx: number;
+  x: number;
+  y: number;
+}
+
+const itemKey = (it: OutItem) => it.key ?? `e${it.edge}`;
+
+/**
+ * Edge curves: ports spread along the bottom of the caller and the top of the callee. Each
+ * edge's ends are looked up once (a picture of 50,000 services has 300,000 edges).
+ */
 function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
-  const targetPoint = (e: ViewEdge, sx: number, sy: number): { x: number; y: number; up: boolean } | undefined => {
-    if (e.toKind === "location") {
-      const b = boxes.get(e.to);
+  const E = view.edges.length;
+  const fromN: Array<LayoutNode | undefined> = new Array(E);
+  const toN: Array<LayoutNode | undefined> = new Array(E);
+  const toBox: Array<LayoutBox | undefined> = new Array(E);
+  for (let i = 0; i < E; i++) {
+    const e = view.edges[i]!;
+    fromN[i] = nodes.get(e.from);
+    toN[i] = nodes.get(e.to);
+    if (e.toKind === "location") toBox[i] = boxes.get(e.to);
+  }
+  /** Where edge i arrives when it leaves from (sx, sy); undefined when its callee is not drawn. */
+  const targetPoint = (i: number, sx: number, sy: number): { x: number; y: number; up: boolean } | undefined => {
+    if (view.edges[i]!.toKind === "location") {
+      const b = toBox[i];
       if (!b) return undefined;
       const x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
       if (b.y > sy) return { x, y: b.y, up: false };
       if (b.y + b.h < sy) return { x, y: b.y + b.h, up: true };
       return { x, y: b.y + 3, up: true };
     }
-    const t = nodes.get(e.to);
+    const t = toN[i];
     return t ? { x: t.x + t.w / 2, y: t.y, up: false } : undefined;
   };
-  // Out-ports: one per plain edge and one per group (its pill), ordered by where they go.
-  const outItems = new Map<string, Array<{ key: string; tx: number }>>();
-  const groupMembers = new Map<string, number[]>();
-  const itemOf = new Map<string, { key: string; tx: number }>(); // by key: no scan of a caller's list per edge
-  view.edges.forEach((e, i) => {
-    const s = nodes.get(e.from);
-    if (!s) return;
-    const t = targetPoint(e, s.x + s.w / 2, s.y + s.h);
-    if (!t) return;
-    const key = e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : `e${i}`;
-    if (!outItems.has(e.from)) outItems.set(e.from, []);
-    const list = outItems.get(e.from)!;
-    const it = itemOf.get(key);
+  const groupKey = (e: ViewEdge) => (e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : undefined);
+  // Out-ports, ordered by where they go; callers in the order of their first edge.
+  const outItems = new Map<LayoutNode, OutItem[]>();
+  const plainItem: Array<OutItem | undefined> = new Array(E);
+  const groupItem = new Map<string, OutItem>();
+  for (let i = 0; i < E; i++) {
+    const s = fromN[i];
+    if (!s) continue;
+    const t = targetPoint(i, s.x + s.w / 2, s.y + s.h);
+    if (!t) continue;
+    const key = groupKey(view.edges[i]!);
+    const it = key !== undefined ? groupItem.get(key) : undefined;
     if (it) {
-      groupMembers.get(key)!.push(i);
-      it.tx = (it.tx * (groupMembers.get(key)!.length - 1) + t.x) / groupMembers.get(key)!.length;
-    } else {
-      const item = { key, tx: t.x };
-      list.push(item);
-      itemOf.set(key, item);
-      if (key !== `e${i}`) groupMembers.set(key, [i]);
+      it.members++;
+      it.tx = (it.tx * (it.members - 1) + t.x) / it.members;
+      continue;
     }
-  });
-  const port = new Map<string, { x: number; y: number }>();
+    const item: OutItem = { edge: key === undefined ? i : -1, first: i, members: 1, tx: t.x, x: 0, y: 0 };
+    if (key !== undefined) {
+      item.key = key;
+      groupItem.set(key, item);
+    } else plainItem[i] = item;
+    const list = outItems.get(s);
+    if (list) list.push(item);
+    else outItems.set(s, [item]);
+  }
   const pills: LayoutPill[] = [];
-  for (const [from, list] of outItems) {
-    const s = nodes.get(from)!;
-    list.sort((a, b) => a.tx - b.tx || (a.key < b.key ? -1 : 1));
+  for (const [s, list] of outItems) {
+    list.sort((a, b) => a.tx - b.tx || (itemKey(a) < itemKey(b) ? -1 : 1));
     list.forEach((it, k) => {
       const x = s.x + (s.w * (k + 1)) / (list.length + 1);
-      const members = groupMembers.get(it.key);
-      if (members) {
-        const e = view.edges[members[0]!]!;
+      if (it.key !== undefined) {
+        const e = view.edges[it.first]!;
         const text = `${e.group!.quorum}/${e.group!.size}`;
         const w = Math.max(24, textWidth(text, 10) + 10);
-        pills.push({ from, group: e.group!.index, x: round(x - w / 2), y: round(s.y + s.h + 3), w: round(w), h: PILL_H, text, soft: e.group!.soft });
-        port.set(it.key, { x, y: s.y + s.h + 3 + PILL_H });
-      } else port.set(it.key, { x, y: s.y + s.h });
+        pills.push({ from: e.from, group: e.group!.index, x: round(x - w / 2), y: round(s.y + s.h + 3), w: round(w), h: PILL_H, text, soft: e.group!.soft });
+        it.x = x;
+        it.y = s.y + s.h + 3 + PILL_H;
+      } else {
+        it.x = x;
+        it.y = s.y + s.h;
+      }
     });
   }
   // In-ports along the top of each callee, ordered by where the callers are.
-  const incoming = new Map<string, Array<{ i: number; sx: number }>>();
-  view.edges.forEach((e, i) => {
-    if (e.toKind !== "node" || !nodes.has(e.from) || !nodes.has(e.to)) return;
-    const s = nodes.get(e.from)!;
-    if (!incoming.has(e.to)) incoming.set(e.to, []);
-    incoming.get(e.to)!.push({ i, sx: s.x + s.w / 2 });
-  });
-  const inPort = new Map<number, number>();
-  for (const [to, list] of incoming) {
-    const t = nodes.get(to)!;
+  const incoming = new Map<LayoutNode, Array<{ i: number; sx: number }>>();
+  for (let i = 0; i < E; i++) {
+    const s = fromN[i];
+    const t = toN[i];
+    if (view.edges[i]!.toKind !== "node" || !s || !t) continue;
+    const list = incoming.get(t);
+    if (list) list.push({ i, sx: s.x + s.w / 2 });
+    else incoming.set(t, [{ i, sx: s.x + s.w / 2 }]);
+  }
+  const inPort = new Float64Array(E);
+  const hasInPort = new Uint8Array(E);
+  for (const [t, list] of incoming) {
     list.sort((a, b) => a.sx - b.sx || a.i - b.i);
     const span = Math.min(t.w * 0.7, 14 * list.length);
-    list.forEach((it, k) => inPort.set(it.i, t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1))));
+    list.forEach((it, k) => {
+      inPort[it.i] = t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1));
+      hasInPort[it.i] = 1;
+    });
   }
 
   const edges: LayoutEdge[] = [];
-  view.edges.forEach((e, i) => {
-    const s = nodes.get(e.from);
-    if (!s) return;
-    const key = e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : `e${i}`;
-    const p = port.get(key);
-    if (!p) return;
-    const t0 = targetPoint(e, p.x, p.y);
-    if (!t0) return;
-    const t = nodes.get(e.to);
+  for (let i = 0; i < E; i++) {
+    const s = fromN[i];
+    if (!s) continue;
+    const key = groupKey(view.edges[i]!);
+    const p = key !== undefined ? groupItem.get(key) : plainItem[i];
+    if (!p) continue;
+    const t0 = targetPoint(i, p.x, p.y);
+    if (!t0) continue;
+    const t = toN[i];
     let sx = p.x;
     let sy = p.y;
-    let tx = inPort.get(i) ?? t0.x;
+    let tx = hasInPort[i] ? inPort[i]! : t0.x;
     let ty = t0.y;
     let c1x: number, c1y: number, c2x: number, c2y: number;
     if (!t0.up && ty > sy + 4) {
@@ -538,11 +658,25 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
       c2x = tx;
       c2y = ty + 30;
     }
-    const r = round;
+    const r = num;
     const d = `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`;
-    edges.push({ index: i, d, maxX: Math.max(sx, tx, 0.75 * Math.max(c1x, c2x) + 0.25 * Math.max(sx, tx)), arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: r((sx + 3 * c1x + 3 * c2x + tx) / 8), y: r((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
-  });
+    edges.push({ index: i, d, maxX: Math.max(sx, tx, 0.75 * Math.max(c1x, c2x) + 0.25 * Math.max(sx, tx)), arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: round((sx + 3 * c1x + 3 * c2x + tx) / 8), y: round((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
+  }
   return { edges, pills };
+}
+
+/**
+ * `String(round(n))` (one decimal), written from integers: converting a fraction to its
+ * shortest decimal is the costliest step of a 300,000-edge picture. Math.round(n × 10) / 10 is
+ * the double nearest to the one-decimal number q.d, so that number is its shortest form.
+ */
+function num(n: number): string {
+  const t = Math.round(n * 10);
+  if (!(Math.abs(t) < 1e15)) return String(t / 10);
+  const d = t % 10;
+  if (d === 0) return String(t / 10);
+  const q = (t - d) / 10;
+  return t < 0 ? `-${-q}.${-d}` : `${q}.${d}`;
 }
 
 /** A filled arrowhead with its tip at (tx, ty), pointing along (fx, fy) → (tx, ty). */
@@ -559,5 +693,5 @@ export function arrowHead(fx: number, fy: number, tx: number, ty: number, len = 
   }
   const bx = tx - dx * len;
   const by = ty - dy * len;
-  return `M${round(tx)},${round(ty)} L${round(bx - dy * half)},${round(by + dx * half)} L${round(bx + dy * half)},${round(by - dx * half)} Z`;
+  return `M${num(tx)},${num(ty)} L${num(bx - dy * half)},${num(by + dx * half)} L${num(bx + dy * half)},${num(by - dx * half)} Z`;
 }

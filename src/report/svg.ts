@@ -2,9 +2,10 @@
  * The SVG picture of a view: nested location boxes, services, dependency edges, the failure
  * overlaid, a title and a legend. d3-node, imported only here and only when a picture is drawn
  * (it pulls in jsdom; `faultline --help` must not pay for it), makes the document and its
- * root element; the shapes inside are light elements (`Shape`, below) serialised as the DOM's
- * XMLSerializer would, byte for byte (test/scale/svg-golden.test.ts): one jsdom element per
- * shape cost 38 s and 1.8 GB for 10,000 services.
+ * root element; the shapes inside are written as they are drawn (`SvgWriter`, below), as the
+ * DOM's XMLSerializer would write them, byte for byte (test/scale/svg-golden.test.ts): one
+ * jsdom element per shape cost 38 s and 1.8 GB for 10,000 services, a tree of light elements
+ * serialised at the end still 600 MB.
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
 import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
@@ -31,60 +32,104 @@ const MARGIN = 16;
 const TITLE_H = 58;
 
 /**
- * A shape of the picture: a name, attributes in the order first set (setting one again
- * replaces its value in place, as `setAttribute` does), and children (shapes or one text).
+ * Markup written as the picture is drawn, element by element, as the DOM's XMLSerializer
+ * would write the same elements (no tree is kept: a tree of 10,000 services' shapes, then its
+ * markup in pieces, was most of the renderer's memory). An element's start tag stays open
+ * while attributes are set (setting one again replaces its value in place, as `setAttribute`
+ * does); appending to an element writes out and closes every element opened after it. So an
+ * attribute can only be set on the element appended last, or on its ancestors before they
+ * get a child: the drawing code below keeps to that, and `attr` throws otherwise.
  */
+class SvgWriter {
+  private readonly chunks: string[] = [];
+  private parts: string[] = [];
+  private size = 0;
+  /** Open elements, outermost first; the root (index 0) is written by the caller. */
+  readonly open: Shape[] = [];
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    // Joined every 64 KiB into one flat string: the pieces (and a concatenation's rope) die young.
+    if (this.size > 1 << 16) {
+      this.chunks.push(this.parts.join(""));
+      this.parts = [];
+      this.size = 0;
+    }
+  }
+  /** Closes every element above `depth` (the root's depth is 0). */
+  closeTo(depth: number): void {
+    const open = this.open;
+    while (open.length > depth + 1) open.pop()!.close();
+  }
+  /** The markup, after closing everything but the root. */
+  finish(): string {
+    this.closeTo(0);
+    this.chunks.push(this.parts.join(""));
+    this.parts = [];
+    return this.chunks.join("");
+  }
+}
+
+/** An element being written (see SvgWriter). */
 class Shape implements Sel {
-  private readonly attrs: Array<[string, string]> = [];
-  private kids: Array<Shape | string> = [];
-  constructor(readonly name: string) {}
+  private attrs: Array<[string, string]> | undefined = [];
+  private hasKids = false;
+  constructor(
+    private readonly w: SvgWriter,
+    readonly name: string,
+    private readonly depth: number,
+  ) {}
+  /** The root: its start and end tags are the caller's. */
+  static root(w: SvgWriter): Shape {
+    const s = new Shape(w, "svg", 0);
+    s.attrs = undefined;
+    s.hasKids = true;
+    w.open.push(s);
+    return s;
+  }
+  /** The start tag, written once the element's first child or its end comes. */
+  private startTag(): string {
+    let tag = `<${this.name}`;
+    for (const [n, v] of this.attrs!) tag += ` ${n}="${escapeAttr(v)}"`;
+    this.attrs = undefined;
+    return tag;
+  }
+  private openForChild(): void {
+    if (this.w.open[this.depth] !== this) throw new Error(`SVG writer: <${this.name}> is already closed`);
+    this.w.closeTo(this.depth);
+    if (this.attrs) this.w.write(this.startTag() + ">");
+    this.hasKids = true;
+  }
   append(name: string): Shape {
-    const s = new Shape(name);
-    this.kids.push(s);
+    this.openForChild();
+    const s = new Shape(this.w, name, this.depth + 1);
+    this.w.open.push(s);
     return s;
   }
   attr(name: string, value: string | number): Shape {
+    if (!this.attrs) throw new Error(`SVG writer: an attribute of <${this.name}> set after its start tag was written`);
     const v = String(value);
     const at = this.attrs.find((a) => a[0] === name);
     if (at) at[1] = v;
     else this.attrs.push([name, v]);
     return this;
   }
-  /** Like d3's `text`: replaces the children by one text (none for the empty string). */
+  /** Like d3's `text` on an element without children: one text child (none for the empty string). */
   text(value: string): Shape {
     const v = String(value);
-    this.kids = v === "" ? [] : [v];
+    if (this.hasKids) throw new Error(`SVG writer: text of <${this.name}> set after it has children`);
+    if (v === "") return this;
+    this.openForChild();
+    this.w.write(escapeText(v));
     return this;
   }
   node(): unknown {
     return this;
   }
-  /** The markup of the children, as XMLSerializer writes elements of the parent's namespace. Iterative: no recursion. */
-  childrenMarkup(): string {
-    const out: string[] = [];
-    const stack: Array<{ s: Shape; i: number }> = [{ s: this, i: 0 }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.i === top.s.kids.length) {
-        stack.pop();
-        if (stack.length > 0) out.push(`</${top.s.name}>`);
-        continue;
-      }
-      const k = top.s.kids[top.i++]!;
-      if (typeof k === "string") {
-        out.push(escapeText(k));
-        continue;
-      }
-      let tag = `<${k.name}`;
-      for (const [n, v] of k.attrs) tag += ` ${n}="${escapeAttr(v)}"`;
-      if (k.kids.length === 0) {
-        out.push(tag + "/>");
-        continue;
-      }
-      out.push(tag + ">");
-      stack.push({ s: k, i: 0 });
-    }
-    return out.join("");
+  /** Writes the end of the element (called by the writer). */
+  close(): void {
+    if (this.attrs) this.w.write(this.startTag() + "/>");
+    else this.w.write(`</${this.name}>`);
   }
 }
 
@@ -101,7 +146,8 @@ export async function renderSvg(view: GraphView): Promise<string> {
 
   const d3n = new D3Node();
   const root = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
-  const svg = new Shape("svg");
+  const writer = new SvgWriter();
+  const svg = Shape.root(writer);
   svg.append("title").text(clean(`${title} — ${subtitle}`));
   svg.append("rect").attr("width", width).attr("height", height).attr("fill", "#ffffff");
   svg.append("text").attr("x", MARGIN).attr("y", MARGIN + 18).attr("font-size", 17).attr("font-weight", "bold").attr("fill", "#222").text(clean(title));
@@ -128,7 +174,7 @@ export async function renderSvg(view: GraphView): Promise<string> {
   // The root as the DOM serialises it, without children ("…/>"), then the shapes inside it.
   const open = new d3n.window.XMLSerializer().serializeToString(root.node());
   if (!open.endsWith("/>")) throw new Error("d3-node's SVG root is expected to be empty");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${svg.childrenMarkup()}</svg>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${writer.finish()}</svg>\n`;
 }
 
 function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView): void {

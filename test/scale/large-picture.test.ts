@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LARGE_PICTURE_SERVICES } from "../../src/report/picture-size.js";
+import { LARGE_PICTURE_SERVICES, largePictureWarning } from "../../src/report/picture-size.js";
+import type { GraphView } from "../../src/picture/view.js";
 import { runCli } from "../helpers/cli.js";
 // @ts-expect-error the generator is plain JavaScript
 import { generateEstate, toSources, writeSources } from "../../bench/generate.mjs";
@@ -29,11 +30,14 @@ describe("graph on a big estate", { timeout: 120_000 }, () => {
     const collapsed = (await runCli(["graph", "--format", "mermaid", "--collapse", "-m", big]));
     expect(collapsed.code).toBe(0);
     expect(collapsed.stderr).toBe("");
-    const focused = (await runCli(["graph", "--format", "mermaid", "--focus", "plat-0000", "--depth", "1", "-m", big]));
-    expect(focused.code).toBe(0);
-    expect(focused.stderr).toBe("");
-    // JSON is data, not a picture: no warning.
-    expect((await runCli(["graph", "--format", "json", "-m", big])).stderr).toBe("");
+  });
+
+  it("the documented size is the boundary; a focused or collapsed view is exempt", () => {
+    const view = (services: number, collapsed = false) => ({ collapsed, nodes: Array.from({ length: services }, (_, i) => ({ id: `s${i}`, kind: "service" })) }) as unknown as GraphView;
+    expect(largePictureWarning(view(LARGE_PICTURE_SERVICES), false)).toBeUndefined();
+    expect(largePictureWarning(view(LARGE_PICTURE_SERVICES + 1), false)).toContain(`draws ${LARGE_PICTURE_SERVICES + 1} services one by one`);
+    expect(largePictureWarning(view(LARGE_PICTURE_SERVICES + 1), true)).toBeUndefined();
+    expect(largePictureWarning(view(LARGE_PICTURE_SERVICES + 1, true), false)).toBeUndefined();
   });
 
   it("says nothing for a readable estate", async () => {

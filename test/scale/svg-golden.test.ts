@@ -22,19 +22,29 @@ import { generateEstate, toSources } from "../../bench/generate.mjs";
 const DIR = join(import.meta.dirname, "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-function generated(n: number): Estate {
-  const r = loadSources(toSources(generateEstate({ services: n })) as Array<{ file: string; text: string }>);
-  if (!r.ok) throw new Error("generated estate does not load");
-  return r.estate;
+/** Loads once per name (the estates are only read). */
+const loaded = new Map<string, Estate>();
+function once(name: string, load: () => Estate): Estate {
+  if (!loaded.has(name)) loaded.set(name, load());
+  return loaded.get(name)!;
 }
+
+function generated(n: number): Estate {
+  return once(`generated-${n}`, () => {
+    const r = loadSources(toSources(generateEstate({ services: n })) as Array<{ file: string; text: string }>);
+    if (!r.ok) throw new Error("generated estate does not load");
+    return r.estate;
+  });
+}
+const retail = () => once("retail", () => loadEstate(["fixtures/retail"]).estate);
 
 const CASES: Array<{ name: string; estate: () => Estate; opts: (e: Estate) => ViewOptions; digest?: boolean }> = [
   { name: "picture", estate: pictureEstate, opts: () => ({}) },
   { name: "picture-scenario", estate: pictureEstate, opts: (e) => ({ blast: blastRadius(e, ["aws/us-east-1/az1"]) }) },
   { name: "picture-collapsed", estate: pictureEstate, opts: (e) => ({ collapse: true, blast: blastRadius(e, ["db-a"]) }) },
   { name: "picture-focus", estate: pictureEstate, opts: () => ({ focus: "api", depth: 1 }) },
-  { name: "retail", estate: () => loadEstate(["fixtures/retail"]).estate, opts: () => ({}), digest: true },
-  { name: "retail-scenario", estate: () => loadEstate(["fixtures/retail"]).estate, opts: (e) => ({ blast: blastRadius(e, [e.graph.nodes().sort().find((id) => e.graph.getNodeAttribute(id, "kind") === "location")!]) }), digest: true },
+  { name: "retail", estate: retail, opts: () => ({}), digest: true },
+  { name: "retail-scenario", estate: retail, opts: (e) => ({ blast: blastRadius(e, [e.graph.nodes().sort().find((id) => e.graph.getNodeAttribute(id, "kind") === "location")!]) }), digest: true },
   { name: "generated-300", estate: () => generated(300), opts: () => ({}), digest: true },
   { name: "generated-300-scenario", estate: () => generated(300), opts: (e) => ({ blast: blastRadius(e, ["plat-000"]) }), digest: true },
 ];
