@@ -196,7 +196,7 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
   const duplicateOf = new Map<string, Set<string>>();
   let instances = 0;
   let capped = false;
-  for (const top of [...kusts.values()].filter((k) => !used.has(k)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+  for (const top of topKustomizations([...kusts.values()], used)) {
     const build: KustomizeBuild = { root: top.file, renames: new Map() };
     const made: Array<{ obj: KustomizedObject; doc: YDoc; kind: string; rawName: string }> = [];
     // Depth-first in resource order, with an explicit stack: [kustomization, chain from the top].
@@ -285,4 +285,31 @@ function suffixOf(chain: readonly Kustomization[]): string {
   let s = "";
   for (let i = chain.length - 1; i >= 0; i--) s = s + chain[i]!.suffix;
   return s;
+}
+
+/**
+ * The kustomizations to build, in file order: each one no other kustomization uses, then, for
+ * kustomizations reached from none of those (they use one another, or themselves, in a cycle),
+ * the first in file order of each such group: its build warns about the cycle and builds the rest.
+ */
+function topKustomizations(all: readonly Kustomization[], used: ReadonlySet<Kustomization>): Kustomization[] {
+  const byFile = [...all].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const tops = byFile.filter((k) => !used.has(k));
+  const reached = new Set<Kustomization>();
+  const reach = (from: Kustomization) => {
+    const stack = [from];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (reached.has(k)) continue;
+      reached.add(k);
+      for (const e of k.entries) if (e.base && !reached.has(e.base)) stack.push(e.base);
+    }
+  };
+  for (const t of tops) reach(t);
+  for (const k of byFile) {
+    if (reached.has(k)) continue;
+    tops.push(k);
+    reach(k);
+  }
+  return tops.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

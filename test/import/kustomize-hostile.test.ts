@@ -43,3 +43,17 @@ describe("import/kubernetes: hostile kustomize and route objects", () => {
     expect(nameless.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`)).toEqual(["k/d.yaml:1 bad-k8s-object"]);
   });
 });
+
+describe("import/kubernetes: kustomizations that only use one another", () => {
+  const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec: {template: {spec: {containers: []}}}\n`;
+  it("one that lists itself is still built, with a cycle warning (it used to vanish without a word)", () => {
+    const r = loadOf({ "loop/kustomization.yaml": "namePrefix: l-\nresources: [., app.yaml]\n", "loop/app.yaml": deploy("api") });
+    expect(r.estate.graph.nodes()).toContain("l-api");
+    expect(r.diagnostics.map((d) => d.code)).toContain("kustomize-cycle");
+  });
+  it("two that list each other are built once, from the first in file order, with a cycle warning", () => {
+    const r = loadOf({ "y/kustomization.yaml": "namePrefix: y-\nresources: [../z, a.yaml]\n", "y/a.yaml": deploy("a"), "z/kustomization.yaml": "namePrefix: z-\nresources: [../y, b.yaml]\n", "z/b.yaml": deploy("b") });
+    expect(r.estate.graph.nodes().sort()).toEqual(["y-a", "y-z-b"]);
+    expect(r.diagnostics.filter((d) => d.code === "kustomize-cycle")).toHaveLength(1);
+  });
+});
