@@ -147,6 +147,8 @@ function selectFiles(docs: YDoc[], ctx: ImportContext): YDoc[] {
   return docs.filter((d) => chosen.includes(d.file));
 }
 
+const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
 /**
  * The active profiles, as `docker compose` picks them: `--profile` (or `compose.profiles` in
  * the config) when given, else `COMPOSE_PROFILES` of the project's `.env` (comma-separated;
@@ -475,8 +477,10 @@ function readService(name: string, at: SourcePos, m: YMap, bag: DiagnosticBag, e
         break;
       case "profiles":
         for (const it of seqItems(v, "profiles", bag)) {
-          const s = scalar(it);
-          if (s !== undefined) d.profiles.push(s);
+          // Compose refuses a profile name outside [a-zA-Z0-9][a-zA-Z0-9_.-]*.
+          const s = it.kind === "scalar" && typeof it.value === "string" ? it.value : undefined;
+          if (s !== undefined && PROFILE_NAME.test(s)) d.profiles.push(s);
+          else bag.warning("bad-compose-field", "a profiles entry must be a profile name", it.pos, { expected: "a name of letters, digits, _ . - (starting with a letter or digit)", found: describe(it), hint: "docker compose refuses this project; write the name plainly, e.g. `profiles: [debug]`" });
         }
         break;
       case "networks": {

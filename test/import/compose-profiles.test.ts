@@ -138,3 +138,19 @@ describe("import/compose: profiles", () => {
     }
   });
 });
+
+describe("Compose profiles that are not profile names", () => {
+  it("are warned where they are written and never match a --profile by accident", () => {
+    const text = `services:\n  a:\n    image: a\n    profiles: [1, null, {x: y}, " debug "]\n  b:\n    image: b\n    profiles: [debug]\n`;
+    const r = loadSources([{ file: "p/compose.yaml", text }], { composeProfiles: ["debug"] });
+    const bad = r.diagnostics.filter((d) => d.code === "bad-compose-field");
+    expect(bad.map((d) => [d.line, d.found])).toEqual([
+      [4, "number 1"],
+      [4, "null"],
+      [4, expect.stringContaining("mapping")],
+      [4, '" debug "'],
+    ]);
+    // `a` names no valid profile, so (warned) it loads like a service without profiles.
+    expect(r.estate.graph.nodes().sort()).toEqual(["a", "b"]);
+  });
+});
