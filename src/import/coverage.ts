@@ -51,7 +51,13 @@ export function computeCoverage(entities: readonly Entity[], estate: Estate, rep
     } else if ((e.origin === "compose" || e.origin === "kubernetes") && !kinds.has("inferred") && !kinds.has("possible")) declaredOnly.push(e.id);
   }
   const seen = new Set<string>();
-  const skipped = report.skipped.filter((s) => (seen.has(s.file) ? false : (seen.add(s.file), true))).sort((a, b) => cmp(a.file, b.file));
+  // Once per file and reason: a file can hold several skipped objects (routes to gateways not loaded).
+  const skipped = report.skipped
+    .filter((s) => {
+      const key = `${s.file}\u0000${s.why}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((a, b) => cmp(a.file, b.file) || cmp(a.why, b.why));
   const un = new Map<string, Coverage["unresolved"][number]>();
   for (const u of report.unresolved ?? []) {
     const k = `${u.service.id}\u0000${u.host}`;

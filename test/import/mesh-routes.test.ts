@@ -114,3 +114,18 @@ spec:
     expect(edges(r)).toEqual(["apigw -> basket-api hard envoy cluster basket", "apigw -> catalog-api hard envoy cluster catalog"]);
   });
 });
+
+describe("import/kubernetes: routes to gateways that are not loaded", () => {
+  it("every such route of a file is in the coverage, not only the first", () => {
+    const r = loadOf({
+      "routes.yaml": [
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: other}\nspec: {gateways: [istio-system/missing-gw], hosts: [x], http: [{route: [{destination: {host: web}}]}]}\n",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: bad-route, namespace: shop}\nspec: {parentRefs: [{name: web-gw}], rules: [{backendRefs: [{name: web}]}]}\n",
+      ].join("---\n"),
+    });
+    expect(r.estate.coverage!.skipped.map((s) => s.why)).toEqual([
+      "mesh: route bad-route names gateway shop/web-gw, not in the load",
+      "mesh: route other names gateway istio-system/missing-gw, not in the load",
+    ]);
+  });
+});
