@@ -181,6 +181,10 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
           gatewayNotFound(o, ns, name);
           continue;
         }
+        if (!acceptsRoute(g, o.namespace, getString(pm, "sectionName"))) {
+          ctx.report?.skipped.push({ file: o.file, why: `mesh: route ${o.name} (namespace ${o.namespace}) is not allowed by the listeners of gateway ${ns}/${name} (allowedRoutes from: Same)` });
+          continue;
+        }
         for (const s of sourcesOf(g)) if (!sources.includes(s)) sources.push(s);
       }
       if (sources.length === 0) continue;
@@ -214,3 +218,22 @@ function serviceOfHost(host: string, ns: string, namespaces: ReadonlySet<string>
   return undefined;
 }
 
+/**
+ * Whether a Gateway API Gateway accepts a route of namespace `routeNs` (through its listener
+ * `section`, else any): `allowedRoutes.namespaces.from` is `Same` by default, so a route of
+ * another namespace attaches only through a listener with `from: All` or `Selector` (the
+ * namespaces' labels are not read: a selector is taken to allow it).
+ */
+function acceptsRoute(gateway: RouteObject, routeNs: string, section: string | undefined): boolean {
+  if (routeNs === gateway.namespace) return true;
+  const listeners = asSeq(get(asMap(get(gateway.map, "spec")) ?? gateway.map, "listeners"))?.items ?? [];
+  for (const l of listeners) {
+    const lm = asMap(l);
+    if (!lm || (section !== undefined && getString(lm, "name") !== section)) continue;
+    const ar = asMap(get(lm, "allowedRoutes"));
+    const nsm = ar && asMap(get(ar, "namespaces"));
+    const from = (nsm && getString(nsm, "from")) ?? "Same";
+    if (from === "All" || from === "Selector") return true;
+  }
+  return false;
+}

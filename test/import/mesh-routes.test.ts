@@ -71,7 +71,7 @@ spec:
   it("Gateway API: HTTPRoute and TCPRoute rules' backendRefs are dependencies of the Gateway; a weighted split is an any-of group", () => {
     const r = loadOf({
       "g.yaml": workload("web", "shop") + workload("checkout-v1", "shop") + workload("checkout-v2", "shop") +
-        `---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: infra}\nspec: {gatewayClassName: envoy}\n` +
+        `---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: infra}\nspec: {gatewayClassName: envoy, listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]}\n` +
         `---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: shop, namespace: shop}\nspec:\n  parentRefs: [{name: gw, namespace: infra}]\n  rules:\n    - backendRefs: [{name: web, port: 80}]\n    - backendRefs: [{name: checkout-v1, weight: 90}, {name: checkout-v2, weight: 10}]\n    - backendRefs: [{name: bucket, kind: Backend, group: gateway.envoyproxy.io}]\n` +
         `---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: mesh-route, namespace: shop}\nspec: {parentRefs: [{name: web, kind: Service, group: ""}], rules: [{backendRefs: [{name: checkout-v2}]}]}\n`,
     });
@@ -127,5 +127,24 @@ describe("import/kubernetes: routes to gateways that are not loaded", () => {
       "mesh: route bad-route names gateway shop/web-gw, not in the load",
       "mesh: route other names gateway istio-system/missing-gw, not in the load",
     ]);
+  });
+});
+
+describe("import/kubernetes: Gateway API routes from another namespace", () => {
+  const objects = (listener: string) => ({
+    "r.yaml": [
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: w, image: web}]}}}\n",
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n",
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web-gw, namespace: infra}\nspec: {gatewayClassName: istio, listeners: [${listener}]}\n`,
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: xns-route, namespace: shop}\nspec: {parentRefs: [{name: web-gw, namespace: infra}], rules: [{backendRefs: [{name: web, port: 80}]}]}\n",
+    ].join("---\n"),
+  });
+  it("attach only through a listener that allows them (allowedRoutes from: Same is the default)", () => {
+    const same = loadOf(objects("{name: http, port: 80, protocol: HTTP}"));
+    expect(edges(same)).toEqual([]);
+    expect(same.estate.coverage!.skipped.map((s) => s.why)).toEqual(["mesh: route xns-route (namespace shop) is not allowed by the listeners of gateway infra/web-gw (allowedRoutes from: Same)"]);
+    const all = loadOf(objects("{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}"));
+    expect(edges(all)).toHaveLength(1);
+    expect(edges(all)[0]).toMatch(/^web-gw -> web /);
   });
 });
