@@ -50,6 +50,18 @@ export interface CheckChangeOptions {
   availabilityDefaults?: RuleContext["availabilityDefaults"];
 }
 
+/** What is wrong with the options a caller gave (they may come from untyped code), or undefined. */
+function badOptions(o: CheckChangeOptions): string | undefined {
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  if (o.baseRef !== undefined && o.baseDir !== undefined) return "give baseRef or baseDir, not both";
+  if (o.baseRef === undefined && o.baseDir === undefined && o.baselineFile === undefined && o.scope !== "all")
+    return "nothing to compare with: give baseRef (e.g. origin/main), baseDir or baselineFile (or scope: \"all\" to record a baseline)";
+  if (o.manifests !== undefined && !strings(o.manifests)) return "manifests must be a list of paths";
+  if (o.scope !== undefined && o.scope !== "change" && o.scope !== "all") return `scope must be "change" or "all", not ${JSON.stringify(o.scope)}`;
+  if (o.failOn !== undefined && o.failOn !== "error" && o.failOn !== "warning") return `failOn must be "error" or "warning", not ${JSON.stringify(o.failOn)}`;
+  return undefined;
+}
+
 /**
  * Diagnostics to show, in order: `texts` holds the sources they quote when these are not on
  * disk (a base read from git); otherwise they quote the files of `files` (all files when absent).
@@ -81,6 +93,8 @@ class Stop extends Error {}
 /** Runs `faultline check`: see CheckChangeOptions. Never throws for bad input (it says so in the outcome). */
 export function checkChange(options: CheckChangeOptions): CheckChangeOutcome {
   const notices: CheckNotice[] = [];
+  const bad = badOptions(options);
+  if (bad) return { ok: false, message: bad, notices };
   try {
     const result = run(options, notices);
     const cwd = resolve(options.cwd);

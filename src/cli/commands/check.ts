@@ -20,7 +20,7 @@ interface CheckOptions extends LoadCliOptions {
   baseline?: string;
   gateInputsFromHead?: boolean;
   writeBaseline?: string;
-  scope: "change" | "all";
+  scope?: "change" | "all";
   output?: string;
 }
 
@@ -49,7 +49,7 @@ export function checkCommand(ctx: CliContext): Command {
     .option("--gate-inputs-from-head", "read the policy, the baseline and the config from the change (working tree) instead of the base: a pull request can then weaken its own gate")
     .option("--write-baseline <file>", "record the head's violations as the baseline (exit 0)")
     .addOption(
-      new Option("--scope <scope>", "change: examine only the services the change can affect (violations elsewhere are neither new nor listed); all: examine every service and list every known violation").choices(["change", "all"]).default("change"),
+      new Option("--scope <scope>", "change: examine only the services the change can affect (violations elsewhere are neither new nor listed); all: examine every service and list every known violation (default: change; all for --format sarif and --write-baseline)").choices(["change", "all"]),
     )
     .addHelpText("after", () => rulesHelp);
   addOutputOptions(cmd, ["check"], { defaultFormat: "text" });
@@ -72,8 +72,9 @@ export function checkCommand(ctx: CliContext): Command {
       ...(opts.baseline !== undefined ? { baselineFile: opts.baseline } : {}),
       ...(opts.gateInputsFromHead ? { gateInputsFromHead: true } : {}),
       failOn: opts.failOn,
-      // --write-baseline records every violation of the head, so it examines everything.
-      scope: opts.writeBaseline !== undefined ? "all" : opts.scope,
+      // --write-baseline records every violation of the head, and SARIF must list every known one
+      // (code scanning closes the alerts a run leaves out), so both examine everything.
+      scope: opts.writeBaseline !== undefined ? "all" : (opts.scope ?? (!opts.json && opts.format === "sarif" ? "all" : "change")),
       ...(observedFiles.length > 0 ? { observed: { files: observedFiles, as: observedAsOf(ctx, opts), names: config?.observed?.names ?? new Map() } } : {}),
       ...(config?.availability ? { availabilityDefaults: config.availability } : {}),
     });
