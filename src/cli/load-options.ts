@@ -33,7 +33,8 @@ export interface LoadCliOptions {
 
 /** An option parser for whole numbers of at least `min`; anything else is a usage error (exit 2). */
 export const wholeNumber = (name: string, min = 1) => (v: string) => {
-  const n = Number(v);
+  // Plain decimal digits only: Number() would also take 0x10, 1e3 and " 7 ".
+  const n = /^[0-9]{1,15}$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < min) throw new ExitError(EXIT_BAD_INPUT, `${name} takes a whole number ≥ ${min}, not ${JSON.stringify(v)}`);
   return n;
 };

@@ -107,7 +107,7 @@ describe("cli: blast", () => {
   });
 
   it("exits 2 on a bad --limit, as spof and risk do, instead of ignoring it", async () => {
-    for (const bad of ["x", "0", "-1", "1.5"]) {
+    for (const bad of ["x", "0", "-1", "1.5", "0x10", "1e3", " 7", "999999999999999999999"]) {
       const r = (await runCli(["blast", "payments-db", "-m", "estate", "--limit", bad], { cwd: dir }));
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
