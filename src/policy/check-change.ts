@@ -112,12 +112,13 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
   const load = o.load ?? {};
   const limits = load.limits ?? {};
   const req: GateInputRequest = { ...(o.policyFile !== undefined ? { policyFile: o.policyFile } : {}), ...(o.baselineFile !== undefined ? { baselineFile: o.baselineFile } : {}), limits };
-  const gateInputs = (source: GateSource, required: boolean): GateInputs => {
+  const gateInputs = (source: GateSource, required: boolean, base?: string): GateInputs => {
     try {
       return readGateInputs(source, { ...req, required });
     } catch (err) {
       if (!(err instanceof GateInputError)) throw err;
-      if (err.diagnostics.length > 0) notices.push({ diagnostics: [...err.diagnostics], texts: new Map(err.texts) });
+      const header = base !== undefined ? `faultline: the gate's inputs on the base (${base}) do not read; these problems are on the base, not in your change:\n\n` : undefined;
+      if (err.diagnostics.length > 0) notices.push({ ...(header ? { header } : {}), diagnostics: [...err.diagnostics], texts: new Map(err.texts) });
       throw new Stop(err.message);
     }
   };
@@ -144,7 +145,7 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
     if (!existsSync(baseDir)) throw new Stop(`--base-dir ${o.baseDir}: no such folder`);
     baseSource = folderSource(baseDir, o.baseDir!, limits);
   }
-  const baseInputs = baseSource ? gateInputs(baseSource, false) : undefined;
+  const baseInputs = baseSource ? gateInputs(baseSource, false, o.baseRef ?? o.baseDir) : undefined;
   const fromHead = !baseInputs || !!o.gateInputsFromHead;
   const used = fromHead ? headInputs : baseInputs!;
   const gateReport: GateInputsReport = {

@@ -327,3 +327,14 @@ describe("check --scope", () => {
     expect(unchanged).toBe(all.summary.known);
   });
 });
+
+describe("check: a base whose gate inputs do not read", () => {
+  it("says the problems are on the base, not in the change", async () => {
+    const dir = repo({ "m/locations.yaml": LOCATIONS, "m/services.yaml": SERVICES, "faultline.config.yaml": "manifests: [m]\nexclude: 5\n" });
+    writeFiles(dir, { "faultline.config.yaml": "manifests: [m]\n" });
+    const r = await runCli(["check", "--base", "main"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the gate's inputs on the base \(main\) do not read; these problems are on the base, not in your change/);
+    expect(r.stderr).toMatch(/faultline\.config\.yaml:2:\d+: error: exclude must be a list/);
+  });
+});
