@@ -178,13 +178,16 @@ export function readKustomize(docs: readonly YDoc[], ctx: ImportContext): Kustom
       }
       if (partly) notApplied.push(`${field} envs/files`);
     }
-    if (notApplied.length > 0 || outside.length > 0) {
-      const parts = [notApplied.length > 0 ? `${notApplied.join(", ")} not applied` : "", outside.length > 0 ? `resources not in the load: ${outside.join(", ")}` : ""].filter((x) => x !== "");
+    const hint = "faultline applies resources, namespace, namePrefix, nameSuffix, selector labels and generator literals only; load `kustomize build` output for the exact result";
+    if (notApplied.length > 0) {
       const first = NOT_APPLIED.map((f) => k.root.entries.find((e) => e.key === f)).find((e) => e !== undefined);
-      bag.warning("kustomize-not-applied", `kustomization: ${parts.join("; ")}`, first?.keyPos ?? outsideAt ?? k.root.pos, {
-        hint: "faultline applies resources, namespace, namePrefix, nameSuffix, selector labels and generator literals only; load `kustomize build` output for the exact result",
-      });
+      bag.warning("kustomize-not-applied", `kustomization: ${notApplied.join(", ")} not applied`, first?.keyPos ?? k.root.pos, { hint });
     }
+    if (outside.length > 0)
+      // At the first such entry: a file that does not exist, is excluded or lies outside the paths given, a remote base.
+      bag.warning("kustomize-not-applied", `kustomization: resources not in the load: ${outside.join(", ")}`, outsideAt ?? k.root.pos, {
+        hint: "a resource must exist under the paths given (-m) and not be excluded; remote bases are never fetched — load `kustomize build` output for the exact result",
+      });
   }
   for (const f of skip) ctx.report?.skipped.push({ file: f, why: "kustomize-patch" });
 

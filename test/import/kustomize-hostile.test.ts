@@ -57,3 +57,11 @@ describe("import/kubernetes: kustomizations that only use one another", () => {
     expect(r.diagnostics.filter((d) => d.code === "kustomize-cycle")).toHaveLength(1);
   });
 });
+
+describe("import/kubernetes: kustomize resources that are not in the load", () => {
+  it("are warned at the entry that names them, apart from what is not applied", () => {
+    const r = loadOf({ "o/kustomization.yaml": "resources:\n  - app.yaml\n  - missing.yaml\npatches:\n  - path: p.yaml\n", "o/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {containers: []}}}\n" });
+    const w = r.diagnostics.filter((d) => d.code === "kustomize-not-applied").map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(w).toEqual(["3:5 kustomization: resources not in the load: missing.yaml", "4:1 kustomization: patches not applied"]);
+  });
+});
