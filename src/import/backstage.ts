@@ -10,7 +10,7 @@ import type { YDoc } from "../yaml/read-yaml.js";
 import { asMap, describe, get, getString, type YMap, type YNode } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, Entity, ServiceEntity } from "../model/entities.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
-import { depOn, memberOf, setCandidates } from "./ids.js";
+import { depOn, importedService, memberOf } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 
 const NODE_KINDS = new Set(["component", "resource"]);
@@ -115,14 +115,8 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const services: CatalogEntity[] = [];
   for (const e of all) {
     if (!NODE_KINDS.has(e.kind)) continue;
-    const svc: ServiceEntity = {
-      kind: "service",
-      id: e.name,
+    const svc = importedService({
       name: e.name,
-      tier: "medium",
-      runsOn: [],
-      minPlacements: 1,
-      dependsOn: [],
       labels: stringValues(get(e.meta, "labels")),
       annotations: stringValues(get(e.meta, "annotations")),
       attributes: new Map([
@@ -132,9 +126,8 @@ function importCatalog(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       ]),
       origin: "backstage",
       at: e.at,
-      danglingSeverity: "warning",
-    };
-    setCandidates(svc, [e.name, `${e.namespace}.${e.name}`, `${e.namespace}.${e.kind}.${e.name}`]);
+      candidates: [e.name, `${e.namespace}.${e.name}`, `${e.namespace}.${e.kind}.${e.name}`],
+    });
     e.svc = svc;
     services.push(e);
   }

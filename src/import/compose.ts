@@ -14,7 +14,7 @@ import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { interpolate, parseEnvFile, readEnvFileInside, type EnvVar } from "./compose-env.js";
 import { weakEvidence } from "./classify.js";
 import { applyHints, hintsFromNode, hintsFromStrings, type HintItem, type HintName, type RawHint } from "./hints.js";
-import { depOn, setCandidates } from "./ids.js";
+import { depOn, importedService } from "./ids.js";
 import type { ComposeProjectReport, ImportContext, Importer } from "./importer.js";
 
 const BASE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
@@ -287,27 +287,19 @@ function importProject(dir: string, docs: YDoc[], cwd: string, ctx: ImportContex
 
   const entities = new Map<string, ServiceEntity>();
   for (const d of drafts.values()) {
-    const svc: ServiceEntity = {
-      kind: "service",
-      id: d.name,
+    const svc = importedService({
       name: d.name,
-      tier: "medium",
-      runsOn: [],
-      minPlacements: 1,
-      dependsOn: [],
       labels: new Map([...d.labels].filter(([, v]) => v.value !== null).map(([k, v]) => [k, v.value!])),
-      annotations: new Map(),
       attributes: new Map([
         ["compose.project", projectName],
         ["compose.service", d.name],
       ]),
       origin: "compose",
       at: d.at,
-      danglingSeverity: "warning",
-    };
+      candidates: [d.name, `${projectName}.${d.name}`],
+    });
     if (d.image !== undefined) svc.attributes.set("image", d.image);
     if (d.profiles.length > 0) svc.attributes.set("compose.profiles", d.profiles.join(","));
-    setCandidates(svc, [d.name, `${projectName}.${d.name}`]);
     entities.set(d.name, svc);
     for (const c of d.configDirs) {
       const p = posix.normalize(posix.join(dir, c.split("\\").join("/"))).replace(/\/+$/, "");

@@ -5,7 +5,8 @@
  * candidate that no other, different service shares, and rewrites the references
  * between imported services to the chosen ids. See docs/importers.md.
  */
-import type { DependencyEntry, Entity, RefEntry, ServiceEntity } from "../model/entities.js";
+import type { DependencyEntry, Entity, Origin, RefEntry, ServiceEntity } from "../model/entities.js";
+import type { SourcePos } from "../diagnostics/diagnostics.js";
 
 const CANDIDATES = new WeakMap<ServiceEntity, readonly string[]>();
 const TARGETS = new WeakMap<object, ServiceEntity>();
@@ -14,6 +15,41 @@ const TARGETS = new WeakMap<object, ServiceEntity>();
 export function setCandidates(svc: ServiceEntity, candidates: readonly string[]): void {
   CANDIDATES.set(svc, candidates);
   svc.id = candidates[0]!;
+}
+
+/**
+ * A service read from a foreign format: tier medium, no placement, no dependency yet, and
+ * references from it that dangle are warnings (foreign catalogs often dangle). With
+ * `candidates`, its id is the first of them (`setCandidates`); else `name`.
+ */
+export function importedService(f: {
+  name: string;
+  type?: string;
+  origin: Origin;
+  at: SourcePos;
+  attributes: Map<string, string>;
+  labels?: Map<string, string>;
+  annotations?: Map<string, string>;
+  candidates?: readonly string[];
+}): ServiceEntity {
+  const svc: ServiceEntity = {
+    kind: "service",
+    id: f.name,
+    name: f.name,
+    ...(f.type !== undefined ? { type: f.type } : {}),
+    tier: "medium",
+    runsOn: [],
+    minPlacements: 1,
+    dependsOn: [],
+    labels: f.labels ?? new Map(),
+    annotations: f.annotations ?? new Map(),
+    attributes: f.attributes,
+    origin: f.origin,
+    at: f.at,
+    danglingSeverity: "warning",
+  };
+  if (f.candidates) setCandidates(svc, f.candidates);
+  return svc;
 }
 
 /** A hard or soft dependency entry that points at another imported service (its id is settled later). */

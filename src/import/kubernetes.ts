@@ -13,7 +13,7 @@ import { asMap, asSeq, get, getString, scalarString, type YMap, type YNode } fro
 import type { DependencyEntry, Entity, EvidenceKind, RefEntry, ServiceEntity } from "../model/entities.js";
 import { hostsInValue, keyNamesHost } from "./env-hosts.js";
 import { applyHints, hintsFromStrings, type HintItem } from "./hints.js";
-import { depOn, memberOf, setCandidates } from "./ids.js";
+import { depOn, importedService, memberOf } from "./ids.js";
 import type { ImportContext, Importer } from "./importer.js";
 import { readMeshRoutes, ROUTE_KINDS, type RouteObject } from "./mesh-routes.js";
 import { KUSTOMIZATION_FILE, readKustomize, renamedIn, renamedTo, type KustomizeBuild } from "./kustomize.js";
@@ -199,15 +199,9 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     const annotations = stringMap(tmeta && get(tmeta, "annotations"));
     for (const [k, v] of stringMap(get(meta, "annotations"))) annotations.set(k, v);
     const labels = stringMap(get(meta, "labels"));
-    const svc: ServiceEntity = {
-      kind: "service",
-      id: name,
+    const svc = importedService({
       name,
       type: kind,
-      tier: "medium",
-      runsOn: [],
-      minPlacements: 1,
-      dependsOn: [],
       labels: plain(labels),
       annotations: plain(annotations),
       attributes: new Map([
@@ -216,9 +210,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       ]),
       origin: "kubernetes",
       at: nameNode!.pos,
-      danglingSeverity: "warning",
-    };
-    setCandidates(svc, [name, `${namespace}.${name}`, `${namespace}.${kind.toLowerCase()}.${name}`]);
+      candidates: [name, `${namespace}.${name}`, `${namespace}.${kind.toLowerCase()}.${name}`],
+    });
     const w: Workload = { kind, namespace, name, meta, podLabels: new Map([...plain(stringMap(tmeta && get(tmeta, "labels"))), ...(inst.selectorLabels ?? [])]), annotations, svc };
     if (podSpec) w.podSpec = podSpec;
     if (inst.build) buildOf.set(w, inst.build);

@@ -12,7 +12,7 @@
 import type { SourcePos } from "../diagnostics/diagnostics.js";
 import { asMap, asSeq, get, getString, scalarString, type YMap } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, RefEntry, ServiceEntity } from "../model/entities.js";
-import { depOn, memberOf, setCandidates } from "./ids.js";
+import { depOn, importedService, memberOf } from "./ids.js";
 import type { ImportContext } from "./importer.js";
 
 export const ROUTE_KINDS = new Set(["VirtualService", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
@@ -68,17 +68,9 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
     if (hit.length === 0) {
       let node = made.get(g);
       if (!node) {
-        node = {
-          kind: "service",
-          id: g.name,
+        node = importedService({
           name: g.name,
           type: "Gateway",
-          tier: "medium",
-          runsOn: [],
-          minPlacements: 1,
-          dependsOn: [],
-          labels: new Map(),
-          annotations: new Map(),
           attributes: new Map([
             ["kubernetes.namespace", g.namespace],
             ["kubernetes.kind", "Gateway"],
@@ -86,9 +78,8 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
           ]),
           origin: "kubernetes",
           at: g.at,
-          danglingSeverity: "warning",
-        };
-        setCandidates(node, [g.name, `${g.namespace}.${g.name}`, `${g.namespace}.gateway.${g.name}`]);
+          candidates: [g.name, `${g.namespace}.${g.name}`, `${g.namespace}.gateway.${g.name}`],
+        });
         made.set(g, node);
       }
       hit = [node];

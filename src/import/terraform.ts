@@ -9,6 +9,7 @@
  */
 import type { SourcePos } from "../diagnostics/diagnostics.js";
 import { NAME_PATTERN } from "./native.js";
+import { importedService } from "./ids.js";
 import type { YDoc } from "../yaml/read-yaml.js";
 import { asMap, asSeq, get, getString, toPlain, type YMap } from "../yaml/yaml-tree.js";
 import type { Entity, RefEntry, ServiceEntity } from "../model/entities.js";
@@ -350,22 +351,7 @@ function importTerraform(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       }
       let entry = services.get(id);
       if (!entry) {
-        const svc: ServiceEntity = {
-          kind: "service",
-          id,
-          name: id,
-          type: p?.type ?? "resource",
-          tier: "medium",
-          runsOn: [],
-          minPlacements: 1,
-          dependsOn: [],
-          labels: new Map(),
-          annotations: new Map(),
-          attributes: new Map([["terraform.address", r.address], ["terraform.type", r.type]]),
-          origin: "terraform",
-          at: r.at,
-          danglingSeverity: "warning",
-        };
+        const svc = importedService({ name: id, type: p?.type ?? "resource", attributes: new Map([["terraform.address", r.address], ["terraform.type", r.type]]), origin: "terraform", at: r.at });
         services.set(id, (entry = { svc, perLoc: new Map(), mins: [], froms: [] }));
       } else {
         entry.svc.attributes.set("terraform.address", `${entry.svc.attributes.get("terraform.address")}, ${r.address}`);
