@@ -181,9 +181,7 @@ class Reader {
       let j = this.i;
       while (s.charCodeAt(j) === SP) j++;
       if (j >= this.len) {
-        this.i = this.len;
-        this.ind = -1;
-        return;
+        return this.end();
       }
       const c = s.charCodeAt(j);
       if (c === NL || c === CR) {
@@ -193,9 +191,7 @@ class Reader {
       if (c === HASH) {
         const nl = s.indexOf("\n", j);
         if (nl < 0) {
-          this.i = this.len;
-          this.ind = -1;
-          return;
+          return this.end();
         }
         this.newline(nl);
         continue;
@@ -210,6 +206,12 @@ class Reader {
       }
       return;
     }
+  }
+
+  /** At the end of the text: no more content (`ind` -1). */
+  private end(): void {
+    this.i = this.len;
+    this.ind = -1;
   }
 
   /** `---` or `...` at `j` (a line start) followed by a space, newline or the end. */
@@ -228,18 +230,14 @@ class Reader {
     let j = this.i;
     while (s.charCodeAt(j) === SP) j++;
     if (j >= this.len) {
-      this.i = this.len;
-      this.ind = -1;
-      return;
+      return this.end();
     }
     const c = s.charCodeAt(j);
     if (c === HASH) {
       if (j === this.i && j > this.ls) throw BAIL; // `#` glued to a value is not a comment
       const nl = s.indexOf("\n", j);
       if (nl < 0) {
-        this.i = this.len;
-        this.ind = -1;
-        return;
+        return this.end();
       }
       this.newline(nl);
     } else if (c === NL || c === CR) {
