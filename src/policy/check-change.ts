@@ -50,6 +50,9 @@ export interface CheckChangeOptions {
   availabilityDefaults?: RuleContext["availabilityDefaults"];
 }
 
+/** The header of diagnostics that are the base's: the change did not cause them. */
+const onTheBase = (what: string) => `faultline: ${what}; these problems are on the base, not in your change:\n\n`;
+
 /** What is wrong with the options a caller gave (they may come from untyped code), or undefined. */
 function badOptions(o: CheckChangeOptions): string | undefined {
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
@@ -117,7 +120,7 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
       return readGateInputs(source, { ...req, required });
     } catch (err) {
       if (!(err instanceof GateInputError)) throw err;
-      const header = base !== undefined ? `faultline: the gate's inputs on the base (${base}) do not read; these problems are on the base, not in your change:\n\n` : undefined;
+      const header = base !== undefined ? onTheBase(`the gate's inputs on the base (${base}) do not read`) : undefined;
       if (err.diagnostics.length > 0) notices.push({ ...(header ? { header } : {}), diagnostics: [...err.diagnostics], texts: new Map(err.texts) });
       throw new Stop(err.message);
     }
@@ -198,7 +201,7 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
     }
     parses.files.clear();
     if (!b.result.ok) {
-      notices.push({ header: `faultline: the base (${baseLabel}) does not load; these problems are on the base, not in your change:\n\n`, diagnostics: b.result.diagnostics.filter((d) => d.severity === "error"), texts: b.texts });
+      notices.push({ header: onTheBase(`the base (${baseLabel}) does not load`), diagnostics: b.result.diagnostics.filter((d) => d.severity === "error"), texts: b.texts });
       throw new Stop(`the base ${baseLabel} does not load (fix it on the base branch, or compare with --baseline instead)`);
     }
     base = b.result.estate;
@@ -257,7 +260,7 @@ function observedOnBase(o: CheckChangeOptions, obs: NonNullable<CheckChangeOptio
   }
   const r = readObservedSources(sources);
   if (!r.ok) {
-    notices.push({ header: `faultline: the observed files of the base (${label}) do not read; these problems are on the base, not in your change:\n\n`, diagnostics: r.diagnostics.filter((d) => d.severity === "error"), texts: new Map(sources.map((s) => [s.file, s.text])) });
+    notices.push({ header: onTheBase(`the observed files of the base (${label}) do not read`), diagnostics: r.diagnostics.filter((d) => d.severity === "error"), texts: new Map(sources.map((s) => [s.file, s.text])) });
     throw new Stop(`the observed files of the base ${label} do not read`);
   }
   return withObserved(base, resolveObserved(base, r.data, obs.names ?? new Map()), { as: obs.as });
