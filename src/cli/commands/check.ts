@@ -59,6 +59,7 @@ export function checkCommand(ctx: CliContext): Command {
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
     const { checkChange, formatBaseline, report, styleFor } = lib();
+    const format = opts.json ? "json" : (opts.format ?? "text");
     const config = readConfig(ctx);
     const observedFiles = observedPaths(ctx, opts);
     const outcome = checkChange({
@@ -74,7 +75,7 @@ export function checkCommand(ctx: CliContext): Command {
       failOn: opts.failOn,
       // --write-baseline records every violation of the head, and SARIF must list every known one
       // (code scanning closes the alerts a run leaves out), so both examine everything.
-      scope: opts.writeBaseline !== undefined ? "all" : (opts.scope ?? (!opts.json && opts.format === "sarif" ? "all" : "change")),
+      scope: opts.writeBaseline !== undefined ? "all" : (opts.scope ?? (format === "sarif" ? "all" : "change")),
       ...(observedFiles.length > 0 ? { observed: { files: observedFiles, as: observedAsOf(ctx, opts), names: config?.observed?.names ?? new Map() } } : {}),
       ...(config?.availability ? { availabilityDefaults: config.availability } : {}),
     });
@@ -84,7 +85,6 @@ export function checkCommand(ctx: CliContext): Command {
 
     const { createRequire } = await import("node:module");
     const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
-    const format = opts.json ? "json" : (opts.format ?? "text");
     const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
     const text = await report(result, format, { kind: "check", version, srcRootPrefix: outcome.repoPrefix, ...(style ? { style } : {}) });
     // Both files are written in full first and made visible together: on any failure, neither.
