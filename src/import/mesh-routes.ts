@@ -217,7 +217,8 @@ function serviceOfHost(host: string, ns: string, namespaces: ReadonlySet<string>
  */
 function acceptsRoute(gateway: RouteObject, routeNs: string, section: string | undefined): boolean {
   if (routeNs === gateway.namespace) return true;
-  const listeners = asSeq(get(asMap(get(gateway.map, "spec")) ?? gateway.map, "listeners"))?.items ?? [];
+  const spec = asMap(get(gateway.map, "spec"));
+  const listeners = (spec && asSeq(get(spec, "listeners"))?.items) ?? [];
   for (const l of listeners) {
     const lm = asMap(l);
     if (!lm || (section !== undefined && getString(lm, "name") !== section)) continue;
