@@ -23,19 +23,10 @@ import { defaultPolicy } from "../../src/policy/policy-file.js";
 import { checkScope } from "../../src/policy/scope.js";
 import type { Policy } from "../../src/policy/types.js";
 import type { Estate } from "../../src/model/types.js";
-import { buildRandomEstate, estateRecipe, type EstateRecipe } from "../helpers/random-estate.js";
+import { buildRandomEstate, changedEstatePair } from "../helpers/random-estate.js";
 import { REPO } from "../helpers/cli.js";
 
-/** A head: the base with some services replaced by those of another recipe (and maybe one more or one fewer). */
-const pair = fc
-  .tuple(estateRecipe({ maxServices: 9, maxLocations: 6 }), estateRecipe({ maxServices: 9, maxLocations: 6 }), fc.uniqueArray(fc.nat(8), { maxLength: 3 }), fc.integer({ min: -1, max: 1 }))
-  .map(([base, other, replace, grow]) => {
-    const services = base.services.map((s, i) => (replace.includes(i) ? other.services[i % other.services.length]! : s));
-    if (grow > 0) services.push(other.services[0]!);
-    if (grow < 0 && services.length > 1) services.pop();
-    const head: EstateRecipe = { locations: base.locations, services };
-    return { base, head };
-  });
+const pair = changedEstatePair({ maxServices: 9, maxLocations: 6 });
 
 /** The nodes down when `x` alone fails (blast's reading), sorted. */
 function downOf(e: Estate, x: string): string[] {

@@ -134,3 +134,19 @@ export function buildRandomEstate(r: EstateRecipe): Estate {
 export function randomEstate(options: RandomEstateOptions = {}): fc.Arbitrary<Estate> {
   return estateRecipe(options).map(buildRandomEstate);
 }
+
+/**
+ * A base and a head recipe: the head is the base with up to three services replaced by those of
+ * another recipe, and maybe one service more or one fewer (a pull request's change).
+ */
+export function changedEstatePair(options: { maxServices: number; maxLocations: number }) {
+  return fc
+    .tuple(estateRecipe(options), estateRecipe(options), fc.uniqueArray(fc.nat(options.maxServices - 1), { maxLength: 3 }), fc.integer({ min: -1, max: 1 }))
+    .map(([base, other, replace, grow]) => {
+      const services = base.services.map((s, i) => (replace.includes(i) ? other.services[i % other.services.length]! : s));
+      if (grow > 0) services.push(other.services[0]!);
+      if (grow < 0 && services.length > 1) services.pop();
+      const head: EstateRecipe = { locations: base.locations, services };
+      return { base, head };
+    });
+}

@@ -18,7 +18,7 @@ import { defaultPolicy } from "../../src/policy/policy-file.js";
 import { RULES } from "../../src/policy/registry.js";
 import type { Policy } from "../../src/policy/types.js";
 import type { Estate, LocationAttributes, ServiceAttributes } from "../../src/model/types.js";
-import { buildRandomEstate, estateRecipe, type EstateRecipe } from "../helpers/random-estate.js";
+import { buildRandomEstate, changedEstatePair, estateRecipe } from "../helpers/random-estate.js";
 
 const WATCHED = ["critical", "high"];
 
@@ -75,16 +75,7 @@ function bruteFingerprints(e: Estate): Set<string> {
   return out;
 }
 
-/** A head: the base with some services replaced by services of another recipe (and maybe one more or one fewer). */
-const pair = fc
-  .tuple(estateRecipe({ maxServices: 10, maxLocations: 6 }), estateRecipe({ maxServices: 10, maxLocations: 6 }), fc.uniqueArray(fc.nat(9), { maxLength: 3 }), fc.integer({ min: -1, max: 1 }))
-  .map(([base, other, replace, grow]) => {
-    const services = base.services.map((s, i) => (replace.includes(i) ? other.services[i % other.services.length]! : s));
-    if (grow > 0) services.push(other.services[0]!);
-    if (grow < 0 && services.length > 1) services.pop();
-    const head: EstateRecipe = { locations: base.locations, services };
-    return { base, head };
-  });
+const pair = changedEstatePair({ maxServices: 10, maxLocations: 6 });
 
 const view = (v: { fingerprint: string; status: string; path: string[]; location?: unknown; message: string }) => JSON.stringify([v.fingerprint, v.status, v.path, v.location, v.message]);
 
