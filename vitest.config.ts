@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    // The built library (dist/, built by `pretest`) is imported as Node imports it, not transformed.
+    server: { deps: { external: [/\/dist\//] } },
     projects: [
       {
         extends: true,
