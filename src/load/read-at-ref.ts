@@ -24,24 +24,39 @@ function gitText(cwd: string, args: string[]): string {
   return git(cwd, args).toString("utf8");
 }
 
-/** The repository's top folder, or undefined when `cwd` is not inside a git work tree. */
-export function repoRoot(cwd: string): string | undefined {
+/** Where a folder lies in git: the repository's top folder, and the folder's place inside it (`sub/dir/`, "" at the top). */
+export interface RepoPlace {
+  root: string;
+  prefix: string;
+}
+
+/** Where `cwd` lies in git, from one `git rev-parse`; undefined when `cwd` is not inside a git work tree. */
+export function repoPlace(cwd: string): RepoPlace | undefined {
+  let lines: string[];
   try {
-    return gitText(cwd, ["rev-parse", "--show-toplevel"]).trim();
+    lines = gitText(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]).split("\n");
   } catch {
     return undefined;
   }
+  return { root: lines[0]!.trim(), prefix: (lines[1] ?? "").trim() };
+}
+
+/** The repository's top folder, or undefined when `cwd` is not inside a git work tree. */
+export function repoRoot(cwd: string): string | undefined {
+  return repoPlace(cwd)?.root;
 }
 
 /** Where `cwd` lies inside the repository, with `/` and a trailing `/` ("" at the top). */
 export function repoPrefix(cwd: string): string {
-  return gitText(cwd, ["rev-parse", "--show-prefix"]).trim();
+  const place = repoPlace(cwd);
+  if (!place) throw new GitError(`${cwd} is not inside a git repository`);
+  return place.prefix;
 }
 
 /** Resolves `ref` to a commit id, or throws GitError naming the ref. */
-export function resolveCommit(cwd: string, ref: string): string {
+export function resolveCommit(cwd: string, ref: string, place: RepoPlace | undefined = repoPlace(cwd)): string {
   if (ref.startsWith("-")) throw new GitError(`bad git ref ${JSON.stringify(ref)}: a ref cannot start with "-"`);
-  if (repoRoot(cwd) === undefined) throw new GitError(`--base ${ref}: ${cwd} is not inside a git repository (use --base-dir <folder> instead)`);
+  if (place === undefined) throw new GitError(`--base ${ref}: ${cwd} is not inside a git repository (use --base-dir <folder> instead)`);
   try {
     return gitText(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).trim();
   } catch {
@@ -81,8 +96,7 @@ function readBlobs(cwd: string, shas: readonly string[]): string[] {
  * by the path the head load shows for it (relative to `cwd`), so locations line up.
  * Paths that do not exist at the ref contribute nothing.
  */
-export function readManifestsAtRef(cwd: string, commit: string, paths: readonly string[], known?: ReadonlyMap<string, string>): ManifestSource[] {
-  const prefix = repoPrefix(cwd);
+export function readManifestsAtRef(cwd: string, commit: string, paths: readonly string[], known?: ReadonlyMap<string, string>, prefix: string = repoPrefix(cwd)): ManifestSource[] {
   const out = new Map<string, ManifestSource>();
   for (const input of paths) {
     const abs = resolve(cwd, input);
@@ -132,18 +146,17 @@ export function readManifestsAtRef(cwd: string, commit: string, paths: readonly 
  * Reads one file at `commit`, by its path relative to `cwd`: its text, or undefined when the
  * commit has no regular file there (missing, a folder, a symbolic link or a submodule).
  */
-export function readFileAtRef(cwd: string, commit: string, path: string, maxBytes: number): string | undefined {
-  const prefix = repoPrefix(cwd);
+export function readFileAtRef(cwd: string, commit: string, path: string, maxBytes: number, prefix: string = repoPrefix(cwd)): string | undefined {
   const rel = relative(resolve(cwd), resolve(cwd, path)).split(sep).join("/");
   if (isAbsolute(rel) || rel.startsWith("..")) throw new GitError(`${path} lies outside the working folder`);
   const inRepo = posix.normalize(prefix + rel);
   if (inRepo.startsWith("..")) throw new GitError(`${path} lies outside the git repository`);
-  const listing = git(cwd, ["ls-tree", "-z", "--full-tree", "--end-of-options", commit, "--", inRepo]).toString("utf8");
+  // -l: each record also carries the object's size ("-" for what is not a blob).
+  const listing = git(cwd, ["ls-tree", "-l", "-z", "--full-tree", "--end-of-options", commit, "--", inRepo]).toString("utf8");
   const rec = listing.split("\0").find((r) => r.slice(r.indexOf("\t") + 1) === inRepo);
   if (!rec) return undefined;
-  const [mode, type, sha] = rec.slice(0, rec.indexOf("\t")).split(" ");
+  const [mode, type, sha, size] = rec.slice(0, rec.indexOf("\t")).trim().split(/ +/);
   if (type !== "blob" || mode === "120000") return undefined;
-  const size = Number(gitText(cwd, ["cat-file", "-s", sha!]).trim());
-  if (size > maxBytes) throw new GitError(`${path} at the base is ${size} bytes, over the limit of ${maxBytes} (raise it with --max-file-size)`);
+  if (Number(size) > maxBytes) throw new GitError(`${path} at the base is ${size} bytes, over the limit of ${maxBytes} (raise it with --max-file-size)`);
   return readBlobs(cwd, [sha!])[0];
 }

@@ -26,9 +26,9 @@ export interface BaseLoad {
  * nothing. With `options.parses` (recorded by the head's load), files whose text is the head's
  * are neither read from git nor parsed again.
  */
-export function loadBaseAtCommit(cwd: string, commit: string, paths: readonly string[], options: LoadOptions): BaseLoad {
+export function loadBaseAtCommit(cwd: string, commit: string, paths: readonly string[], options: LoadOptions, prefix?: string): BaseLoad {
   const known = options.parses ? new Map([...options.parses.files].map(([file, p]) => [file, p.text])) : undefined;
-  const sources = readManifestsAtRef(cwd, commit, paths, known);
+  const sources = readManifestsAtRef(cwd, commit, paths, known, prefix);
   return { result: loadSources(sources, { ...options, cwd }), texts: new Map(sources.map((s) => [s.file, s.text])) };
 }
 

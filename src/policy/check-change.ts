@@ -11,7 +11,7 @@ import type { Diagnostic } from "../diagnostics/diagnostics.js";
 import { CONFIG_FILE } from "../load/config.js";
 import { leavesRepository } from "../load/config-paths.js";
 import { loadEstate, type LoadOptions, type ParseCache } from "../load/load.js";
-import { GitError, readFileAtRef, readManifestsAtRef, repoPrefix, repoRoot, resolveCommit } from "../load/read-at-ref.js";
+import { GitError, readFileAtRef, readManifestsAtRef, repoPlace, resolveCommit, type RepoPlace } from "../load/read-at-ref.js";
 import type { Estate } from "../model/types.js";
 import { unknownMappingTargets } from "../observed/match-names.js";
 import { readObservedFiles, readObservedSources } from "../observed/read-observed.js";
@@ -99,9 +99,10 @@ export function checkChange(options: CheckChangeOptions): CheckChangeOutcome {
   const bad = badOptions(options);
   if (bad) return { ok: false, message: bad, notices };
   try {
-    const result = run(options, notices);
-    const cwd = resolve(options.cwd);
-    return { ok: true, result, notices, repoPrefix: repoRoot(cwd) !== undefined ? repoPrefix(cwd) : "" };
+    // Where the working folder lies in git, asked once: base reads and report paths both need it.
+    const place = repoPlace(resolve(options.cwd));
+    const result = run(options, notices, place);
+    return { ok: true, result, notices, repoPrefix: place?.prefix ?? "" };
   } catch (err) {
     if (err instanceof Stop) return { ok: false, message: err.message, notices };
     if (err instanceof GitError) return { ok: false, message: err.message, notices };
@@ -109,7 +110,7 @@ export function checkChange(options: CheckChangeOptions): CheckChangeOutcome {
   }
 }
 
-function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
+function run(o: CheckChangeOptions, notices: CheckNotice[], place: RepoPlace | undefined): CheckResult {
   const cwd = resolve(o.cwd);
   if (o.baseRef !== undefined && o.baseDir !== undefined) throw new Stop("give --base <git-ref> or --base-dir <dir>, not both");
   const load = o.load ?? {};
@@ -134,11 +135,11 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
   let commit: string | undefined;
   const baseDir = o.baseDir !== undefined ? resolve(cwd, o.baseDir) : undefined;
   if (o.baseRef !== undefined) {
-    const at = (commit = resolveCommit(cwd, o.baseRef));
+    const at = (commit = resolveCommit(cwd, o.baseRef, place));
     const max = limits.maxFileBytes ?? 32 * 1024 * 1024;
     baseSource = readerSource(o.baseRef, (file) => {
       try {
-        return readFileAtRef(cwd, at, file, max);
+        return readFileAtRef(cwd, at, file, max, place?.prefix);
       } catch (err) {
         if (err instanceof GitError) throw new GateInputError(err.message);
         throw new GateInputError(`cannot read ${file} at ${o.baseRef} through git: ${String((err as Error).message).split("\n")[0]}`);
@@ -194,7 +195,7 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
     }
     let b: BaseLoad;
     try {
-      b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, { ...loadOpts, parses }) : loadBaseFromFolder(baseDir!, cwd, rel, { ...loadOpts, parses });
+      b = commit !== undefined ? loadBaseAtCommit(cwd, commit, rel, { ...loadOpts, parses }, place?.prefix) : loadBaseFromFolder(baseDir!, cwd, rel, { ...loadOpts, parses });
     } catch (err) {
       if (err instanceof GitError) throw err;
       throw new Stop(`cannot read the base ${baseLabel}: ${String((err as Error).message).split("\n")[0]}`);
@@ -229,7 +230,7 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
       throw new Stop(`${CONFIG_FILE}: observed.names maps ${bad.map((x) => `${JSON.stringify(x.name)} to ${JSON.stringify(x.id)}`).join(", ")}, which ${bad.length === 1 ? "is" : "are"} no service\n  hint: map each observed name to the id of a service in the manifests`);
     }
     head = withObserved(head, resolveObserved(head, r.data, names), { as: obs.as });
-    if (base) base = observedOnBase(o, obs, base, commit, baseDir, baseLabel ?? "base", notices);
+    if (base) base = observedOnBase(o, obs, base, commit, baseDir, baseLabel ?? "base", notices, place?.prefix);
   }
 
   // Writing a baseline records every violation of the head, so it examines everything.
@@ -246,10 +247,10 @@ function run(o: CheckChangeOptions, notices: CheckNotice[]): CheckResult {
  * base folder; missing there: none), so a change that brings a new observed call is judged
  * against a base that did not show it.
  */
-function observedOnBase(o: CheckChangeOptions, obs: NonNullable<CheckChangeOptions["observed"]>, base: Estate, commit: string | undefined, baseDir: string | undefined, label: string, notices: CheckNotice[]): Estate {
+function observedOnBase(o: CheckChangeOptions, obs: NonNullable<CheckChangeOptions["observed"]>, base: Estate, commit: string | undefined, baseDir: string | undefined, label: string, notices: CheckNotice[], prefix?: string): Estate {
   let sources: Array<{ file: string; text: string }> = [];
   const cwd = resolve(o.cwd);
-  if (commit !== undefined) sources = readManifestsAtRef(cwd, commit, obs.files);
+  if (commit !== undefined) sources = readManifestsAtRef(cwd, commit, obs.files, undefined, prefix);
   else if (baseDir !== undefined) {
     for (const p of obs.files) {
       const r = relative(cwd, resolve(cwd, p));
