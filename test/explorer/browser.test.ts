@@ -51,26 +51,34 @@ function blastJson(ids: string[]): lib.BlastResult {
   return b;
 }
 
+/** One tab for the whole file (a new tab costs more than a page load): each open loads a fresh document. */
+let tab: Page | undefined;
+let current = "";
 async function open(url: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.setRequestInterception(true);
-  page.on("request", (req) => {
-    if (req.url().split("#")[0] !== url.split("#")[0]) {
-      requests.push(req.url());
-      void req.abort();
-    } else void req.continue();
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${(e as Error).message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warn") problems.push(`console: ${m.text()}`);
-  });
-  await page.evaluateOnNewDocument(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(url);
-  await page.waitForSelector("html[data-ready]");
-  return page;
+  current = url;
+  if (!tab) {
+    const page = (tab = await browser.newPage());
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.setRequestInterception(true);
+    page.on("request", (req) => {
+      if (req.url() !== "about:blank" && req.url().split("#")[0] !== current.split("#")[0]) {
+        requests.push(req.url());
+        void req.abort();
+      } else void req.continue();
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${(e as Error).message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warn") problems.push(`console: ${m.text()}`);
+    });
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+  }
+  // Through a blank document: the same file with another hash would otherwise not be loaded again.
+  await tab.goto("about:blank");
+  await tab.goto(url);
+  await tab.waitForSelector("html[data-ready]");
+  return tab;
 }
 
 /** What the page shows: the root's counts and every drawn node's state. */
@@ -141,7 +149,6 @@ describe("explorer page (inline SVG)", () => {
     await page.waitForFunction(() => document.documentElement.getAttribute("data-failed") === '["payflow"]');
     expectMatches(await shown(page), blastJson(["payflow"]));
     expect(await page.$eval("#message", (m) => m.textContent)).toContain('"no-such-id"');
-    await page.close();
   });
 
   it("fails nodes by clicking them, several at once, and writes them into the hash", async () => {
@@ -161,7 +168,6 @@ describe("explorer page (inline SVG)", () => {
     // So does its chip in the bar.
     await page.click("#failed button");
     expect((await shown(page)).failed).toEqual([]);
-    await page.close();
   });
 
   it("explains a casualty on click with the path of blast --json", async () => {
@@ -176,7 +182,6 @@ describe("explorer page (inline SVG)", () => {
     expect(s.hash).toContain("select=checkout");
     const marked = await page.$$eval("#stage g.on-path", (gs) => gs.map((g) => g.getAttribute("data-id") ?? g.getAttribute("data-location") ?? `${g.getAttribute("data-from")}→${g.getAttribute("data-to")}`));
     for (const id of checkout.path) expect(marked).toContain(id);
-    await page.close();
   });
 
   it("searches ids with completion and fails the one chosen; a scenario fails in one click", async () => {
@@ -191,7 +196,6 @@ describe("explorer page (inline SVG)", () => {
     await page.click('button[data-scenario="hosting:public-cloud"]');
     expectMatches(await shown(page), blastJson(row.failed));
     expect((await shown(page)).servicesDown).toBe(row.servicesDown);
-    await page.close();
   });
 
   it("focuses with a depth, filters by hosting, shows exposure and single points of failure as the engine does", async () => {
@@ -211,7 +215,6 @@ describe("explorer page (inline SVG)", () => {
     const spof = lib.spofFor(estate, "checkout").singlePointsOfFailure;
     expect(await page.$$eval("#spof li button", (bs) => bs.map((b) => b.textContent))).toEqual(spof);
     expect((await shown(page)).hash).toBe("#select=checkout&show=spof");
-    await page.close();
   });
 });
 
@@ -225,7 +228,6 @@ describe("explorer page (WebGL)", () => {
     expectMatches(await shown(page), blastJson(["aws", "payflow"]), false);
     const listed = await page.$$eval("#casualties li[data-id]", (lis) => lis.map((li) => [li.getAttribute("data-id"), li.getAttribute("data-state")]));
     expect(listed).toEqual(blastJson(["aws", "payflow"]).impacts.slice(0, 300).map((i) => [i.id, i.state]));
-    await page.close();
   });
 });
 
@@ -253,7 +255,6 @@ describe("explorer page (hostile names)", () => {
     await page.click(`#stage g[data-kind="service"]:not([data-failed]) > rect`);
     expect((await shown(page)).failed.length).toBeGreaterThanOrEqual(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    await page.close();
   });
 });
 
