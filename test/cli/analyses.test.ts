@@ -88,6 +88,16 @@ describe("cli: spof", () => {
     expect((await run(["spof", "--tier", "urgent"])).code).toBe(2);
   });
 
+  it("refuses --max-work and --max-path-chars without --for (they bound only --for), and takes them with it", async () => {
+    for (const flag of ["--max-work", "--max-path-chars"]) {
+      const r = await run(["spof", flag, "10"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${flag} applies only with --for <service>`);
+      expect(r.stdout).toBe("");
+      expect((await run(["spof", "--for", "shop", flag, "100000"])).code).toBe(0);
+    }
+  });
+
   it("handles ids named after Object.prototype members", async () => {
     const r = (await runCli(["spof", "--for", "hasOwnProperty", "--json", "-m", "hostile"], { cwd: dir }));
     expect(r.code).toBe(0);

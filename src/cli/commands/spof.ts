@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import type { CliContext } from "../io.js";
+import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import { addOutputOptions, formatOf, printReport, type OutputCliOptions } from "../output-options.js";
 
 interface SpofCliOptions extends LoadCliOptions, OutputCliOptions {
@@ -34,6 +35,9 @@ export function spofCommand(ctx: CliContext): Command {
   addOutputOptions(cmd, ["spof", "spof-for"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: SpofCliOptions) => {
+    // The ranking has no such budget: a limit given for nothing would read as if it held.
+    for (const [given, flag] of [[opts.maxWork, "--max-work"], [opts.maxPathChars, "--max-path-chars"]] as const)
+      if (given !== undefined && opts.for === undefined) throw new ExitError(EXIT_BAD_INPUT, `${flag} applies only with --for <service> (the ranking needs no such limit)`);
     const estate = await loadForCli(ctx, opts);
     if (!opts.quiet && estate.coverage) {
       const { report } = await import("../../index.js");
