@@ -21,6 +21,8 @@ export const FLAG_OF: ReadonlyMap<string, string> = new Map([
   ["options.collapse", "--collapse"],
   ["options.maxEdges", "--max-edges <n>"],
   ["options.hosting", "--hosting"],
+  ["options.baseRef", "--base <git-ref>"],
+  ["options.baseDir", "--base-dir <dir>"],
 ]);
 
 const NAME = /\b(?:limits|options)\.[A-Za-z]+\b/g;

@@ -56,7 +56,7 @@ const onTheBase = (what: string) => `faultline: ${what}; these problems are on t
 /** What is wrong with the options a caller gave (they may come from untyped code), or undefined. */
 function badOptions(o: CheckChangeOptions): string | undefined {
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
-  if (o.baseRef !== undefined && o.baseDir !== undefined) return "give baseRef or baseDir, not both";
+  if (o.baseRef !== undefined && o.baseDir !== undefined) return "give options.baseRef or options.baseDir, not both";
   if (o.baseRef === undefined && o.baseDir === undefined && o.baselineFile === undefined && o.scope !== "all")
     return "nothing to compare with: give baseRef (e.g. origin/main), baseDir or baselineFile (or scope: \"all\" to record a baseline)";
   if (o.manifests !== undefined && !strings(o.manifests)) return "manifests must be a list of paths";
@@ -112,7 +112,6 @@ export function checkChange(options: CheckChangeOptions): CheckChangeOutcome {
 
 function run(o: CheckChangeOptions, notices: CheckNotice[], place: RepoPlace | undefined): CheckResult {
   const cwd = resolve(o.cwd);
-  if (o.baseRef !== undefined && o.baseDir !== undefined) throw new Stop("give --base <git-ref> or --base-dir <dir>, not both");
   const load = o.load ?? {};
   const limits = load.limits ?? {};
   const req: GateInputRequest = { ...(o.policyFile !== undefined ? { policyFile: o.policyFile } : {}), ...(o.baselineFile !== undefined ? { baselineFile: o.baselineFile } : {}), limits };

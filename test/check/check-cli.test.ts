@@ -294,7 +294,9 @@ spec: {tier: high, runsOn: [aws/us-east-1/az2]}
   it("refuses to run with nothing to compare, or with both --base and --base-dir", async () => {
     const dir = repo();
     expect((await runCli(["check", "-m", "m"], { cwd: dir })).code).toBe(2);
-    expect((await runCli(["check", "-m", "m", "--base", "main", "--base-dir", "."], { cwd: dir })).code).toBe(2);
+    const both = await runCli(["check", "-m", "m", "--base", "main", "--base-dir", "."], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe("faultline: give --base <git-ref> or --base-dir <dir>, not both\n"); // the library's words, in flags
   });
 });
 

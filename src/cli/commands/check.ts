@@ -5,7 +5,7 @@ import { readConfig } from "../config.js";
 import { ExitError, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS } from "../exit.js";
 import { emit, stageWrite, type StagedWrite } from "../write-output.js";
 import type { CliContext } from "../io.js";
-import { cliDiagnostic } from "../flags.js";
+import { cliDiagnostic, inCliWords } from "../flags.js";
 import { lib } from "../lib.js";
 import { addOutputOptions } from "../output-options.js";
 import type { CheckNotice } from "../../index.js";
@@ -55,7 +55,6 @@ export function checkCommand(ctx: CliContext): Command {
   addOutputOptions(cmd, ["check"], { defaultFormat: "text" });
   addLoadOptions(cmd);
   cmd.action(async (opts: CheckOptions) => {
-    if (opts.base !== undefined && opts.baseDir !== undefined) throw new ExitError(EXIT_BAD_INPUT, "give --base <git-ref> or --base-dir <dir>, not both");
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
     const { checkChange, formatBaseline, report, styleFor } = lib();
@@ -80,7 +79,7 @@ export function checkCommand(ctx: CliContext): Command {
       ...(config?.availability ? { availabilityDefaults: config.availability } : {}),
     });
     for (const n of outcome.notices) printNotice(ctx, n, !!opts.quiet);
-    if (!outcome.ok) throw new ExitError(EXIT_BAD_INPUT, outcome.message);
+    if (!outcome.ok) throw new ExitError(EXIT_BAD_INPUT, inCliWords(outcome.message));
     const result = outcome.result;
 
     const { createRequire } = await import("node:module");
