@@ -77,6 +77,9 @@ spec:
     const r = loadOf({ "a.yaml": workload("web") + ingress("web", "default", "{defaultBackend: {service: {name: web}}}") + ingress("edge", "default", "{defaultBackend: {service: {name: web}}}") });
     expect(r.diagnostics).toEqual([]);
     expect(edges(r)).toEqual(["default.ingress.web -> web hard inferred route web", "edge -> web hard inferred route edge"]);
+    // Inside a kind: List (kubectl get -o yaml) it is read the same way.
+    const list = loadOf({ "l.yaml": workload("web") + "---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: edge}, spec: {defaultBackend: {service: {name: web}}}}\n" });
+    expect(edges(list)).toEqual(["edge -> web hard inferred route edge"]);
   });
 
   it("a Service not in the load, an ExternalName Service and a resource backend add no edge and are said in the coverage", () => {
