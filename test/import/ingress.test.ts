@@ -99,6 +99,20 @@ spec:
   });
 });
 
+describe("import/kubernetes: Ingress edges, hard or soft", () => {
+  it("the Ingress's name is not a variable (tracing-shop → shop stays hard); a telemetry UI behind it is soft, as a proxy's route to Grafana is", () => {
+    const r = loadOf({
+      "a.yaml":
+        workload("shop") +
+        workload("grafana") +
+        ingress("tracing-shop", "default", "{defaultBackend: {service: {name: shop}}}") +
+        ingress("monitoring", "default", "{defaultBackend: {service: {name: grafana}}}"),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(graphToJson(r.estate).edges.map((e) => `${e.from} -> ${e.to} ${e.relation} ${e.evidence?.reason ?? ""}`.trim())).toEqual(["monitoring -> grafana soft telemetry backend", "tracing-shop -> shop hard"]);
+  });
+});
+
 describe("import/kubernetes: legacy Ingress (networking.k8s.io/v1beta1, extensions/v1beta1)", () => {
   it("spec.backend.serviceName and rules[].http.paths[].backend.serviceName are read; the other version's form is warned, not read", () => {
     const r = loadOf({
