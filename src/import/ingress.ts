@@ -86,16 +86,16 @@ export function readIngress(map: YMap, v1: boolean): IngressRead {
     if (!services.has(nameNode.value)) services.set(nameNode.value, nameNode.pos);
   };
 
+  const defaultKey = v1 ? "defaultBackend" : "backend";
+  const otherKey = v1 ? "backend" : "defaultBackend";
   const specNode = val(map, "spec");
   const spec = asMap(specNode);
   // No spec at all (a stub, or an object written for another tool): nothing to read, nothing to say.
   if (specNode === undefined) return done();
   if (!spec) {
-    problem("spec", specNode, map.pos, "a mapping with defaultBackend or rules", "an Ingress needs a spec that routes somewhere");
+    problem("spec", specNode, map.pos, `a mapping with ${defaultKey} or rules`, "an Ingress needs a spec that routes somewhere");
     return done();
   }
-  const defaultKey = v1 ? "defaultBackend" : "backend";
-  const otherKey = v1 ? "backend" : "defaultBackend";
   const def = val(spec, defaultKey);
   if (def !== undefined) backend(def, `spec.${defaultKey}`, spec.pos);
   const other = val(spec, otherKey);
