@@ -113,7 +113,8 @@ export function defaultSoftReason(caller: { name: string; image?: string }, targ
   if (callerNames.some((n) => UI_CALLER.test(n))) {
     for (const r of CLASSIFICATION_TABLE) if (r.target && callerNames.some((n) => r.target!.test(n))) uiOf.add(r.category);
   }
-  const variable = via !== undefined ? snakeUpper(via) : undefined;
+  // A route's or cluster's name (`route tracing-shop`) names a path, not a variable: the variable rows do not read it.
+  const variable = via !== undefined && !/^(route|envoy cluster) /.test(via) ? snakeUpper(via) : undefined;
   for (const r of CLASSIFICATION_TABLE) {
     if (uiOf.has(r.category)) continue;
     if (r.caller && callerNames.some((n) => r.caller!.test(n))) return r.reason;

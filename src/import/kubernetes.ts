@@ -44,7 +44,7 @@ export const kubernetesImporter: Importer = {
     return h !== undefined && READ_KINDS.has(h.kind) && !h.apiVersion.startsWith("kustomize.");
   },
   ignore(doc) {
-    // kustomization.yaml and every other Kubernetes kind (ConfigMap, ServiceAccount, Ingress, ...): nothing to model.
+    // kustomization.yaml and every other Kubernetes kind (ServiceAccount, NetworkPolicy, IngressClass, ...): nothing to model.
     if (/(^|\/)kustomization\.ya?ml$/.test(doc.file)) return true;
     return k8sHeader(doc.root) !== undefined;
   },
@@ -136,7 +136,24 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   const buildOf = new Map<Workload, KustomizeBuild>();
   const routes: RouteObject[] = [];
   const firstDefinition = new Map<string, SourcePos>();
-  const definedAgain = new Map<string, { at: SourcePos; names: string[]; firstFolders: Set<string> }>();
+  const definedAgain = new Map<string, { at: SourcePos; names: string[]; firstFolders: Set<string>; workloadsOnly: boolean }>();
+  // The same workload (or Ingress) in a file of another folder (the source manifests and a rendered
+  // release bundle side by side) is one object in a cluster: `kubectl apply` keeps one. Read once,
+  // warned. In the same folder it stays a duplicate-id error (a folder is one rendering of the app).
+  const definedElsewhere = (kind: string, namespace: string, name: string, at: SourcePos): boolean => {
+    const objKey = `${kind}\u0000${key(namespace, name)}`;
+    const first = firstDefinition.get(objKey);
+    if (first && posix.dirname(first.file) !== posix.dirname(at.file)) {
+      let again = definedAgain.get(at.file);
+      if (!again) definedAgain.set(at.file, (again = { at, names: [], firstFolders: new Set(), workloadsOnly: true }));
+      again.names.push(`${namespace}/${name}`);
+      again.firstFolders.add(posix.dirname(first.file));
+      if (!WORKLOAD_KINDS.has(kind)) again.workloadsOnly = false;
+      return true;
+    }
+    if (!first) firstDefinition.set(objKey, at);
+    return false;
+  };
   for (const inst of objects) {
     const obj = inst.map;
     const kind = getString(obj, "kind")!;
@@ -152,7 +169,11 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
     namespaces.add(namespace);
     const spec = asMap(get(obj, "spec"));
     if (ROUTE_KINDS.has(kind)) {
-      routes.push({ kind, apiVersion: getString(obj, "apiVersion")!, namespace, name, map: obj, at: nameNode!.pos, file: nameNode!.pos.file });
+      // An Ingress is a node: defined again in another folder it is read once, as a workload is (below).
+      if (kind === "Ingress" && definedElsewhere(kind, namespace, name, nameNode!.pos)) continue;
+      const route: RouteObject = { kind, apiVersion: getString(obj, "apiVersion")!, namespace, name, map: obj, at: nameNode!.pos, file: nameNode!.pos.file };
+      if (inst.build) route.build = inst.build;
+      routes.push(route);
       continue;
     }
     if (kind === "Service") {
@@ -176,19 +197,7 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
       secrets.set(key(namespace, name), data);
       continue;
     }
-    // The same workload in a file of another folder (the source manifests and a rendered release
-    // bundle side by side) is one object in a cluster: `kubectl apply` keeps one. Read once, warned.
-    // In the same folder it stays a duplicate-id error (a folder is one rendering of the app).
-    const objKey = `${kind}\u0000${key(namespace, name)}`;
-    const first = firstDefinition.get(objKey);
-    if (first && posix.dirname(first.file) !== posix.dirname(nameNode!.pos.file)) {
-      let again = definedAgain.get(nameNode!.pos.file);
-      if (!again) definedAgain.set(nameNode!.pos.file, (again = { at: nameNode!.pos, names: [], firstFolders: new Set() }));
-      again.names.push(`${namespace}/${name}`);
-      again.firstFolders.add(posix.dirname(first.file));
-      continue;
-    }
-    if (!first) firstDefinition.set(objKey, nameNode!.pos);
+    if (definedElsewhere(kind, namespace, name, nameNode!.pos)) continue;
     // Pod template: spec.template, or spec.jobTemplate.spec.template for a CronJob; a Pod is its own template.
     let template: YMap | undefined;
     if (kind === "Pod") template = obj;
@@ -221,7 +230,8 @@ function importObjects(docs: readonly YDoc[], ctx: ImportContext): Entity[] {
   for (const again of definedAgain.values()) {
     const n = again.names.length;
     const shown = again.names.slice(0, 5).join(", ") + (n > 5 ? ` and ${n - 5} more` : "");
-    bag.warning("k8s-defined-again", `${n} workload${n === 1 ? " is" : "s are"} defined again here, first in ${[...again.firstFolders].sort().join(", ")} (${shown}): read once, as \`kubectl apply\` keeps one`, again.at, {
+    const noun = again.workloadsOnly ? "workload" : "object";
+    bag.warning("k8s-defined-again", `${n} ${noun}${n === 1 ? " is" : "s are"} defined again here, first in ${[...again.firstFolders].sort().join(", ")} (${shown}): read once, as \`kubectl apply\` keeps one`, again.at, {
       hint: "load one rendering of the app (the source folder or the release bundle), or --exclude the other",
     });
   }

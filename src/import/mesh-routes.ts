@@ -8,14 +8,23 @@
  * installed ingress gateway) and for a Gateway API Gateway (its proxy is provisioned by the
  * controller), the Gateway object itself is the node. A VirtualService bound only to `mesh`
  * (sidecars) reroutes calls that are already seen: not read as edges.
+ *
+ * A Kubernetes `Ingress` (`networking.k8s.io/v1`, and the legacy `networking.k8s.io/v1beta1`
+ * and `extensions/v1beta1`) is read the same way: the Ingress object is the node (its
+ * controller is installed apart and serves many Ingresses), and it depends on the workloads
+ * each backend Service (`defaultBackend`/`backend`, `rules[].http.paths[].backend`) selects in
+ * its own namespace. kustomize renames Ingress backends with the Services (its built-in
+ * nameReference lists them); it does not rename route backends.
  */
 import type { SourcePos } from "../diagnostics/diagnostics.js";
 import { asMap, asSeq, get, getString, scalarString, type YMap } from "../yaml/yaml-tree.js";
 import type { DependencyEntry, RefEntry, ServiceEntity } from "../model/entities.js";
 import { depOn, importedService, memberOf } from "./ids.js";
 import type { ImportContext } from "./importer.js";
+import { readIngress, INGRESS_API_VERSIONS } from "./ingress.js";
+import { renamedIn, renamedTo, type KustomizeBuild } from "./kustomize.js";
 
-export const ROUTE_KINDS = new Set(["VirtualService", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
+export const ROUTE_KINDS = new Set(["VirtualService", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "Ingress"]);
 const ISTIO = /^networking\.istio\.io\//;
 const GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
 
@@ -28,6 +37,8 @@ export interface RouteObject {
   map: YMap;
   at: SourcePos;
   file: string;
+  /** The kustomize build that made the object (Ingress backends are renamed with the Services). */
+  build?: KustomizeBuild;
 }
 
 /** What the routes need of the workloads: their namespace, pod labels and service entity. */
@@ -94,7 +105,10 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
     for (const d of dests) {
       const t = mc.serviceTargets(d.ns, d.name);
       if (t === undefined || t.length === 0) {
-        for (const s of sources) if (ctx.report) (ctx.report.unresolved ??= []).push({ service: s, host: d.value, via: `route ${route.name}`, at: d.at });
+        // kustomize renames Services but not the route backends that name them (no built-in nameReference).
+        const renamed = t === undefined ? renamedTo(route.build, "Service", d.name) : undefined;
+        const why = renamed !== undefined && mc.serviceTargets(d.ns, renamed) !== undefined ? { why: `kustomize renamed it ${renamed}` } : {};
+        for (const s of sources) if (ctx.report) (ctx.report.unresolved ??= []).push({ service: s, host: d.value, via: `route ${route.name}`, at: d.at, ...why });
         continue;
       }
       for (const w of t) if (!targets.includes(w)) targets.push(w);
@@ -125,7 +139,51 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
   };
   const gatewayNotFound = (route: RouteObject, ns: string, name: string) => ctx.report?.skipped.push({ file: route.file, why: `mesh: route ${route.name} names gateway ${ns}/${name}, not in the load` });
 
+  // An Ingress named like a workload is qualified by its kind (`shop.ingress.web`) so that the
+  // workload keeps its plain id (`web`): an Ingress is very often named after its Service.
+  let workloadNames: Set<string> | undefined;
+  const ingressNodes: ServiceEntity[] = [];
+  const readIngressObject = (o: RouteObject) => {
+    const v1 = INGRESS_API_VERSIONS.get(o.apiVersion);
+    if (v1 === undefined) return; // an Ingress of another API group (a controller's own CRD): not read
+    const read = readIngress(o.map, v1);
+    for (const p of read.problems) {
+      const times = p.count > 1 ? ` (${p.count} times; the first here)` : "";
+      ctx.bag.warning("bad-ingress", `Ingress ${o.namespace}/${o.name}: ${p.field} ${p.what}${times}: no dependency recorded from it`, p.at, { expected: p.expected, found: p.found, hint: p.hint });
+    }
+    if (read.resources.length > 0) {
+      const n = read.resources.length;
+      const shown = read.resources.slice(0, 3).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
+      ctx.report?.skipped.push({ file: o.file, why: `ingress: ${o.namespace}/${o.name} routes to ${n === 1 ? "a resource" : `${n} resources`} that ${n === 1 ? "is" : "are"} not a Service (${shown}): not followed` });
+    }
+    if (read.services.length === 0 && read.resources.length === 0) return;
+    workloadNames ??= new Set(mc.workloads.map((w) => w.svc.name));
+    const qualified = `${o.namespace}.ingress.${o.name}`;
+    const node = importedService({
+      name: o.name,
+      type: "Ingress",
+      attributes: new Map([
+        ["kubernetes.namespace", o.namespace],
+        ["kubernetes.kind", "Ingress"],
+        ["kubernetes.apiVersion", o.apiVersion],
+      ]),
+      origin: "kubernetes",
+      at: o.at,
+      candidates: workloadNames.has(o.name) ? [qualified] : [o.name, `${o.namespace}.${o.name}`, qualified],
+    });
+    ingressNodes.push(node);
+    // Backends name a Service of the Ingress's own namespace (the API has no namespace field).
+    for (const b of read.services) {
+      const name = renamedIn(o.build, "Service", b.name);
+      addRoute([node], o, [{ ns: o.namespace, name, at: b.at, value: b.name }]);
+    }
+  };
+
   for (const o of objects) {
+    if (o.kind === "Ingress") {
+      readIngressObject(o);
+      continue;
+    }
     const spec = asMap(get(o.map, "spec"));
     if (!spec) continue;
     if (o.kind === "VirtualService" && ISTIO.test(o.apiVersion)) {
@@ -196,7 +254,7 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
       }
     }
   }
-  return [...made.values()];
+  return [...made.values(), ...ingressNodes];
 }
 
 /** `reviews`, `reviews.ns`, `reviews.ns.svc[.cluster.local]` → the Service; other names are outside the cluster. */
