@@ -48,8 +48,8 @@ function bruteForce(estate: Estate, figures: Map<string, number>): Map<string, {
     });
     const states = ranks(failed);
     for (const s of services) {
-      if (states[s] !== 2) notDown[s] += p;
-      if (states[s] === 0) up[s] += p;
+      if (states[s] !== 2) notDown[s]! += p;
+      if (states[s] === 0) up[s]! += p;
     }
   }
   return new Map(services.map((s) => [ids[s]!, { notDown: notDown[s]!, up: up[s]! }]));
