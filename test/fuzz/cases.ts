@@ -34,10 +34,10 @@ import { escapeData, escapeProperty, logLine, stopCommands } from "../../src/rep
 import { mdCode, mdEscape } from "../../src/report/escape/markdown.js";
 import { INVISIBLE, safeText, visibleText } from "../../src/report/escape/text.js";
 import { CommandGuard, isRunnerCommand, neutraliseCommands } from "../../src/report/escape/workflow.js";
-import { dotString } from "../../src/report/dot.js";
+import { dotString } from "../../src/report/escape/dot.js";
 import { formatDiagnostics } from "../../src/report/diagnostics-text.js";
 import { PLAIN } from "../../src/report/terminal.js";
-import { mermaidText } from "../../src/report/mermaid.js";
+import { mermaidText } from "../../src/report/escape/mermaid.js";
 import { checkDiagnostics, filesOf, HOSTILE_STRINGS, runInProcess, writeEstate, type FuzzCase } from "./harness.js";
 import * as lib from "../helpers/internals.js";
 
