@@ -5,7 +5,9 @@
  * Runs test/fuzz/campaign.fuzz.ts through vitest (it imports the TypeScript sources) in K
  * processes, shard i with seed S+i and N/K cases, then prints the cases run by kind, the seeds,
  * the time, the slowest case and every distinct failure. Needs the build (dist/) for the cases
- * that spawn the binary. Exit 0 when no case failed and every shard finished.
+ * that spawn the binary. Then it runs the fast YAML path's differential test
+ * (test/manifest/fast-yaml.test.ts) with FAST_YAML_RUNS = cases / 50,000. Exit 0 when no case
+ * failed, every shard finished and the differential test passed.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -53,6 +55,14 @@ const jobs = Array.from({ length: shards }, (_, i) => {
 });
 const reports = await Promise.all(jobs);
 rmSync(dir, { recursive: true, force: true });
+// The fast YAML path against the yaml library (test/manifest/fast-yaml.test.ts), at
+// FAST_YAML_RUNS times the short share `npm test` runs: one per 50,000 cases.
+const yamlRuns = Math.max(1, Math.round(runs / 50_000));
+console.log(`\nfaultline fuzz: the fast YAML path's differential test at FAST_YAML_RUNS=${yamlRuns}`);
+const yamlCode = await new Promise((done) => {
+  const child = spawn(process.execPath, [vitest, "run", "test/manifest/fast-yaml.test.ts"], { cwd: repo, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, FAST_YAML_RUNS: String(yamlRuns) } });
+  child.on("exit", (code) => done(code ?? 1));
+});
 
 const total = {};
 const time = {};
@@ -60,6 +70,7 @@ for (const r of reports) for (const [k, v] of Object.entries(r.counts)) total[k]
 for (const r of reports) for (const [k, v] of Object.entries(r.ms ?? {})) time[k] = (time[k] ?? 0) + v;
 const findings = new Map();
 for (const r of reports) for (const f of r.findings) findings.set(f.message, { ...f, count: (findings.get(f.message)?.count ?? 0) + f.count });
+if (yamlCode !== 0) findings.set("fast-yaml", { message: `the fast YAML differential test failed (exit ${yamlCode}; its output is above)`, count: 1, firstCase: `FAST_YAML_RUNS=${yamlRuns} npx vitest run test/manifest/fast-yaml.test.ts` });
 const slowest = reports.map((r) => ({ ...r.slowest, shard: r.seed })).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))[0];
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(`\nfaultline fuzz: ${total.cases ?? 0} cases in ${seconds} s, seeds ${reports.map((r) => r.seed).join(", ")}`);

@@ -329,6 +329,8 @@ const NO_KEY = Symbol("no key");
 
 class Converter {
   private aliasNodes = 0;
+  /** The target of each alias node met so far (undefined: no anchor). */
+  private readonly resolved = new Map<Alias, YamlNode | undefined>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -401,11 +403,18 @@ class Converter {
   }
 
   private alias(node: Alias, depth: number): YNode {
+    // The library resolves an alias by walking the document up to it, so each alias node is
+    // resolved once: an alias inside an expanded anchor is met again at every expansion (an
+    // alias bomb took seconds to refuse, a file of ordinary aliases grew quadratic).
     let target: YamlNode | undefined;
-    try {
-      target = node.resolve(this.doc) as YamlNode | undefined;
-    } catch {
-      target = undefined;
+    if (this.resolved.has(node)) target = this.resolved.get(node);
+    else {
+      try {
+        target = node.resolve(this.doc) as YamlNode | undefined;
+      } catch {
+        target = undefined;
+      }
+      this.resolved.set(node, target);
     }
     if (!target) {
       throw new LimitExceeded("unknown-alias", `alias *${node.source} has no anchor`, this.pos(node), `define &${node.source} before using *${node.source}`);

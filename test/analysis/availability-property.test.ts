@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { availability } from "../../src/analysis/availability/availability.js";
-import { referenceStates } from "../helpers/blast-reference.js";
+import { prepareReferenceRanks } from "../helpers/blast-reference.js";
 import { propagate } from "../../src/engine/propagate.js";
 import { compile, DOWN, UP } from "../../src/engine/compile.js";
 import type { Estate } from "../../src/model/types.js";
@@ -31,27 +31,28 @@ function randomFigures(estate: Estate, seed: number, max: number, figures = FIGU
 
 /** Exact P(not down) and P(up) of every service by enumerating every failure set of the nodes with figures. */
 function bruteForce(estate: Estate, figures: Map<string, number>): Map<string, { notDown: number; up: number }> {
-  const events = [...figures];
-  const services = estate.graph.filterNodes((_id, a) => a.kind === "service");
-  const out = new Map(services.map((s) => [s, { notDown: 0, up: 0 }]));
+  // The readable fixed point of spec 3 (by indexes), independent of the engines availability uses.
+  const { ids, index, ranks } = prepareReferenceRanks(estate);
+  const events = [...figures].map(([id, a]) => [index.get(id)!, a] as const);
+  const services = ids.flatMap((id, i) => (estate.graph.getNodeAttributes(id).kind === "service" ? [i] : []));
+  const notDown = new Float64Array(ids.length);
+  const up = new Float64Array(ids.length);
   for (let mask = 0; mask < 1 << events.length; mask++) {
     let p = 1;
-    const failed: string[] = [];
+    const failed: number[] = [];
     events.forEach(([id, a], i) => {
       if (mask & (1 << i)) {
         p *= 1 - a;
         failed.push(id);
       } else p *= a;
     });
-    const states = referenceStates(estate, failed);
+    const states = ranks(failed);
     for (const s of services) {
-      const st = states.get(s)!;
-      const o = out.get(s)!;
-      if (st !== "down") o.notDown += p;
-      if (st === "up") o.up += p;
+      if (states[s] !== 2) notDown[s]! += p;
+      if (states[s] === 0) up[s]! += p;
     }
   }
-  return out;
+  return new Map(services.map((s) => [ids[s]!, { notDown: notDown[s]!, up: up[s]! }]));
 }
 
 describe("availability: brute force over every failure set", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { referenceStates } from "../helpers/blast-reference.js";
+import { prepareReference } from "../helpers/blast-reference.js";
 import { riskGroups } from "../../src/analysis/risk.js";
 import { singlePointsOfFailure } from "../../src/analysis/spof.js";
 import type { Estate } from "../../src/model/types.js";
@@ -15,10 +15,11 @@ const services = (e: Estate) => e.graph.filterNodes((_id, a) => a.kind === "serv
 /** The reference engine's states for each failure set, computed once for every service that asks. */
 function downWithOf(e: Estate): (failed: string[], s: string) => boolean {
   const memo = new Map<string, Map<string, string>>();
+  const referenceStates = prepareReference(e);
   return (failed, s) => {
     const key = failed.join("\u0000");
     let states = memo.get(key);
-    if (!states) memo.set(key, (states = referenceStates(e, failed)));
+    if (!states) memo.set(key, (states = referenceStates(failed)));
     return states.get(s) === "down";
   };
 }

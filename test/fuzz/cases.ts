@@ -22,6 +22,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
+import { binaryString } from "../helpers/arbitraries.js";
 import { REPO } from "../helpers/cli.js";
 import { runnerCommands } from "../helpers/runner-commands.js";
 import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
@@ -33,10 +34,10 @@ import { escapeData, escapeProperty, logLine, stopCommands } from "../../src/rep
 import { mdCode, mdEscape } from "../../src/report/escape/markdown.js";
 import { INVISIBLE, safeText, visibleText } from "../../src/report/escape/text.js";
 import { CommandGuard, isRunnerCommand, neutraliseCommands } from "../../src/report/escape/workflow.js";
-import { dotString } from "../../src/report/dot.js";
+import { dotString } from "../../src/report/escape/dot.js";
 import { formatDiagnostics } from "../../src/report/diagnostics-text.js";
 import { PLAIN } from "../../src/report/terminal.js";
-import { mermaidText } from "../../src/report/mermaid.js";
+import { mermaidText } from "../../src/report/escape/mermaid.js";
 import { checkDiagnostics, filesOf, HOSTILE_STRINGS, runInProcess, writeEstate, type FuzzCase } from "./harness.js";
 import * as lib from "../helpers/internals.js";
 
@@ -47,7 +48,7 @@ const fail = (what: string, detail: unknown): never => {
 /** Text a pull request can put anywhere: hostile strings, runner syntax, binary and Unicode. */
 export const textArb: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...HOSTILE_STRINGS),
-  fc.string({ maxLength: 40, unit: "binary" }),
+  binaryString({ maxLength: 40 }),
   fc.string({ maxLength: 40, unit: fc.constantFrom(":", "#", "[", "]", "\n", "\r", "\u2028", "\u00a0", "\u3000", " ", "\t", "%", "`", "*", "@", "<", ">", "|", "\\", "\u200b", "\u202e", "a", "e", "r", "o", "error", "warning", "stop-commands") }),
   fc.tuple(fc.constantFrom("", " ", "\u00a0", "\u2003", "\n", "\r\n", "\u3000"), fc.constantFrom("::error::", "::warning file=x::", "##[error]", "::stop-commands::t", "::add-mask::", "::set-output name=x::"), fc.string({ maxLength: 10 })).map(([a, b, c]) => a + b + c),
 );
@@ -124,7 +125,7 @@ export const configCaseArb = fc.oneof(
     return SEED_CONFIG.slice(0, i) + ins + s + SEED_CONFIG.slice(i);
   }),
   fc.dictionary(fc.constantFrom("manifests", "exclude", "k8sLocation", "classify", "placement", "observed", "availability", "policy", "__proto__", "x"), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }).map((o) => JSON.stringify(o)),
-  fc.string({ maxLength: 120, unit: "binary" }),
+  binaryString({ maxLength: 120 }),
 );
 
 /** Config text: read without throwing, diagnostics with a line, the result only of the right types. */

@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative, resolve, sep } from "node:path";
 import fc from "fast-check";
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, type Document, type Node as YamlNode } from "yaml";
+import { binaryString } from "../helpers/arbitraries.js";
 import { REPO } from "../helpers/cli.js";
 import { main } from "../../src/cli/main.js";
 import { loadSources, type LoadResult } from "../../src/load/load.js";
@@ -160,7 +161,7 @@ export type Mutation =
 const pick = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const insertText = fc.oneof(
   fc.constantFrom("---\n", "\n", ": ", "- ", "[", "]", "{", "}", "&a ", "*a", "<<: *a\n", "\t", "#", "'", '"', "|", ">", "!!str ", "? ", "\ufeff", "\r", "\r\n", "%YAML 1.2\n", "...\n", "\u0000"),
-  fc.string({ maxLength: 8, unit: "binary" }),
+  binaryString({ maxLength: 8 }),
   fc.constantFrom(...HOSTILE_STRINGS),
 );
 // Hostile keys too: a Compose service name or a label key is free text.
@@ -178,7 +179,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant("remove" as const), at: pick }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("rename-key" as const), at: pick, key: keyArb }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("random-yaml" as const), value: fc.anything({ maxDepth: 4, withNullPrototype: true, withMap: true, withSet: true, withBigInt: true, withDate: true, withTypedArray: false, withSparseArray: true }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("random-text" as const), text: fc.string({ maxLength: 200, unit: "binary" }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("random-text" as const), text: binaryString({ maxLength: 200 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("random-bytes" as const), bytes: fc.uint8Array({ maxLength: 200 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("add-file" as const), value: fc.anything({ maxDepth: 3 }) }) },
 );

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 
 const { dist, n } = workerData;
-const { loadSources } = await import(`${dist}/index.js`);
+// Only the loader: the whole public index is more modules to start than the chain costs.
+const { loadSources } = await import(`${dist}/load/load.js`);
 let compose = "services:\n";
 for (let i = 0; i < n; i++) compose += `  s${i}: {image: x${i < n - 1 ? `, extends: s${i + 1}` : ", labels: {faultline.tier: critical}"}}\n`;
 try {

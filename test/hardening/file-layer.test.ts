@@ -6,20 +6,19 @@
  * the config that leave the repository are refused before anything is read.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, REPO } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
+import { spyFiles } from "../helpers/fs-spy.js";
 import { DiagnosticBag } from "../../src/diagnostics/diagnostics.js";
 import { findManifests } from "../../src/load/find-manifests.js";
 import { readRegularFile } from "../../src/yaml/read-file.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-filelayer-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const SPY = pathToFileURL(resolve(REPO, "test/hardening/fs-spy.mjs")).href;
 const SVC = (name: string) => `apiVersion: faultline/v1\nkind: Service\nmetadata: {name: ${name}}\n`;
 
 function write(rel: string, text: string): string {
@@ -29,17 +28,11 @@ function write(rel: string, text: string): string {
   return p;
 }
 
+/** Runs the CLI in-process in `cwd` under the file spy; returns the run, its time and the (kind, path) pairs it touched. */
 async function spied(args: string[], cwd = work) {
-  const log = join(work, `spy-${Math.random().toString(36).slice(2)}.log`);
   const t0 = Date.now();
-  const r = await runCli(args, { cwd, env: { NODE_OPTIONS: `--import=${SPY}`, FAULTLINE_SPY_LOG: log } });
-  let lines: string[] = [];
-  try {
-    lines = readFileSync(log, "utf8").trim().split("\n");
-  } catch {
-    /* nothing logged */
-  }
-  return { ...r, ms: Date.now() - t0, touched: lines.map((l) => l.split("\t") as [string, string]) };
+  const { result, touched } = await spyFiles(() => runCli(args, { cwd }));
+  return { ...result, ms: Date.now() - t0, touched };
 }
 
 describe("hardening: only regular files are read", () => {

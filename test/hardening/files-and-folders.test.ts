@@ -1,20 +1,18 @@
 /**
  * Files and folders: manifests that point at other files — Backstage `Location` targets, Compose
  * `include`, `extends: {file}` and `env_file` — are never followed: every path the CLI touches is
- * logged by a preloaded spy (fs-spy.mjs) and none lies in the folder next door, and no network
+ * logged by an in-process spy (test/helpers/fs-spy.ts) and none lies in the folder next door, and no network
  * call is made for a URL target.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { runBin, REPO } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
+import { spyFiles } from "../helpers/fs-spy.js";
 
 const work = mkdtempSync(join(tmpdir(), "faultline-files-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const SPY = pathToFileURL(resolve(REPO, "test/hardening/fs-spy.mjs")).href;
 
 function write(rel: string, text: string): void {
   const p = join(work, rel);
@@ -22,38 +20,10 @@ function write(rel: string, text: string): void {
   writeFileSync(p, text);
 }
 
-/** Runs the built CLI from `work` with the spy; returns the run and the logged (kind, path) pairs. */
-function spied(args: string[]) {
-  const log = join(work, `spy-${Math.random().toString(36).slice(2)}.log`);
-  const r = runBin(args, { cwd: work, env: { NODE_OPTIONS: `--import=${SPY}`, FAULTLINE_SPY_LOG: log } });
-  return { ...r, touched: logged(log) };
-}
-
-/** `spied`, without waiting: several commands run side by side (the test's time is the slowest one's). */
-function spiedAsync(args: string[]): Promise<ReturnType<typeof spied>> {
-  const log = join(work, `spy-${Math.random().toString(36).slice(2)}.log`);
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(REPO, "dist/cli/bin.js"), ...args], {
-      cwd: work,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", NODE_OPTIONS: `--import=${SPY}`, FAULTLINE_SPY_LOG: log },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr, touched: logged(log) }));
-  });
-}
-
-function logged(log: string): Array<[string, string]> {
-  let lines: string[] = [];
-  try {
-    lines = readFileSync(log, "utf8").trim().split("\n");
-  } catch {
-    /* nothing logged */
-  }
-  return lines.map((l) => l.split("\t") as [string, string]);
+/** Runs the CLI in-process from `work` under the file and network spy; returns the run and the (kind, path) pairs it touched. */
+async function spied(args: string[]) {
+  const { result, touched } = await spyFiles(() => runCli(args, { cwd: work }));
+  return { ...result, touched };
 }
 
 const OUTSIDE_CATALOG = `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: secret-svc}\nspec: {type: service, owner: x, lifecycle: production}\n`;
@@ -77,7 +47,7 @@ write(
 
 describe("hardening: manifests that point at other files", () => {
   it("Backstage Location targets and Compose include/extends/env_file are never read, nor any URL fetched", async () => {
-    const r = spied(["graph", "-m", "named", "--format", "json"]);
+    const r = await spied(["graph", "-m", "named", "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
     const ids = (JSON.parse(r.stdout) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id);
     expect(ids).toEqual(expect.arrayContaining(["shop", "web", "db"]));
@@ -108,9 +78,8 @@ describe("hardening: manifests that point at other files", () => {
       ["graph", "-m", "named", "--format", "svg"],
       ["check", "-m", "named", "--base-dir", "base", "--format", "json"],
     ];
-    const results = await Promise.all(runs.map((args) => spiedAsync(args)));
-    for (const [k, args] of runs.entries()) {
-      const r = results[k]!;
+    for (const args of runs) {
+      const r = await spied(args);
       expect([0, 1], `${args.join(" ")}: ${r.stderr}`).toContain(r.code);
       const paths = r.touched.map(([, p]) => resolve(work, p));
       expect(paths.filter((p) => p.startsWith(join(work, "outside"))), args.join(" ")).toEqual([]);

@@ -249,7 +249,8 @@ class AvailabilityEngine {
 
   private reset(): void {
     const n = this.c.n;
-    this.bdd = new Bdd(this.q.length, this.maxNodes, this.maxSteps);
+    if (this.bdd) this.bdd.clear();
+    else this.bdd = new Bdd(this.q.length, this.maxNodes, this.maxSteps);
     this.fn = new Int32Array(n).fill(-1);
     this.components = new DownComponents(this.c);
     this.probs = undefined;

@@ -14,6 +14,9 @@ const OP_AND = 0;
 const OP_OR = 1;
 const OP_XOR = 2;
 
+/** Cache writes logged for `clear()`; more, and it zeroes the whole key array (4 MB). */
+const WRITE_LOG = 1 << 14;
+
 /** Thrown when the diagram would grow past its node limit; callers fall back to bounds. */
 export class BddLimitExceeded extends Error {
   constructor(readonly limit: number) {
@@ -34,6 +37,9 @@ export class Bdd {
   private cacheB: Int32Array;
   private cacheR: Int32Array;
   private readonly cacheMask: number;
+  /** The first slots of the cache written since the manager was new or cleared, and how many were written. */
+  private readonly writeLog = new Int32Array(WRITE_LOG);
+  private written = 0;
   /** Apply steps taken (cache misses), a measure of work. */
   steps = 0;
   /** `steps` past which an operation gives up (callers move it forward per task). */
@@ -54,11 +60,29 @@ export class Bdd {
     this.level[1] = levels;
     this.uniq = new Int32Array(2048).fill(-1);
     this.uniqMask = 2047;
+    // The computed cache starts as zeroes, which mean "empty" (a key is stored plus one), so it
+    // is never filled to clear it; `clear()` empties it again by the slots written (see there).
     const cacheSize = 1 << 20;
-    this.cacheA = new Int32Array(cacheSize).fill(-1);
+    this.cacheA = new Int32Array(cacheSize);
     this.cacheB = new Int32Array(cacheSize);
     this.cacheR = new Int32Array(cacheSize);
     this.cacheMask = cacheSize - 1;
+  }
+
+  /**
+   * Back to a new, empty manager (no node but the terminals, no step taken, an empty cache),
+   * keeping the memory: a reset after a limit costs what was written since, not new 12 MB
+   * arrays. The slots written are logged up to a point; past it the whole key array is zeroed.
+   */
+  clear(): void {
+    this.size = 2;
+    this.steps = 0;
+    this.stepLimit = this.maxSteps;
+    this.uniq = new Int32Array(2048).fill(-1);
+    this.uniqMask = 2047;
+    if (this.written > WRITE_LOG) this.cacheA.fill(0);
+    else for (let i = 0; i < this.written; i++) this.cacheA[this.writeLog[i]!] = 0;
+    this.written = 0;
   }
 
   /** The node of variable `level` with `lo` (variable false) and `hi` (variable true). */
@@ -231,12 +255,14 @@ export class Bdd {
 
   private cacheGet(op: number, a: number, b: number): number {
     const h = (hash3(op, a, b) >>> 0) & this.cacheMask;
-    return this.cacheA[h] === a * 4 + op && this.cacheB[h] === b ? this.cacheR[h]! : -1;
+    return this.cacheA[h] === a * 4 + op + 1 && this.cacheB[h] === b ? this.cacheR[h]! : -1;
   }
 
   private cachePut(op: number, a: number, b: number, r: number): void {
     const h = (hash3(op, a, b) >>> 0) & this.cacheMask;
-    this.cacheA[h] = a * 4 + op;
+    if (this.written < WRITE_LOG) this.writeLog[this.written] = h;
+    this.written++;
+    this.cacheA[h] = a * 4 + op + 1;
     this.cacheB[h] = b;
     this.cacheR[h] = r;
   }
