@@ -11,7 +11,7 @@
  * has about half a million steps, a few MB compact and ~150 MB as arrays).
  */
 import { observedStepsOf } from "../observed/resolve.js";
-import { compile, DEGRADED, DOWN } from "../engine/compile.js";
+import { compile, DEGRADED, DOWN, type CompiledEstate } from "../engine/compile.js";
 import { HOSTINGS, type Hosting, type Tier } from "../model/entities.js";
 import type { Estate, ServiceHosting } from "../model/types.js";
 import { resolveIds } from "./blast-radius.js";
@@ -99,6 +99,7 @@ const SERVICE_HOSTINGS: readonly ServiceHosting[] = ["in-house", "public-cloud",
 /** The exposure of every service, or of the services named; `{table: true}` for the compact form. */
 export function exposure(estate: Estate, services?: readonly string[], options?: ExposureOptions & { table?: false }): ExposureResult;
 export function exposure(estate: Estate, services: readonly string[] | undefined, options: ExposureOptions & { table: true }): ExposureTable;
+export function exposure(estate: Estate, services?: readonly string[], options?: ExposureOptions): ExposureResult | ExposureTable;
 export function exposure(estate: Estate, services?: readonly string[], options: ExposureOptions = {}): ExposureResult | ExposureTable {
   const t = exposureTable(estate, services);
   return options.table ? t : t.toJSON();
@@ -118,74 +119,7 @@ function exposureTable(estate: Estate, services?: readonly string[]): ExposureTa
   }
   const roots = c.roots;
   const rootHostings = roots.map((r) => (g.getNodeAttributes(c.ids[r]!) as { hosting: Hosting }).hosting);
-  // Per root k: the nodes on its paths (treeNode[k]) and each one's parent in that list (-1: the path ends there).
-  const treeNode: Int32Array[] = [];
-  const treeParent: Int32Array[] = [];
-  // The steps in the order found (root by root), then grouped by service below.
-  const foundService: number[] = [];
-  const foundRoot: number[] = [];
-  const foundAt: number[] = [];
-  const foundDown: boolean[] = [];
-  const slot = new Int32Array(c.n).fill(-1);
-  for (let k = 0; k < roots.length; k++) {
-    const r = roots[k]!;
-    const p = propagate(c, [r]);
-    const nodes: number[] = [];
-    const visit = (y: number) => {
-      slot[y] = nodes.length;
-      nodes.push(y);
-    };
-    for (let i = 0; i < chosen.length; i++) {
-      const x = chosen[i]!;
-      const st = p.state[x]!;
-      if (st !== DOWN && st !== DEGRADED) continue;
-      // The path runs from x along the causes until the root or a node without one; a node met
-      // before has its whole path in the tree already.
-      if (slot[x]! < 0) {
-        visit(x);
-        for (let cur = x; cur !== r && p.cause[cur]! >= 0; ) {
-          cur = p.cause[cur]!;
-          if (slot[cur]! >= 0) break;
-          visit(cur);
-        }
-      }
-      foundService.push(i);
-      foundRoot.push(k);
-      foundAt.push(slot[x]!);
-      foundDown.push(st === DOWN);
-    }
-    const parent = new Int32Array(nodes.length);
-    for (let j = 0; j < nodes.length; j++) {
-      const y = nodes[j]!;
-      parent[j] = y !== r && p.cause[y]! >= 0 ? slot[p.cause[y]!]! : -1;
-    }
-    for (const y of nodes) slot[y] = -1;
-    treeNode.push(Int32Array.from(nodes));
-    treeParent.push(parent);
-  }
-  // Steps grouped by service, each service's downs first, then by root id (roots are in id order).
-  const m = foundService.length;
-  const stepStart = new Int32Array(chosen.length + 1);
-  for (let s = 0; s < m; s++) stepStart[foundService[s]! + 1]!++;
-  for (let i = 0; i < chosen.length; i++) stepStart[i + 1]! += stepStart[i]!;
-  const order = new Int32Array(m);
-  const fill = stepStart.slice(0, chosen.length);
-  for (let s = 0; s < m; s++) order[fill[foundService[s]!]!++] = s;
-  const rank = (s: number) => (foundDown[s] ? 0 : roots.length) + foundRoot[s]!;
-  for (let i = 0; i < chosen.length; i++) {
-    const from = stepStart[i]!;
-    const to = stepStart[i + 1]!;
-    if (to - from > 1) order.set(Array.from(order.subarray(from, to)).sort((u, v) => rank(u) - rank(v)), from);
-  }
-  const stepRoot = new Int32Array(m);
-  const stepAt = new Int32Array(m);
-  const stepDown = new Uint8Array(m);
-  for (let q = 0; q < m; q++) {
-    const s = order[q]!;
-    stepRoot[q] = foundRoot[s]!;
-    stepAt[q] = foundAt[s]!;
-    stepDown[q] = foundDown[s] ? 1 : 0;
-  }
+  const { treeNode, treeParent, stepStart, stepRoot, stepAt, stepDown } = compactSteps(c, chosen);
 
   const hostingCount = Object.fromEntries(SERVICE_HOSTINGS.map((h) => [h, 0])) as Record<ServiceHosting, number>;
   const crossDown = new Map<string, number>();
@@ -264,4 +198,83 @@ function exposureTable(estate: Estate, services?: readonly string[]): ExposureTa
     service,
     toJSON: () => ({ schemaVersion: 1, summary: freshSummary(), roots: rootList(), services: chosen.map((_, i) => service(i)) }),
   };
+}
+
+/**
+ * Every (service, root) step of the chosen services, compact: per root k, the nodes on its paths
+ * (treeNode[k]) with each one's parent in that list (treeParent[k], -1 where the path ends); per
+ * service i, its steps stepStart[i]..stepStart[i+1] — root, place in the root's tree, down or
+ * not — downs first, then by root id (roots are in id order).
+ */
+function compactSteps(c: CompiledEstate, chosen: readonly number[]) {
+  const roots = c.roots;
+  // Per root k: the nodes on its paths (treeNode[k]) and each one's parent in that list (-1: the path ends there).
+  const treeNode: Int32Array[] = [];
+  const treeParent: Int32Array[] = [];
+  // The steps in the order found (root by root), then grouped by service below.
+  const foundService: number[] = [];
+  const foundRoot: number[] = [];
+  const foundAt: number[] = [];
+  const foundDown: boolean[] = [];
+  const slot = new Int32Array(c.n).fill(-1);
+  for (let k = 0; k < roots.length; k++) {
+    const r = roots[k]!;
+    const p = propagate(c, [r]);
+    const nodes: number[] = [];
+    const visit = (y: number) => {
+      slot[y] = nodes.length;
+      nodes.push(y);
+    };
+    for (let i = 0; i < chosen.length; i++) {
+      const x = chosen[i]!;
+      const st = p.state[x]!;
+      if (st !== DOWN && st !== DEGRADED) continue;
+      // The path runs from x along the causes until the root or a node without one; a node met
+      // before has its whole path in the tree already.
+      if (slot[x]! < 0) {
+        visit(x);
+        for (let cur = x; cur !== r && p.cause[cur]! >= 0; ) {
+          cur = p.cause[cur]!;
+          if (slot[cur]! >= 0) break;
+          visit(cur);
+        }
+      }
+      foundService.push(i);
+      foundRoot.push(k);
+      foundAt.push(slot[x]!);
+      foundDown.push(st === DOWN);
+    }
+    const parent = new Int32Array(nodes.length);
+    for (let j = 0; j < nodes.length; j++) {
+      const y = nodes[j]!;
+      parent[j] = y !== r && p.cause[y]! >= 0 ? slot[p.cause[y]!]! : -1;
+    }
+    for (const y of nodes) slot[y] = -1;
+    treeNode.push(Int32Array.from(nodes));
+    treeParent.push(parent);
+  }
+  // Steps grouped by service, each service's downs first, then by root id (roots are in id order).
+  const m = foundService.length;
+  const stepStart = new Int32Array(chosen.length + 1);
+  for (let s = 0; s < m; s++) stepStart[foundService[s]! + 1]!++;
+  for (let i = 0; i < chosen.length; i++) stepStart[i + 1]! += stepStart[i]!;
+  const order = new Int32Array(m);
+  const fill = stepStart.slice(0, chosen.length);
+  for (let s = 0; s < m; s++) order[fill[foundService[s]!]!++] = s;
+  const rank = (s: number) => (foundDown[s] ? 0 : roots.length) + foundRoot[s]!;
+  for (let i = 0; i < chosen.length; i++) {
+    const from = stepStart[i]!;
+    const to = stepStart[i + 1]!;
+    if (to - from > 1) order.set(Array.from(order.subarray(from, to)).sort((u, v) => rank(u) - rank(v)), from);
+  }
+  const stepRoot = new Int32Array(m);
+  const stepAt = new Int32Array(m);
+  const stepDown = new Uint8Array(m);
+  for (let q = 0; q < m; q++) {
+    const s = order[q]!;
+    stepRoot[q] = foundRoot[s]!;
+    stepAt[q] = foundAt[s]!;
+    stepDown[q] = foundDown[s] ? 1 : 0;
+  }
+  return { treeNode, treeParent, stepStart, stepRoot, stepAt, stepDown };
 }
