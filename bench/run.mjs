@@ -204,7 +204,8 @@ if (process.env.BENCH_SCALE !== "0") {
   const checkSizes = listOf(process.env.BENCH_CHECK_SIZES, SIZES.filter((S) => S >= 10000));
   const svgSizes = listOf(process.env.BENCH_SVG_SIZES, [1000, 10000, 50000]).filter((S) => SIZES.includes(S));
   const huge = listOf(process.env.BENCH_HUGE, [100000, 200000]);
-  const analyses = (process.env.BENCH_ANALYSES ?? "exposure,scenarios,spof,risk,validate").split(",").filter(Boolean);
+  // `name:format` runs the command with `--format format` (exposure writes every format in pieces).
+  const analyses = (process.env.BENCH_ANALYSES ?? "exposure,exposure:json,exposure:markdown,scenarios,spof,risk,validate").split(",").filter(Boolean);
   const estateOf = (S) => estates.find((e) => e.S === S);
 
   // `check` on a one-line change (bench/check.mjs): ≤ 2× blast of the same estate, by CPU, interleaved runs.
@@ -237,16 +238,19 @@ if (process.env.BENCH_SCALE !== "0") {
   // The analyses at 50,000 services: peak memory within 1.5× blast's on the same estate.
   const e50 = estateOf(50000);
   if (e50 && raw.blast50000) {
-    for (const cmd of analyses) {
+    for (const name of analyses) {
+      const [cmd, format] = name.split(":");
       const args = cmd === "risk" ? [bin, "risk", e50.target, "-m", e50.dir] : [bin, cmd, "-m", e50.dir];
+      if (format) args.push("--format", format);
+      const shown = `${cmd}${cmd === "risk" ? ` ${e50.target}` : ""}${format ? ` --format ${format}` : ""}`;
       try {
         const A = runMany(process.execPath, args, 1);
-        raw[`${cmd}50000`] = { ms: A.ms, cpuMs: A.cpuMs, maxRssMB: A.maxRssMB };
+        raw[`${cmd}${format ? `-${format}` : ""}50000`] = { ms: A.ms, cpuMs: A.cpuMs, maxRssMB: A.maxRssMB };
         const ratio = A.maxRssMB / raw.blast50000.maxRssMB;
-        row("50000 services", `faultline ${cmd}${cmd === "risk" ? ` ${e50.target}` : ""} (process)`, r1(A.ms), "ms", `peak ${ratio.toFixed(2)}× blast's (${verdict(`${cmd} 50000`, [["peak/blast", ratio, 1.5, "×"]])}); ${figures(A)}`);
+        row("50000 services", `faultline ${shown} (process)`, r1(A.ms), "ms", `peak ${ratio.toFixed(2)}× blast's (${verdict(`${cmd}${format ? ` --format ${format}` : ""} 50000`, [["peak/blast", ratio, 1.5, "×"]])}); ${figures(A)}`);
       } catch (err) {
-        row("50000 services", `faultline ${cmd} (process)`, "failed", "", err.message.split("\n")[0].slice(0, 200));
-        misses.push(`${cmd} 50000: failed`);
+        row("50000 services", `faultline ${shown} (process)`, "failed", "", err.message.split("\n")[0].slice(0, 200));
+        misses.push(`${name} 50000: failed`);
       }
     }
   }

@@ -17,7 +17,7 @@ export { RELATIONS, type Estate, type EstateGraph, type NodeDescriptor, type Nod
 
 // Analyses.
 export { blastRadius, rootsWithHosting, type BlastOptions, type BlastResult, type Impact, type ImpactState } from "./analysis/blast-radius.js";
-export { exposure, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing } from "./analysis/exposure.js";
+export { exposure, type ExposureResult, type ServiceExposure, type ExposureStep, type Crossing, type ExposureOptions, type ExposureTable } from "./analysis/exposure.js";
 export { spofRanking, spofFor, type SpofRanking, type SpofRow, type SpofOptions, type SpofForResult, type SpofForOptions, type SpofDetail } from "./analysis/spof.js";
 export { riskGroups, type RiskResult, type RiskOptions, type RiskNode } from "./analysis/risk.js";
 export { scenarios, type ScenariosResult, type ScenarioRow, type ScenarioScope } from "./analysis/scenarios.js";

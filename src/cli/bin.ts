@@ -35,4 +35,12 @@ for (const [stream, what] of [[process.stdout, "standard output"], [process.stde
   });
 }
 
+// On Linux, Node writes to a pipe without blocking and queues in memory what the reader has not
+// taken yet: a report written in pieces (exposure's, 80 MB at 50,000 services) would be held whole
+// after all. Blocking writes, as other command-line tools make, keep only the piece in hand.
+for (const stream of [process.stdout, process.stderr]) {
+  const handle = (stream as unknown as { _handle?: { constructor: { name: string }; setBlocking?: (on: boolean) => number } })._handle;
+  if (handle?.constructor.name === "Pipe") handle.setBlocking?.(true);
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import type { ReportOptions, ResultKind } from "../index.js";
 import type { CliContext } from "./io.js";
-import { emit } from "./write-output.js";
+import { stageStream } from "./write-output.js";
 
 export interface OutputCliOptions {
   format?: string;
@@ -48,10 +48,29 @@ export function formatOf(opts: OutputCliOptions, fallback = "text"): string {
   return opts.json ? "json" : (opts.format ?? fallback);
 }
 
-/** Renders `result` in `format` and writes it to `-o` or stdout; text gets colours only on a terminal. */
+/**
+ * Renders `result` in `format` and writes it to `-o` or stdout as it is made (a large report is
+ * never held whole); text gets colours only on a terminal. `-o` is written atomically: a
+ * temporary file renamed over it once the whole report is written, removed if rendering fails.
+ */
 export async function printReport(ctx: CliContext, kind: ResultKind, result: unknown, format: string, opts: OutputCliOptions, extra: ReportOptions = {}): Promise<void> {
   const { report, styleFor } = await import("../index.js");
   const style = opts.output ? undefined : styleFor(ctx.stdout, ctx.env);
-  const text = await report(result, format, { kind, ...(style ? { style } : {}), ...extra });
-  emit(ctx, text, opts.output);
+  const options: ReportOptions = { kind, ...(style ? { style } : {}), ...extra };
+  if (!opts.output) {
+    // After each piece, the event loop turns: a closed pipe (`| head`) ends the run there (bin.ts).
+    await report(result, format, { ...options, write: (chunk) => {
+      ctx.stdout.write(chunk);
+      return new Promise<void>((done) => setImmediate(done));
+    } });
+    return;
+  }
+  const staged = stageStream(ctx.path(opts.output), opts.output);
+  try {
+    await report(result, format, { ...options, write: (chunk) => staged.write(chunk) });
+  } catch (err) {
+    staged.abort();
+    throw err;
+  }
+  staged.commit();
 }

@@ -1,6 +1,6 @@
 /** Writing results: to stdout, or atomically to a file (temporary file, then rename). */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { CliContext } from "./io.js";
@@ -23,9 +23,8 @@ export interface StagedWrite {
 export function stageWrite(file: string, text: string | Uint8Array, shown: string = file): StagedWrite {
   const target = resolve(file);
   const st = statSync(target, { throwIfNoEntry: false });
-  if (st?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
+  refuseTarget(st, shown);
   if (st && !st.isFile()) {
-    if (st.isSocket()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a socket`);
     return {
       commit() {
         let fd: number;
@@ -72,6 +71,81 @@ export function stageWrite(file: string, text: string | Uint8Array, shown: strin
       rmSync(tmp, { force: true });
     },
   };
+}
+
+/** A folder or a socket is no place for a report. */
+function refuseTarget(st: Stats | undefined, shown: string): void {
+  if (st?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
+  if (st?.isSocket()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a socket`);
+}
+
+/** A file write made in pieces (`write`), visible only after `commit`; `abort` drops it. */
+export interface StagedStream extends StagedWrite {
+  write(chunk: string | Uint8Array): void;
+}
+
+/**
+ * Prepares writing `file` in pieces, with `stageWrite`'s guarantees: a regular file (or a new
+ * one) gets each piece in a temporary file created exclusively (flag `wx`) beside it, renamed over
+ * it on `commit` and removed on `abort` or a failed write, so a report of any size is never held
+ * whole; a device or pipe gets the pieces, held until then, on `commit`. Nothing is visible
+ * before `commit`.
+ */
+export function stageStream(file: string, shown: string = file): StagedStream {
+  const target = resolve(file);
+  const st = statSync(target, { throwIfNoEntry: false });
+  refuseTarget(st, shown);
+  const bytesOf = (chunk: string | Uint8Array) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  if (st && !st.isFile()) {
+    let pieces: Uint8Array[] = [];
+    return {
+      write: (chunk) => void pieces.push(bytesOf(chunk)),
+      commit: () => stageWrite(file, Buffer.concat(pieces), shown).commit(),
+      abort: () => void (pieces = []),
+    };
+  }
+  const real = st ? realpathSync(target) : target;
+  mkdirSync(dirname(real), { recursive: true });
+  const tmp = join(dirname(real), `.${basename(real).slice(0, 32)}.${randomBytes(8).toString("hex")}.tmp`);
+  let fd: number | undefined = openSync(tmp, "wx");
+  let done = false;
+  const close = () => {
+    const f = fd;
+    fd = undefined;
+    if (f !== undefined) closeSync(f);
+  };
+  const staged: StagedStream = {
+    write(chunk) {
+      if (fd === undefined) throw new Error(`${shown}: written after it was committed or dropped`);
+      try {
+        writeAll(fd, bytesOf(chunk));
+      } catch (err) {
+        staged.abort();
+        throw err;
+      }
+    },
+    commit() {
+      if (done) return;
+      done = true;
+      try {
+        close();
+        renameSync(tmp, real);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+    },
+    abort() {
+      if (done) return;
+      done = true;
+      try {
+        close();
+      } finally {
+        rmSync(tmp, { force: true });
+      }
+    },
+  };
+  return staged;
 }
 
 /** Writes all of `bytes` to `fd`; a device or pipe may take them in parts (EAGAIN on a full pipe is retried). */

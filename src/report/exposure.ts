@@ -1,12 +1,26 @@
-/** The `exposure` result for a person (text) and for a pull request or wiki (Markdown). */
-import type { ExposureResult, ServiceExposure } from "../analysis/exposure.js";
-import { capMarkdown, mdCode, mdCodeList, mdEscape } from "./escape/markdown.js";
+/**
+ * The `exposure` result for a person (text), for a pull request or wiki (Markdown) and as JSON.
+ * Each takes the plain `ExposureResult` or the compact `ExposureTable` (same output), and with a
+ * `…Pieces` form hand the text over in pieces as it is made, one service's entry at a time.
+ */
+import type { ExposureResult, ExposureTable, ServiceExposure } from "../analysis/exposure.js";
+import { capMarkdownLines, mdCode, mdCodeList, mdEscape } from "./escape/markdown.js";
 import { PLAIN, safeText, table, type Style } from "./terminal.js";
 import { TextChunks } from "./chunks.js";
 
+type Exposure = ExposureResult | ExposureTable;
+
+const isTable = (r: Exposure): r is ExposureTable => typeof (r as Partial<ExposureTable>).service === "function" && !Array.isArray((r as Partial<ExposureResult>).services);
+const countOf = (r: Exposure) => (isTable(r) ? r.serviceCount : r.services.length);
+/** The services' entries in order, built one at a time from a table. */
+function* entries(r: Exposure): Generator<ServiceExposure> {
+  if (isTable(r)) for (let i = 0; i < r.serviceCount; i++) yield r.service(i);
+  else yield* r.services;
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function summaryLines(r: ExposureResult): string[] {
+function summaryLines(r: Exposure): string[] {
   const h = r.summary.hosting;
   const lines = [
     `${plural(r.summary.services, "service")}: ${h["in-house"]} in-house, ${h["public-cloud"]} in public cloud, ${h["third-party"]} at vendors, ${h.hybrid} hybrid, ${h.unplaced} unplaced`,
@@ -40,45 +54,104 @@ function crossingText(s: ServiceExposure, e: ServiceExposure["exposures"][number
 }
 
 /** Text: the summary, a table of every service, then every boundary crossing with its path. */
-export function formatExposureText(r: ExposureResult, style: Style = PLAIN): string {
+export function formatExposureText(r: Exposure, style: Style = PLAIN): string {
+  return [...exposureTextPieces(r, style)].join("");
+}
+
+/** `formatExposureText` in pieces of about 64 KiB, made as they are asked for. */
+export function* exposureTextPieces(r: Exposure, style: Style = PLAIN): Generator<string> {
   const out = [style.bold("Exposure: what each service relies on, beyond where it runs"), ...summaryLines(r).map((l) => "  " + safeText(l)), ""];
-  if (r.services.length === 0) return out.join("\n") + "No services.\n";
-  const rows = r.services.map((s) => [s.id, s.tier, s.hosting, s.downWith.join(", ") || "—", s.degradedWith.join(", ") || "—"].map(safeText));
+  if (countOf(r) === 0) {
+    yield out.join("\n") + "No services.\n";
+    return;
+  }
+  const rows: string[][] = [];
+  const critical: boolean[] = [];
+  let crossingCount = 0;
+  for (const s of entries(r)) {
+    rows.push([s.id, s.tier, s.hosting, s.downWith.join(", ") || "—", s.degradedWith.join(", ") || "—"].map(safeText));
+    critical.push(s.tier === "critical");
+    crossingCount += crossings(s).length;
+  }
   out.push(
     table(["SERVICE", "TIER", "HOSTING", "DOWN WITH", "DEGRADED WITH"], rows, [
-      (c, i) => (r.services[i]!.tier === "critical" ? style.bold(c) : c),
+      (c, i) => (critical[i] ? style.bold(c) : c),
       undefined,
       undefined,
       (c) => (c.trim() === "—" ? style.dim(c) : style.red(c)),
       (c) => (c.trim() === "—" ? style.dim(c) : style.yellow(c)),
     ]),
   );
-  let crossingCount = 0;
-  for (const s of r.services) crossingCount += crossings(s).length;
+  rows.length = 0;
   out.push("");
   if (crossingCount === 0) {
     out.push("No service crosses a hosting boundary.");
-    return out.join("\n") + "\n";
+    yield out.join("\n") + "\n";
+    return;
   }
   out.push(style.bold(`Boundary crossings (${crossingCount}):`));
   // One line per crossing, hundreds of thousands on a big estate: written as they come.
   const text = new TextChunks();
   text.line(out.join("\n"));
-  for (const s of r.services) for (const e of crossings(s)) text.line("  " + (e.state === "down" ? style.red("down     ") : style.yellow("degraded ")) + safeText(crossingText(s, e)));
-  return text.text();
+  out.length = 0;
+  for (const s of entries(r)) {
+    for (const e of crossings(s)) text.line("  " + (e.state === "down" ? style.red("down     ") : style.yellow("degraded ")) + safeText(crossingText(s, e)));
+    yield* text.take();
+  }
+  yield* text.finish();
 }
 
-/** Markdown: the summary, a table of every service, the boundary crossings as a list. */
-export function formatExposureMarkdown(r: ExposureResult): string {
-  const out = ["## Exposure", "", ...summaryLines(r).map((l) => `- ${mdEscape(l)}`), ""];
-  out.push("| Service | Tier | Hosting | Down with | Degraded with |", "|---|---|---|---|---|");
-  for (const s of r.services) {
-    out.push(`| ${mdCode(s.id)} | ${mdEscape(s.tier)} | ${mdEscape(s.hosting)} | ${mdCodeList(s.downWith, 20)} | ${mdCodeList(s.degradedWith, 20)} |`);
+/** Markdown: the summary, a table of every service, the boundary crossings as a list (cut at GitHub's comment limit). */
+export function formatExposureMarkdown(r: Exposure): string {
+  const head = ["## Exposure", "", ...summaryLines(r).map((l) => `- ${mdEscape(l)}`), ""];
+  head.push("| Service | Tier | Hosting | Down with | Degraded with |", "|---|---|---|---|---|");
+  let crossingCount = 0;
+  for (const s of entries(r)) crossingCount += crossings(s).length;
+  const count = head.length + countOf(r) + (crossingCount > 0 ? 3 + crossingCount : 0);
+  // Only the lines shown are made: the report stops at about 64 KiB.
+  function* lines(): Generator<string> {
+    yield* head;
+    for (const s of entries(r)) yield `| ${mdCode(s.id)} | ${mdEscape(s.tier)} | ${mdEscape(s.hosting)} | ${mdCodeList(s.downWith, 20)} | ${mdCodeList(s.degradedWith, 20)} |`;
+    if (crossingCount === 0) return;
+    yield* ["", "### Boundary crossings", ""];
+    for (const s of entries(r)) for (const e of crossings(s)) yield `- **${e.state}**: ${mdEscape(crossingText(s, e))}`;
   }
-  const cross = r.services.flatMap((s) => crossings(s).map((e) => ({ s, e })));
-  if (cross.length > 0) {
-    out.push("", "### Boundary crossings", "");
-    for (const { s, e } of cross) out.push(`- **${e.state}**: ${mdEscape(crossingText(s, e))}`);
+  return capMarkdownLines(lines(), count);
+}
+
+/** JSON: `JSON.stringify(result, null, 2)` and a newline. */
+export function formatExposureJson(r: Exposure): string {
+  return isTable(r) ? [...exposureJsonPieces(r)].join("") : JSON.stringify(r, null, 2) + "\n";
+}
+
+/** `formatExposureJson` in pieces of about 64 KiB, one service's entry made at a time. */
+export function* exposureJsonPieces(r: Exposure): Generator<string> {
+  if (!isTable(r) && !Array.isArray(r.services)) {
+    yield JSON.stringify(r, null, 2) + "\n";
+    return;
   }
-  return capMarkdown(out);
+  const fields: Array<[string, unknown]> = isTable(r) ? [["schemaVersion", r.schemaVersion], ["summary", r.summary], ["roots", r.roots], ["services", undefined]] : Object.entries(r);
+  const text = new TextChunks();
+  let first = true;
+  for (const [key, value] of fields) {
+    const start = `${first ? "{" : ","}\n  ${JSON.stringify(key)}: `;
+    if (key === "services") {
+      if (countOf(r) === 0) text.raw(start + "[]");
+      else {
+        let i = 0;
+        for (const s of entries(r)) {
+          text.raw(`${i++ === 0 ? start + "[" : ","}\n    ${JSON.stringify(s, null, 2).replace(/\n/g, "\n    ")}`);
+          yield* text.take();
+        }
+        text.raw("\n  ]");
+      }
+    } else {
+      const json = JSON.stringify(value, null, 2);
+      if (json === undefined) continue;
+      text.raw(start + json.replace(/\n/g, "\n  "));
+    }
+    first = false;
+  }
+  text.raw(first ? "{}\n" : "\n}\n");
+  yield* text.finish();
 }

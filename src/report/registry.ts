@@ -2,6 +2,8 @@
  * The reporter registry: one table from (result kind, format) to a reporter, imported lazily so
  * that a command loads only the reporter it prints with. Every reporter has one signature,
  * `(result, options) => string` (or a promise of one, for pictures); `json` is one generic reporter.
+ * A reporter may return its text as pieces made on demand (exposure's do), which `report` hands to
+ * `options.write` one at a time (or joins, without it).
  */
 import type { Style } from "./terminal.js";
 import type { Estate } from "../model/types.js";
@@ -35,9 +37,17 @@ export interface ReportOptions {
   answer?: Iterable<string>;
   /** `picture-size`: the view is focused on one service's neighbourhood (never too large). */
   focused?: boolean;
+  /**
+   * Where the text goes: given, the report is handed to `write` — in pieces as they are made, for
+   * reports that can be very large (`exposure`), waiting for a promise it returns before the next
+   * piece — and `report` resolves to `""`.
+   */
+  write?: (chunk: string) => void | Promise<void>;
 }
 
-export type Reporter = (result: never, options: ReportOptions) => string | Promise<string>;
+/** A reporter's text: whole, or in pieces made as they are asked for (for reports that can be very large). */
+type ReportText = string | Iterable<string>;
+export type Reporter = (result: never, options: ReportOptions) => ReportText | Promise<ReportText>;
 type Lazy = () => Promise<Reporter>;
 
 const json: Lazy = async () => ((r: unknown) => JSON.stringify(r, null, 2) + "\n") as Reporter;
@@ -89,8 +99,8 @@ const REPORTERS: { readonly [K in ResultKind]: ReadonlyMap<string, Lazy> } = {
     ["mermaid", async () => (await import("./mermaid.js")).renderMermaid as Reporter],
   ]),
   exposure: new Map<string, Lazy>([
-    ["text", async () => { const m = await import("./exposure.js"); return ((r, o) => m.formatExposureText(r, o.style)) as Reporter; }],
-    ["json", json],
+    ["text", async () => { const m = await import("./exposure.js"); return ((r, o) => m.exposureTextPieces(r, o.style)) as Reporter; }],
+    ["json", async () => (await import("./exposure.js")).exposureJsonPieces as Reporter],
     ["markdown", async () => (await import("./exposure.js")).formatExposureMarkdown as Reporter],
   ]),
   spof: new Map<string, Lazy>([
@@ -159,7 +169,7 @@ export function kindOf(result: unknown): ResultKind | undefined {
   if ("scenarios" in r && Array.isArray(r.scenarios)) return "scenarios";
   if ("assumptions" in r && "services" in r) return "availability";
   if ("top" in r && "gates" in r && "events" in r) return "fault-tree";
-  if ("roots" in r && "services" in r) return "exposure";
+  if ("roots" in r && ("services" in r || ("serviceCount" in r && typeof r.service === "function"))) return "exposure";
   if ("singlePointsOfFailure" in r && "service" in r) return "spof-for";
   if ("groups" in r && "service" in r) return "risk";
   if ("nodes" in r && "tier" in r) return "spof";
@@ -183,5 +193,14 @@ export async function report(result: unknown, format: string, options: ReportOpt
   const lazy = kind ? REPORTERS[kind].get(format) : undefined;
   if (!lazy) throw new UnknownFormatError(kind, format);
   const reporter = await lazy();
-  return (reporter as (r: unknown, o: ReportOptions) => string | Promise<string>)(result, options);
+  const text = await (reporter as (r: unknown, o: ReportOptions) => ReportText | Promise<ReportText>)(result, options);
+  const write = options.write;
+  if (typeof text === "string") {
+    if (!write) return text;
+    if (text !== "") await write(text);
+    return "";
+  }
+  if (!write) return [...text].join("");
+  for (const piece of text) await write(piece);
+  return "";
 }

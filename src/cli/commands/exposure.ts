@@ -19,7 +19,8 @@ export function exposureCommand(ctx: CliContext): Command {
     const ids = reclaimPositionals(ctx, opts, args);
     const estate = await loadForCli(ctx, opts);
     const { exposure } = await import("../../index.js");
-    const result = exposure(estate, ids);
+    // The compact form: each service's entry (with its paths) is built as the report is written.
+    const result = exposure(estate, ids, { table: true });
     await printReport(ctx, "exposure", result, formatOf(opts), opts);
   });
   return cmd;

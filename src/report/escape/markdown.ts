@@ -60,22 +60,37 @@ export const MARKDOWN_LIMIT = 65_536;
  * is closed.
  */
 export function capMarkdown(lines: readonly string[], limit = MARKDOWN_LIMIT): string {
-  const whole = lines.join("\n") + "\n";
-  if (whole.length <= limit) return whole;
+  return capMarkdownLines(lines, lines.length, limit);
+}
+
+/**
+ * `capMarkdown` of `count` lines given one at a time: past the limit, the lines not shown are
+ * never asked for (only counted), so a report of half a million lines costs what it shows.
+ */
+export function capMarkdownLines(lines: Iterable<string>, count: number, limit = MARKDOWN_LIMIT): string {
+  // The head of the report, just past the limit (or all of it, when it fits).
+  const head: string[] = [];
+  let whole = 0;
+  for (const l of lines) {
+    head.push(l);
+    whole += l.length + 1;
+    if (whole > limit) break;
+  }
+  if (whole <= limit) return head.join("\n") + "\n";
   const reserve = 400;
   const out: string[] = [];
   let size = 0;
   let open = 0;
   let i = 0;
-  for (; i < lines.length; i++) {
-    const l = lines[i]!;
+  for (; i < head.length; i++) {
+    const l = head[i]!;
     if (size + l.length + 1 > limit - reserve) break;
     out.push(l);
     size += l.length + 1;
     if (l.startsWith("<details>")) open++;
     if (l === "</details>") open--;
   }
-  const left = lines.length - i;
+  const left = count - i;
   out.push("", `**The report was cut here to stay under ${limit.toLocaleString("en-US")} characters: ${left} more line${left === 1 ? "" : "s"} left out. Run with \`--format json\` for the full report.**`);
   for (; open > 0; open--) out.push("", "</details>");
   return out.join("\n") + "\n";
