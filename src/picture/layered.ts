@@ -38,17 +38,38 @@ export interface LayoutPill {
   soft: boolean;
 }
 
+/**
+ * An edge's curve: a cubic from (sx, sy) through the control points (c1x, c1y) and (c2x, c2y)
+ * to (tx, ty). Its SVG path data, arrowhead and label point are made when it is drawn
+ * (`edgePath`, `edgeArrow`, `edgeMid`): a picture of 50,000 services has 185,000 edges, and
+ * their strings made all at once, kept until drawn, were a good part of the collector's work.
+ */
 export interface LayoutEdge {
   /** Index into `view.edges`. */
   index: number;
-  /** SVG path data. */
-  d: string;
-  /** Midpoint of the curve, for labels. */
-  mid: { x: number; y: number };
-  /** The rightmost point of the curve (upward edges bulge out to the right). */
-  maxX: number;
-  /** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
-  arrow: string;
+  sx: number;
+  sy: number;
+  c1x: number;
+  c1y: number;
+  c2x: number;
+  c2y: number;
+  tx: number;
+  ty: number;
+}
+
+/** SVG path data of an edge's curve. */
+export function edgePath(e: LayoutEdge): string {
+  return `M${num(e.sx)},${num(e.sy)} C${num(e.c1x)},${num(e.c1y)} ${num(e.c2x)},${num(e.c2y)} ${num(e.tx)},${num(e.ty)}`;
+}
+
+/** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
+export function edgeArrow(e: LayoutEdge): string {
+  return arrowHead(e.c2x, e.c2y, e.tx, e.ty);
+}
+
+/** The midpoint of the curve, for labels. */
+export function edgeMid(e: LayoutEdge): { x: number; y: number } {
+  return { x: round((e.sx + 3 * e.c1x + 3 * e.c2x + e.tx) / 8), y: round((e.sy + 3 * e.c1y + 3 * e.c2y + e.ty) / 8) };
 }
 
 export interface Layout {
@@ -231,21 +252,24 @@ export function layoutView(view: GraphView, top = 0): Layout {
   }
 
   const nodes = new Map<string, LayoutNode>();
+  const nodeList: LayoutNode[] = new Array(N);
   for (let i = 0; i < N; i++) {
     const s = size[i]!;
-    nodes.set(view.nodes[i]!.id, { id: view.nodes[i]!.id, x: round(cx[i]! - s.w / 2), y: round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2), w: s.w, h: s.h, layer: layer[i]! });
+    const ln: LayoutNode = { id: view.nodes[i]!.id, x: round(cx[i]! - s.w / 2), y: round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2), w: s.w, h: s.h, layer: layer[i]! };
+    nodeList[i] = ln;
+    nodes.set(ln.id, ln);
   }
   const boxes = new Map<string, LayoutBox>();
   for (const c of all) if (c.loc) boxes.set(c.id, { id: c.id, x: round(c.x), y: round(c.top), w: round(c.w), h: round(c.bottom - c.top), depth: c.loc.depth });
 
-  const { edges, pills } = routeEdges(view, nodes, boxes);
+  const { edges, pills } = routeEdges(view, index, nodeList, boxes);
   let width = root.w;
   let height = top;
   for (const n of nodes.values()) height = Math.max(height, n.y + n.h + PILL_GAP);
   for (const b of boxes.values()) height = Math.max(height, b.y + b.h);
   for (const p of pills) width = Math.max(width, p.x + p.w);
-  // Upward edges bulge to the right of their nodes; keep them inside the picture.
-  for (const e of edges) width = Math.max(width, e.maxX + 4);
+  // Upward edges bulge to the right of their nodes (the rightmost point of the curve); keep them inside the picture.
+  for (const e of edges) width = Math.max(width, Math.max(e.sx, e.tx, 0.75 * Math.max(e.c1x, e.c2x) + 0.25 * Math.max(e.sx, e.tx)) + 4);
   return { width: Math.ceil(width), height: Math.ceil(height), nodes, boxes, edges, pills };
 }
 
@@ -506,8 +530,8 @@ function preOrder(root: Cluster): Cluster[] {
 interface OutItem {
   /** The edge, for a plain edge; -1 for a group. */
   edge: number;
-  /** A group's key (`from`, NUL, `g`, its index); plain edges sort as `e<index>`. */
-  key?: string;
+  /** A group's index among its caller's groups; -1 for a plain edge. */
+  group: number;
   /** The first member of a group, and how many members it has so far. */
   first: number;
   members: number;
@@ -517,68 +541,104 @@ interface OutItem {
   y: number;
 }
 
-const itemKey = (it: OutItem) => it.key ?? `e${it.edge}`;
+/** The tie-break of out-ports going to the same x: a group sorts as `from`, NUL, `g`, its index; a plain edge as `e<index>`. */
+const itemKey = (view: GraphView, it: OutItem) => (it.group >= 0 ? `${view.edges[it.first]!.from}\u0000g${it.group}` : `e${it.edge}`);
+
+/** Where an edge arrives (see `targetPoint` in routeEdges). */
+interface Target {
+  x: number;
+  y: number;
+  up: boolean;
+}
 
 /**
  * Edge curves: ports spread along the bottom of the caller and the top of the callee. Each
- * edge's ends are looked up once (a picture of 50,000 services has 300,000 edges).
+ * edge's ends are looked up once (a picture of 50,000 services has 185,000 edges), and the
+ * ports of a node are kept by the node's number, not in maps.
  */
-function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
+function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeList: readonly LayoutNode[], boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
   const E = view.edges.length;
-  const fromN: Array<LayoutNode | undefined> = new Array(E);
-  const toN: Array<LayoutNode | undefined> = new Array(E);
+  const N = nodeList.length;
+  const fromI = new Int32Array(E).fill(-1);
+  const toI = new Int32Array(E).fill(-1);
   const toBox: Array<LayoutBox | undefined> = new Array(E);
   for (let i = 0; i < E; i++) {
     const e = view.edges[i]!;
-    fromN[i] = nodes.get(e.from);
-    toN[i] = nodes.get(e.to);
+    fromI[i] = index.get(e.from) ?? -1;
     if (e.toKind === "location") toBox[i] = boxes.get(e.to);
+    else toI[i] = index.get(e.to) ?? -1;
   }
-  /** Where edge i arrives when it leaves from (sx, sy); undefined when its callee is not drawn. */
-  const targetPoint = (i: number, sx: number, sy: number): { x: number; y: number; up: boolean } | undefined => {
+  const tp: Target = { x: 0, y: 0, up: false };
+  /** Where edge i arrives when it leaves from (sx, sy), into `tp`; false when its callee is not drawn. */
+  const targetPoint = (i: number, sx: number, sy: number): boolean => {
     if (view.edges[i]!.toKind === "location") {
       const b = toBox[i];
-      if (!b) return undefined;
-      const x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
-      if (b.y > sy) return { x, y: b.y, up: false };
-      if (b.y + b.h < sy) return { x, y: b.y + b.h, up: true };
-      return { x, y: b.y + 3, up: true };
+      if (!b) return false;
+      tp.x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
+      if (b.y > sy) {
+        tp.y = b.y;
+        tp.up = false;
+      } else if (b.y + b.h < sy) {
+        tp.y = b.y + b.h;
+        tp.up = true;
+      } else {
+        tp.y = b.y + 3;
+        tp.up = true;
+      }
+      return true;
     }
-    const t = toN[i];
-    return t ? { x: t.x + t.w / 2, y: t.y, up: false } : undefined;
+    const ti = toI[i]!;
+    if (ti < 0) return false;
+    const t = nodeList[ti]!;
+    tp.x = t.x + t.w / 2;
+    tp.y = t.y;
+    tp.up = false;
+    return true;
   };
-  const groupKey = (e: ViewEdge) => (e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : undefined);
   // Out-ports, ordered by where they go; callers in the order of their first edge.
-  const outItems = new Map<LayoutNode, OutItem[]>();
-  const plainItem: Array<OutItem | undefined> = new Array(E);
-  const groupItem = new Map<string, OutItem>();
+  const outItems: Array<OutItem[] | undefined> = new Array(N);
+  const callers: number[] = [];
+  const groupItems: Array<Map<number, OutItem> | undefined> = new Array(N);
+  /** The out-port of each edge (its group's for a group member). */
+  const port: Array<OutItem | undefined> = new Array(E);
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    if (!s) continue;
-    const t = targetPoint(i, s.x + s.w / 2, s.y + s.h);
-    if (!t) continue;
-    const key = groupKey(view.edges[i]!);
-    const it = key !== undefined ? groupItem.get(key) : undefined;
-    if (it) {
-      it.members++;
-      it.tx = (it.tx * (it.members - 1) + t.x) / it.members;
-      continue;
+    const si = fromI[i]!;
+    if (si < 0) continue;
+    const s = nodeList[si]!;
+    if (!targetPoint(i, s.x + s.w / 2, s.y + s.h)) continue;
+    const e = view.edges[i]!;
+    const gi = e.relation === "group" && e.group ? e.group.index : -1;
+    let groups: Map<number, OutItem> | undefined;
+    if (gi >= 0) {
+      groups = groupItems[si];
+      if (!groups) groupItems[si] = groups = new Map();
+      const it = groups.get(gi);
+      if (it) {
+        it.members++;
+        it.tx = (it.tx * (it.members - 1) + tp.x) / it.members;
+        port[i] = it;
+        continue;
+      }
     }
-    const item: OutItem = { edge: key === undefined ? i : -1, first: i, members: 1, tx: t.x, x: 0, y: 0 };
-    if (key !== undefined) {
-      item.key = key;
-      groupItem.set(key, item);
-    } else plainItem[i] = item;
-    const list = outItems.get(s);
+    const item: OutItem = { edge: gi >= 0 ? -1 : i, group: gi, first: i, members: 1, tx: tp.x, x: 0, y: 0 };
+    if (groups) groups.set(gi, item);
+    port[i] = item;
+    const list = outItems[si];
     if (list) list.push(item);
-    else outItems.set(s, [item]);
+    else {
+      outItems[si] = [item];
+      callers.push(si);
+    }
   }
   const pills: LayoutPill[] = [];
-  for (const [s, list] of outItems) {
-    list.sort((a, b) => a.tx - b.tx || (itemKey(a) < itemKey(b) ? -1 : 1));
-    list.forEach((it, k) => {
+  for (const si of callers) {
+    const s = nodeList[si]!;
+    const list = outItems[si]!;
+    list.sort((a, b) => a.tx - b.tx || (itemKey(view, a) < itemKey(view, b) ? -1 : 1));
+    for (let k = 0; k < list.length; k++) {
+      const it = list[k]!;
       const x = s.x + (s.w * (k + 1)) / (list.length + 1);
-      if (it.key !== undefined) {
+      if (it.group >= 0) {
         const e = view.edges[it.first]!;
         const text = `${e.group!.quorum}/${e.group!.size}`;
         const w = Math.max(24, textWidth(text, 10) + 10);
@@ -589,45 +649,52 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
         it.x = x;
         it.y = s.y + s.h;
       }
-    });
+    }
   }
   // In-ports along the top of each callee, ordered by where the callers are.
-  const incoming = new Map<LayoutNode, Array<{ i: number; sx: number }>>();
+  const incoming: Array<number[] | undefined> = new Array(N);
+  const callerX = new Float64Array(E);
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    const t = toN[i];
-    if (view.edges[i]!.toKind !== "node" || !s || !t) continue;
-    const list = incoming.get(t);
-    if (list) list.push({ i, sx: s.x + s.w / 2 });
-    else incoming.set(t, [{ i, sx: s.x + s.w / 2 }]);
+    const si = fromI[i]!;
+    const ti = toI[i]!;
+    if (si < 0 || ti < 0) continue;
+    const s = nodeList[si]!;
+    callerX[i] = s.x + s.w / 2;
+    const list = incoming[ti];
+    if (list) list.push(i);
+    else incoming[ti] = [i];
   }
   const inPort = new Float64Array(E);
   const hasInPort = new Uint8Array(E);
-  for (const [t, list] of incoming) {
-    list.sort((a, b) => a.sx - b.sx || a.i - b.i);
+  const byCallerX = (a: number, b: number) => callerX[a]! - callerX[b]! || a - b;
+  for (let ti = 0; ti < N; ti++) {
+    const list = incoming[ti];
+    if (!list) continue;
+    const t = nodeList[ti]!;
+    list.sort(byCallerX);
     const span = Math.min(t.w * 0.7, 14 * list.length);
-    list.forEach((it, k) => {
-      inPort[it.i] = t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1));
-      hasInPort[it.i] = 1;
-    });
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      inPort[i] = t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1));
+      hasInPort[i] = 1;
+    }
   }
 
   const edges: LayoutEdge[] = [];
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    if (!s) continue;
-    const key = groupKey(view.edges[i]!);
-    const p = key !== undefined ? groupItem.get(key) : plainItem[i];
+    const si = fromI[i]!;
+    if (si < 0) continue;
+    const p = port[i];
     if (!p) continue;
-    const t0 = targetPoint(i, p.x, p.y);
-    if (!t0) continue;
-    const t = toN[i];
+    if (!targetPoint(i, p.x, p.y)) continue;
+    const s = nodeList[si]!;
+    const t = toI[i]! >= 0 ? nodeList[toI[i]!] : undefined;
     let sx = p.x;
     let sy = p.y;
-    let tx = hasInPort[i] ? inPort[i]! : t0.x;
-    let ty = t0.y;
+    let tx = hasInPort[i] ? inPort[i]! : tp.x;
+    let ty = tp.y;
     let c1x: number, c1y: number, c2x: number, c2y: number;
-    if (!t0.up && ty > sy + 4) {
+    if (!tp.up && ty > sy + 4) {
       const dy = ty - sy;
       c1x = sx;
       c1y = sy + dy * 0.5;
@@ -658,9 +725,7 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
       c2x = tx;
       c2y = ty + 30;
     }
-    const r = num;
-    const d = `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`;
-    edges.push({ index: i, d, maxX: Math.max(sx, tx, 0.75 * Math.max(c1x, c2x) + 0.25 * Math.max(sx, tx)), arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: round((sx + 3 * c1x + 3 * c2x + tx) / 8), y: round((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
+    edges.push({ index: i, sx, sy, c1x, c1y, c2x, c2y, tx, ty });
   }
   return { edges, pills };
 }

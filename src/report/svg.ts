@@ -10,7 +10,7 @@
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
 import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
-import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge, type LayoutNode, type LayoutPill } from "../picture/layered.js";
+import { arrowHead, edgeArrow, edgeMid, edgePath, layoutView, HEADER_H, type Layout, type LayoutEdge, type LayoutNode, type LayoutPill } from "../picture/layered.js";
 import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../picture/labels.js";
 
 /** A d3 selection, as far as this renderer uses it (d3-node ships no types). */
@@ -252,15 +252,16 @@ function edgeMarkup(e: ViewEdge, le: LayoutEdge, scenario: boolean): string {
   if (e.count !== undefined) title += `\n${e.count} dependenc${e.count === 1 ? "y" : "ies"}`;
   for (const n of e.notes) title += `\nnote: ${n}`;
   s += ">" + textEl("title", "", clean(title));
-  s += `<path d="${le.d}" fill="none" stroke="${colour}" stroke-width="${st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3}"`;
+  s += `<path d="${edgePath(le)}" fill="none" stroke="${colour}" stroke-width="${st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3}"`;
   if (e.observed) s += ' stroke-dasharray="1.5 3"';
   else if (soft) s += ' stroke-dasharray="5 4"';
-  s += `/><path d="${le.arrow}" fill="${colour}"/>`;
+  s += `/><path d="${edgeArrow(le)}" fill="${colour}"/>`;
   if (e.count !== undefined && e.count > 1) {
     const text = `×${e.count}`;
     const w = textWidth(text, 10) + 8;
-    s += `<rect x="${le.mid.x - w / 2}" y="${le.mid.y - 7}" width="${w}" height="14" rx="3" fill="#ffffff" stroke="${colour}" stroke-width="0.8"/>`;
-    s += textEl("text", ` x="${le.mid.x}" y="${le.mid.y + 3.5}" text-anchor="middle" font-size="10" fill="#222"`, text);
+    const mid = edgeMid(le);
+    s += `<rect x="${mid.x - w / 2}" y="${mid.y - 7}" width="${w}" height="14" rx="3" fill="#ffffff" stroke="${colour}" stroke-width="0.8"/>`;
+    s += textEl("text", ` x="${mid.x}" y="${mid.y + 3.5}" text-anchor="middle" font-size="10" fill="#222"`, text);
   }
   return s + "</g>";
 }
