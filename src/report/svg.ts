@@ -1,6 +1,6 @@
 /**
  * The SVG picture of a view: nested location boxes, services, dependency edges, the failure
- * overlaid, a title and a legend. d3-node, imported only here and only when a picture is drawn
+ * overlaid, a title and a legend. d3-node, loaded only when a picture is drawn (./svg-root.ts)
  * (it pulls in jsdom; `faultline --help` must not pay for it), makes the document and its
  * root element; the shapes inside are written as they are drawn (`SvgWriter`, below), as the
  * DOM's XMLSerializer would write them, byte for byte (test/scale/svg-golden.test.ts): one
@@ -8,6 +8,7 @@
  * serialised at the end still 600 MB.
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
+import { prepareRoot } from "./svg-root.js";
 import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { arrowHead, edgeArrow, edgeMid, edgePath, layoutView, HEADER_H, type Layout, type LayoutEdge, type LayoutNode, type LayoutPill } from "../picture/layered.js";
@@ -19,10 +20,6 @@ interface Sel {
   attr(name: string, value: string | number): Sel;
   text(value: string): Sel;
   node(): unknown;
-}
-interface D3NodeInstance {
-  createSVG(width?: number, height?: number, attrs?: Record<string, string | number>): Sel;
-  window: { XMLSerializer: new () => { serializeToString(node: unknown): string } };
 }
 
 const TIER_STRIPE: Record<string, string> = { critical: "#1b1b1b", high: "#5c5c5c", medium: "#a3a3a3", low: "#d6d6d6" };
@@ -144,8 +141,8 @@ class Shape implements Sel {
 
 /** Renders the view as an SVG document (a string; same view, same bytes). */
 export async function renderSvg(view: GraphView): Promise<string> {
-  const spec = "d3-node"; // a variable keeps the import lazy and untyped (the package has no types)
-  const { D3Node } = (await import(spec)) as { D3Node: new () => D3NodeInstance };
+  // d3-node loads (in a worker thread) while the picture is laid out and its shapes written.
+  const rootOf = prepareRoot();
   const layout = layoutView(view, MARGIN + TITLE_H);
   const legend = legendItems(view);
   const legendH = 26 + legend.rows * 22;
@@ -153,8 +150,6 @@ export async function renderSvg(view: GraphView): Promise<string> {
   const width = Math.ceil(Math.max(layout.width + 2 * MARGIN, textWidth(title, 17, true) + 2 * MARGIN, textWidth(subtitle, 12) + 2 * MARGIN, legend.width + 2 * MARGIN));
   const height = Math.ceil(layout.height + 24 + legendH + MARGIN);
 
-  const d3n = new D3Node();
-  const root = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
   const writer = new SvgWriter();
   const svg = Shape.root(writer);
   svg.append("title").text(clean(`${title} — ${subtitle}`));
@@ -178,7 +173,7 @@ export async function renderSvg(view: GraphView): Promise<string> {
   drawLegend(svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN},${layout.height + 24})`), legend);
 
   // The root as the DOM serialises it, without children ("…/>"), then the shapes inside it.
-  const open = new d3n.window.XMLSerializer().serializeToString(root.node());
+  const open = await rootOf({ width, height, attrs: { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE } });
   if (!open.endsWith("/>")) throw new Error("d3-node's SVG root is expected to be empty");
   return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${writer.finish()}</svg>\n`;
 }
