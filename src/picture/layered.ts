@@ -352,32 +352,65 @@ function maxOf(xs: readonly number[]): number {
   return m;
 }
 
+/**
+ * Sorts `list` by `cmp`, a strict total order (so any correct sort gives the same order): a
+ * short list by insertion, a long one by the built-in sort. Most lists sorted here (a node's
+ * ports) have a handful of items, where the built-in sort's set-up costs more than the sorting.
+ */
+function sortSmall<T>(list: T[] | Int32Array, cmp: (a: T, b: T) => number): void {
+  const n = list.length;
+  if (n > 16) {
+    (list as T[]).sort(cmp);
+    return;
+  }
+  const a = list as T[];
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && cmp(a[j]!, x) > 0) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 function layersOf(N: number, out: number[][], inn: number[][], factor: number): number[] {
   const state = new Uint8Array(N); // 0 new, 1 on the path, 2 done
   const dag: number[][] = Array.from({ length: N }, () => []);
   const post: number[] = [];
-  const starts = [...Array(N).keys()].sort((a, b) => (inn[a]!.length === 0 ? 0 : 1) - (inn[b]!.length === 0 ? 0 : 1) || a - b);
+  // Searches start from the sources (no callers), then from every other node, each in index order.
+  const starts = new Int32Array(N);
+  let ns = 0;
+  for (let v = 0; v < N; v++) if (inn[v]!.length === 0) starts[ns++] = v;
+  for (let v = 0; v < N; v++) if (inn[v]!.length !== 0) starts[ns++] = v;
+  // The search path: a node and how many of its edges are taken, one level per entry.
+  const pathNode = new Int32Array(N);
+  const pathNext = new Int32Array(N);
   for (const s of starts) {
     if (state[s] !== 0) continue;
-    const work: Array<[number, number]> = [[s, 0]];
+    let depth = 0;
+    pathNode[0] = s;
+    pathNext[0] = 0;
     state[s] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const v = top[0];
+    while (depth >= 0) {
+      const v = pathNode[depth]!;
       const es = out[v]!;
-      if (top[1] < es.length) {
-        const w = es[top[1]++]!;
+      if (pathNext[depth]! < es.length) {
+        const w = es[pathNext[depth]!++]!;
         if (state[w] === 1) continue; // back edge: part of a cycle, drawn upward
         dag[v]!.push(w);
         if (state[w] === 0) {
           state[w] = 1;
-          work.push([w, 0]);
+          depth++;
+          pathNode[depth] = w;
+          pathNext[depth] = 0;
         }
         continue;
       }
       state[v] = 2;
       post.push(v);
-      work.pop();
+      depth--;
     }
   }
   const height = new Int32Array(N);
@@ -538,7 +571,7 @@ class Placement {
         order[n] = n;
         n++;
       }
-      if (desiredNode) order.subarray(0, n).sort((p, q) => want[p]! - want[q]! || p - q);
+      if (desiredNode) sortSmall(order.subarray(0, n), (p: number, q: number) => want[p]! - want[q]! || p - q);
       // Two passes: tight packing in this order measures the width the box needs; then each item
       // goes to its wanted place clamped into a window little wider than that, so boxes never
       // stretch to follow far-away neighbours (which would compound from sweep to sweep).
@@ -685,10 +718,11 @@ function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeLis
     }
   }
   const pills: LayoutPill[] = [];
+  const byTarget = (a: OutItem, b: OutItem) => a.tx - b.tx || (itemKey(view, a) < itemKey(view, b) ? -1 : 1);
   for (const si of callers) {
     const s = nodeList[si]!;
     const list = outItems[si]!;
-    list.sort((a, b) => a.tx - b.tx || (itemKey(view, a) < itemKey(view, b) ? -1 : 1));
+    sortSmall(list, byTarget);
     for (let k = 0; k < list.length; k++) {
       const it = list[k]!;
       const x = s.x + (s.w * (k + 1)) / (list.length + 1);
@@ -725,7 +759,7 @@ function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeLis
     const list = incoming[ti];
     if (!list) continue;
     const t = nodeList[ti]!;
-    list.sort(byCallerX);
+    sortSmall(list, byCallerX);
     const span = Math.min(t.w * 0.7, 14 * list.length);
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
