@@ -31,13 +31,18 @@ function serialiseRoot(D3Node: D3NodeClass, spec: RootSpec): string {
   return new d3n.window.XMLSerializer().serializeToString(root.node());
 }
 
-/** The worker: imports d3-node at once, then answers each request with the serialised root. */
+/**
+ * The worker: imports d3-node at once and makes the first request's document (a new jsdom
+ * document, itself some work) before it is asked; then answers each request with the
+ * serialised root of a document of its own.
+ */
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const ready = import(workerData.d3node).then((m) => m.D3Node);
+const ready = import(workerData.d3node).then((m) => ({ D3Node: m.D3Node, spare: new m.D3Node() }));
 parentPort.on("message", ({ id, spec }) => {
-  ready.then((D3Node) => {
-    const d3n = new D3Node();
+  ready.then((lib) => {
+    const d3n = lib.spare || new lib.D3Node();
+    lib.spare = undefined;
     const root = d3n.createSVG(spec.width, spec.height, spec.attrs);
     parentPort.postMessage({ id, open: new d3n.window.XMLSerializer().serializeToString(root.node()) });
   }).catch((err) => parentPort.postMessage({ id, error: String((err && err.stack) || err) }));
