@@ -58,12 +58,15 @@ class SvgWriter {
     const open = this.open;
     while (open.length > depth + 1) open.pop()!.close();
   }
-  /** The markup, after closing everything but the root. */
-  finish(): string {
+  /** The markup between `head` and `tail`, after closing everything but the root: one flat string (no copy left for the file write to make). */
+  finish(head: string, tail: string): string {
     this.closeTo(0);
-    this.chunks.push(this.parts.join(""));
+    this.chunks.push(this.parts.join(""), tail);
+    this.chunks.unshift(head);
     this.parts = [];
-    return this.chunks.join("");
+    const all = this.chunks.join("");
+    this.chunks.length = 0;
+    return all;
   }
 }
 
@@ -175,7 +178,7 @@ export async function renderSvg(view: GraphView): Promise<string> {
   // The root as the DOM serialises it, without children ("…/>"), then the shapes inside it.
   const open = await rootOf({ width, height, attrs: { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE } });
   if (!open.endsWith("/>")) throw new Error("d3-node's SVG root is expected to be empty");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${writer.finish()}</svg>\n`;
+  return writer.finish(`<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>`, "</svg>\n");
 }
 
 function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView): void {
