@@ -262,7 +262,10 @@ export function layoutView(view: GraphView, top = 0): Layout {
   const nodeList: LayoutNode[] = new Array(N);
   for (let i = 0; i < N; i++) {
     const s = size[i]!;
-    const ln: LayoutNode = { id: view.nodes[i]!.id, x: round(cx[i]! - s.w / 2), y: round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2), w: s.w, h: s.h, layer: layer[i]! };
+    // x and y are doubles from the first node on (see OutItem in routeEdges).
+    const ln: LayoutNode = { id: view.nodes[i]!.id, x: NaN, y: NaN, w: s.w, h: s.h, layer: layer[i]! };
+    ln.x = round(cx[i]! - s.w / 2);
+    ln.y = round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2);
     nodeList[i] = ln;
     nodes.set(ln.id, ln);
   }
@@ -707,7 +710,10 @@ function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeLis
         continue;
       }
     }
-    const item: OutItem = { edge: gi >= 0 ? -1 : i, group: gi, first: i, members: 1, tx: tp.x, x: 0, y: 0 };
+    // The coordinates start as NaN so that V8 keeps them as doubles from the first item on: an
+    // integer first (0) turned into a fraction later changes every item's layout, one by one.
+    const item: OutItem = { edge: gi >= 0 ? -1 : i, group: gi, first: i, members: 1, tx: NaN, x: NaN, y: NaN };
+    item.tx = tp.x;
     if (groups) groups.set(gi, item);
     port[i] = item;
     const list = outItems[si];
@@ -813,7 +819,17 @@ function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeLis
       c2x = tx;
       c2y = ty + 30;
     }
-    edges.push({ index: i, sx, sy, c1x, c1y, c2x, c2y, tx, ty });
+    // Doubles from the first edge on (see OutItem above), then the curve's numbers.
+    const le: LayoutEdge = { index: i, sx: NaN, sy: NaN, c1x: NaN, c1y: NaN, c2x: NaN, c2y: NaN, tx: NaN, ty: NaN };
+    le.sx = sx;
+    le.sy = sy;
+    le.c1x = c1x;
+    le.c1y = c1y;
+    le.c2x = c2x;
+    le.c2y = c2y;
+    le.tx = tx;
+    le.ty = ty;
+    edges.push(le);
   }
   return { edges, pills };
 }
