@@ -736,7 +736,11 @@ function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeLis
         const e = view.edges[it.first]!;
         const text = `${e.group!.quorum}/${e.group!.size}`;
         const w = Math.max(24, textWidth(text, 10) + 10);
-        pills.push({ from: e.from, group: e.group!.index, x: round(x - w / 2), y: round(s.y + s.h + 3), w: round(w), h: PILL_H, text, soft: e.group!.soft });
+        const pill: LayoutPill = { from: e.from, group: e.group!.index, x: NaN, y: NaN, w: NaN, h: PILL_H, text, soft: e.group!.soft };
+        pill.x = round(x - w / 2);
+        pill.y = round(s.y + s.h + 3);
+        pill.w = round(w);
+        pills.push(pill);
         it.x = x;
         it.y = s.y + s.h + 3 + PILL_H;
       } else {
