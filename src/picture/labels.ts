@@ -6,17 +6,38 @@ export const SMALL_FONT_SIZE = 10.5;
 export const LINE_HEIGHT = 14;
 
 /**
+ * Width units of each ASCII character (see `textWidth`): narrow punctuation and i/l, wide
+ * m/w/@/%, capitals and digits, then everything else.
+ */
+const ASCII_UNITS = (() => {
+  const t = new Float64Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    t[c] = /[il.,:;'|!()\[\] ]/.test(ch) ? 0.34 : /[mwMW@%]/.test(ch) ? 0.9 : /[A-Z0-9]/.test(ch) ? 0.68 : 0.6;
+  }
+  return t;
+})();
+
+/**
  * Estimated width of text in DejaVu Sans / Helvetica-like fonts. Deliberately generous: the
  * layout never measures real glyphs (no canvas, no fonts at run time), so it over-estimates
- * rather than let a label spill out of its box.
+ * rather than let a label spill out of its box. Every character outside ASCII counts as 0.6
+ * (a surrogate pair as one character), added up in text order.
  */
 export function textWidth(text: string, size: number = FONT_SIZE, bold = false): number {
   let units = 0;
-  for (const ch of text) {
-    if (/[il.,:;'|!()\[\] ]/.test(ch)) units += 0.34;
-    else if (/[mwMW@%]/.test(ch)) units += 0.9;
-    else if (/[A-Z0-9]/.test(ch)) units += 0.68;
-    else units += 0.6;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) units += ASCII_UNITS[c]!;
+    else {
+      units += 0.6;
+      // A surrogate pair is one character.
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+    }
   }
   return units * size * (bold ? 1.08 : 1);
 }

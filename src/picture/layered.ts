@@ -38,17 +38,38 @@ export interface LayoutPill {
   soft: boolean;
 }
 
+/**
+ * An edge's curve: a cubic from (sx, sy) through the control points (c1x, c1y) and (c2x, c2y)
+ * to (tx, ty). Its SVG path data, arrowhead and label point are made when it is drawn
+ * (`edgePath`, `edgeArrow`, `edgeMid`): a picture of 50,000 services has 185,000 edges, and
+ * their strings made all at once, kept until drawn, were a good part of the collector's work.
+ */
 export interface LayoutEdge {
   /** Index into `view.edges`. */
   index: number;
-  /** SVG path data. */
-  d: string;
-  /** Midpoint of the curve, for labels. */
-  mid: { x: number; y: number };
-  /** The rightmost point of the curve (upward edges bulge out to the right). */
-  maxX: number;
-  /** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
-  arrow: string;
+  sx: number;
+  sy: number;
+  c1x: number;
+  c1y: number;
+  c2x: number;
+  c2y: number;
+  tx: number;
+  ty: number;
+}
+
+/** SVG path data of an edge's curve. */
+export function edgePath(e: LayoutEdge): string {
+  return `M${num(e.sx)},${num(e.sy)} C${num(e.c1x)},${num(e.c1y)} ${num(e.c2x)},${num(e.c2y)} ${num(e.tx)},${num(e.ty)}`;
+}
+
+/** The arrowhead at the callee, as SVG path data (drawn as a shape: markers render unevenly across viewers). */
+export function edgeArrow(e: LayoutEdge): string {
+  return arrowHead(e.c2x, e.c2y, e.tx, e.ty);
+}
+
+/** The midpoint of the curve, for labels. */
+export function edgeMid(e: LayoutEdge): { x: number; y: number } {
+  return { x: round((e.sx + 3 * e.c1x + 3 * e.c2x + e.tx) / 8), y: round((e.sy + 3 * e.c1y + 3 * e.c2y + e.ty) / 8) };
 }
 
 export interface Layout {
@@ -87,6 +108,10 @@ interface Cluster {
   own: number[];
   /** Rows of own nodes by layer, in order. */
   rows: Map<number, number[]>;
+  /** The own nodes row after row (`rows` flattened), the order placement packs them in. */
+  ordered: number[];
+  /** The cluster's number in pre-order (its place in `all`). */
+  num: number;
   start: number;
   end: number;
   empty: boolean;
@@ -131,7 +156,7 @@ export function layoutView(view: GraphView, top = 0): Layout {
 
   // The cluster tree: the root (outside all boxes), then the locations.
   const mk = (id: string, loc?: ViewLocation): Cluster => {
-    const c: Cluster = { id, children: [], own: [], rows: new Map(), start: -1, end: -1, empty: true, openChain: 0, closeChain: 0, x: 0, w: 0, ownW: 0, top: 0, bottom: 0 };
+    const c: Cluster = { id, children: [], own: [], rows: new Map(), ordered: [], num: -1, start: -1, end: -1, empty: true, openChain: 0, closeChain: 0, x: 0, w: 0, ownW: 0, top: 0, bottom: 0 };
     if (loc) c.loc = loc;
     return c;
   };
@@ -150,12 +175,14 @@ export function layoutView(view: GraphView, top = 0): Layout {
   // nesting thousands deep must not grow the call stack. The passes below that need children
   // first walk this list backwards.
   const all = preOrder(root);
+  all.forEach((c, k) => (c.num = k));
   for (const c of all) {
     for (const i of c.own) {
       const L = layer[i]!;
       if (!c.rows.has(L)) c.rows.set(L, []);
       c.rows.get(L)!.push(i);
     }
+    for (const row of c.rows.values()) for (const i of row) c.ordered.push(i);
   }
 
   // Layer ranges of boxes (an empty box sits at the first row of its parent).
@@ -179,10 +206,11 @@ export function layoutView(view: GraphView, top = 0): Layout {
   // Horizontal: a few sweeps, each placing every node and box near the barycenter of its neighbours.
   const cx = new Float64Array(N);
   let desiredNode: Float64Array | undefined;
-  let desiredBox: Map<Cluster, number> | undefined;
-  const tree = clusterTree(root, homeCluster);
+  let desiredBox: Float64Array | undefined;
+  const tree = clusterTree(all, homeCluster);
+  const placement = new Placement(all, size, layer, maxLayer);
   for (let sweep = 0; sweep <= SWEEPS; sweep++) {
-    placeX(all, size, layer, cx, desiredNode, desiredBox);
+    placement.place(cx, desiredNode, desiredBox);
     if (sweep === SWEEPS) break;
     ({ desiredNode, desiredBox } = barycenters(tree, out, inn, cx));
   }
@@ -231,27 +259,33 @@ export function layoutView(view: GraphView, top = 0): Layout {
   }
 
   const nodes = new Map<string, LayoutNode>();
+  const nodeList: LayoutNode[] = new Array(N);
   for (let i = 0; i < N; i++) {
     const s = size[i]!;
-    nodes.set(view.nodes[i]!.id, { id: view.nodes[i]!.id, x: round(cx[i]! - s.w / 2), y: round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2), w: s.w, h: s.h, layer: layer[i]! });
+    // x and y are doubles from the first node on (see OutItem in routeEdges).
+    const ln: LayoutNode = { id: view.nodes[i]!.id, x: NaN, y: NaN, w: s.w, h: s.h, layer: layer[i]! };
+    ln.x = round(cx[i]! - s.w / 2);
+    ln.y = round(rowTop[layer[i]!]! + (rowH[layer[i]!]! - s.h) / 2);
+    nodeList[i] = ln;
+    nodes.set(ln.id, ln);
   }
   const boxes = new Map<string, LayoutBox>();
   for (const c of all) if (c.loc) boxes.set(c.id, { id: c.id, x: round(c.x), y: round(c.top), w: round(c.w), h: round(c.bottom - c.top), depth: c.loc.depth });
 
-  const { edges, pills } = routeEdges(view, nodes, boxes);
+  const { edges, pills } = routeEdges(view, index, nodeList, boxes);
   let width = root.w;
   let height = top;
   for (const n of nodes.values()) height = Math.max(height, n.y + n.h + PILL_GAP);
   for (const b of boxes.values()) height = Math.max(height, b.y + b.h);
   for (const p of pills) width = Math.max(width, p.x + p.w);
-  // Upward edges bulge to the right of their nodes; keep them inside the picture.
-  for (const e of edges) width = Math.max(width, e.maxX + 4);
+  // Upward edges bulge to the right of their nodes (the rightmost point of the curve); keep them inside the picture.
+  for (const e of edges) width = Math.max(width, Math.max(e.sx, e.tx, 0.75 * Math.max(e.c1x, e.c2x) + 0.25 * Math.max(e.sx, e.tx)) + 4);
   return { width: Math.ceil(width), height: Math.ceil(height), nodes, boxes, edges, pills };
 }
 
 /** The cluster tree numbered in pre-order (explicit stack): a subtree is a range of numbers. */
 interface ClusterTree {
-  clusters: Cluster[];
+  clusters: readonly Cluster[];
   parent: Int32Array;
   /** The last number inside each cluster's subtree. */
   last: Int32Array;
@@ -259,24 +293,12 @@ interface ClusterTree {
   home: Int32Array;
 }
 
-function clusterTree(root: Cluster, homeCluster: readonly Cluster[]): ClusterTree {
-  const clusters: Cluster[] = [];
-  const num = new Map<Cluster, number>();
-  const parents: number[] = [];
-  const stack: Array<[Cluster, number]> = [[root, -1]];
-  while (stack.length > 0) {
-    const [c, p] = stack.pop()!;
-    num.set(c, clusters.length);
-    clusters.push(c);
-    parents.push(p);
-    const me = clusters.length - 1;
-    for (let i = c.children.length - 1; i >= 0; i--) stack.push([c.children[i]!, me]);
-  }
-  const parent = Int32Array.from(parents);
-  const last = new Int32Array(clusters.length);
+function clusterTree(all: readonly Cluster[], homeCluster: readonly Cluster[]): ClusterTree {
+  const parent = Int32Array.from(all, (c) => (c.parent ? c.parent.num : -1));
+  const last = new Int32Array(all.length);
   for (let i = 0; i < last.length; i++) last[i] = i;
   for (let i = last.length - 1; i > 0; i--) if (last[i]! > last[parent[i]!]!) last[parent[i]!] = last[i]!;
-  return { clusters, parent, last, home: Int32Array.from(homeCluster, (c) => num.get(c)!) };
+  return { clusters: all, parent, last, home: Int32Array.from(homeCluster, (c) => c.num) };
 }
 
 /**
@@ -286,7 +308,7 @@ function clusterTree(root: Cluster, homeCluster: readonly Cluster[]): ClusterTre
  * including) the first box that holds v too. Sums are taken in the same order as ever (the
  * picture must not change by a rounding).
  */
-function barycenters(tree: ClusterTree, out: number[][], inn: number[][], cx: Float64Array): { desiredNode: Float64Array; desiredBox: Map<Cluster, number> } {
+function barycenters(tree: ClusterTree, out: number[][], inn: number[][], cx: Float64Array): { desiredNode: Float64Array; desiredBox: Float64Array } {
   const { clusters, parent, last, home } = tree;
   const N = cx.length;
   const boxS = new Float64Array(clusters.length);
@@ -313,8 +335,8 @@ function barycenters(tree: ClusterTree, out: number[][], inn: number[][], cx: Fl
     for (const v of o) credit(u, v);
     for (const v of n) credit(u, v);
   }
-  const desiredBox = new Map<Cluster, number>();
-  clusters.forEach((c, i) => desiredBox.set(c, boxK[i]! > 0 ? boxS[i]! / boxK[i]! : c.x + c.w / 2));
+  const desiredBox = new Float64Array(clusters.length);
+  for (let i = 0; i < clusters.length; i++) desiredBox[i] = boxK[i]! > 0 ? boxS[i]! / boxK[i]! : clusters[i]!.x + clusters[i]!.w / 2;
   return { desiredNode, desiredBox };
 }
 
@@ -333,32 +355,65 @@ function maxOf(xs: readonly number[]): number {
   return m;
 }
 
+/**
+ * Sorts `list` by `cmp`, a strict total order (so any correct sort gives the same order): a
+ * short list by insertion, a long one by the built-in sort. Most lists sorted here (a node's
+ * ports) have a handful of items, where the built-in sort's set-up costs more than the sorting.
+ */
+function sortSmall<T>(list: T[] | Int32Array, cmp: (a: T, b: T) => number): void {
+  const n = list.length;
+  if (n > 16) {
+    (list as T[]).sort(cmp);
+    return;
+  }
+  const a = list as T[];
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && cmp(a[j]!, x) > 0) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 function layersOf(N: number, out: number[][], inn: number[][], factor: number): number[] {
   const state = new Uint8Array(N); // 0 new, 1 on the path, 2 done
   const dag: number[][] = Array.from({ length: N }, () => []);
   const post: number[] = [];
-  const starts = [...Array(N).keys()].sort((a, b) => (inn[a]!.length === 0 ? 0 : 1) - (inn[b]!.length === 0 ? 0 : 1) || a - b);
+  // Searches start from the sources (no callers), then from every other node, each in index order.
+  const starts = new Int32Array(N);
+  let ns = 0;
+  for (let v = 0; v < N; v++) if (inn[v]!.length === 0) starts[ns++] = v;
+  for (let v = 0; v < N; v++) if (inn[v]!.length !== 0) starts[ns++] = v;
+  // The search path: a node and how many of its edges are taken, one level per entry.
+  const pathNode = new Int32Array(N);
+  const pathNext = new Int32Array(N);
   for (const s of starts) {
     if (state[s] !== 0) continue;
-    const work: Array<[number, number]> = [[s, 0]];
+    let depth = 0;
+    pathNode[0] = s;
+    pathNext[0] = 0;
     state[s] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const v = top[0];
+    while (depth >= 0) {
+      const v = pathNode[depth]!;
       const es = out[v]!;
-      if (top[1] < es.length) {
-        const w = es[top[1]++]!;
+      if (pathNext[depth]! < es.length) {
+        const w = es[pathNext[depth]!++]!;
         if (state[w] === 1) continue; // back edge: part of a cycle, drawn upward
         dag[v]!.push(w);
         if (state[w] === 0) {
           state[w] = 1;
-          work.push([w, 0]);
+          depth++;
+          pathNode[depth] = w;
+          pathNext[depth] = 0;
         }
         continue;
       }
       state[v] = 2;
       post.push(v);
-      work.pop();
+      depth--;
     }
   }
   const height = new Int32Array(N);
@@ -428,65 +483,124 @@ class MinHeap {
  * Horizontal placement. Bottom-up, each box packs its items (its own nodes and its child boxes)
  * left to right in the order of where they want to be, each at its wanted place or at the first
  * place free in every row it spans (a skyline per row), so boxes on different rows may share a
- * column. Top-down, relative positions become absolute.
+ * column. Top-down, relative positions become absolute. The items of a box live in typed
+ * arrays reused from box to box and sweep to sweep (a sweep of 10,000 services made 10,000
+ * objects, closures and maps).
  */
-function placeX(all: readonly Cluster[], size: Array<{ w: number; h: number }>, layer: number[], cx: Float64Array, desiredNode?: Float64Array, desiredBox?: Map<Cluster, number>): void {
-  const relNode = new Float64Array(cx.length);
-  const relBox = new Map<Cluster, number>();
-  // Children before parents (pre-order backwards), then parents before children: no recursion.
-  for (let k = all.length - 1; k >= 0; k--) {
-    const c = all[k]!;
-    const origin = c.x + (c.loc ? PAD_X : 0);
-    const items: Array<{ box?: Cluster; node?: number; a: number; b: number; w: number; want: number; order: number }> = [];
-    let order = 0;
-    for (const ch of c.children) items.push({ box: ch, a: ch.start, b: ch.end, w: ch.w, want: desiredBox ? desiredBox.get(ch)! - origin : NaN, order: order++ });
-    for (const row of c.rows.values()) for (const i of row) items.push({ node: i, a: layer[i]!, b: layer[i]!, w: size[i]!.w, want: desiredNode ? desiredNode[i]! - origin : NaN, order: order++ });
-    if (desiredNode) items.sort((p, q) => p.want - q.want || p.order - q.order);
-    // Two passes: tight packing in this order measures the width the box needs; then each item
-    // goes to its wanted place clamped into a window little wider than that, so boxes never
-    // stretch to follow far-away neighbours (which would compound from sweep to sweep).
-    const packWith = (wantOf: (it: (typeof items)[number]) => number) => {
-      const sky = new Map<number, number>();
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const it of items) {
-        let x = wantOf(it) - it.w / 2;
-        for (let r = it.a; r <= it.b; r++) {
-          const e = sky.get(r);
-          if (e !== undefined) x = Math.max(x, e + (it.box ? GAP_X : NODE_GAP));
-        }
-        if (x === -Infinity) x = 0;
-        for (let r = it.a; r <= it.b; r++) sky.set(r, x + it.w);
-        if (it.box) relBox.set(it.box, x);
-        else relNode[it.node!] = x;
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x + it.w);
-      }
-      return { lo, hi };
-    };
-    let { lo: minX, hi: maxX } = packWith(() => -Infinity);
-    if (desiredNode && items.length > 1) {
-      const tight = maxX - minX;
-      const wants = items.map((it) => it.want).sort((p, q) => p - q);
-      const mid = wants[wants.length >> 1]!;
-      const from = mid - tight * 0.5;
-      const to = mid + tight * 0.5;
-      ({ lo: minX, hi: maxX } = packWith((it) => Math.min(Math.max(it.want, from + it.w / 2), to - it.w / 2)));
-    }
-    if (items.length === 0) minX = maxX = 0;
-    for (const it of items) {
-      if (it.box) relBox.set(it.box, relBox.get(it.box)! - minX);
-      else relNode[it.node!] = relNode[it.node!]! - minX;
-    }
-    const contentW = maxX - minX;
-    c.ownW = contentW;
-    c.w = c.loc ? Math.max(contentW + 2 * PAD_X, boxHeaderWidth(c.loc) + 2 * PAD_X, MIN_BOX_W) : contentW;
+class Placement {
+  private readonly relNode: Float64Array;
+  private readonly relBox: Float64Array;
+  /** The items of the box being packed: a node's number, or -1 - a child box's number. */
+  private readonly ref: Int32Array;
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly width: Float64Array;
+  private readonly want: Float64Array;
+  private readonly pos: Float64Array;
+  private readonly order: Int32Array;
+  /** The skyline: the right end of what is packed in each row, valid where `skyStamp` is the current pack's. */
+  private readonly sky: Float64Array;
+  private readonly skyStamp: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly all: readonly Cluster[],
+    private readonly size: ReadonlyArray<{ w: number; h: number }>,
+    private readonly layer: readonly number[],
+    maxLayer: number,
+  ) {
+    let most = 0;
+    for (const c of all) most = Math.max(most, c.children.length + c.ordered.length);
+    this.relNode = new Float64Array(size.length);
+    this.relBox = new Float64Array(all.length);
+    this.ref = new Int32Array(most);
+    this.from = new Int32Array(most);
+    this.to = new Int32Array(most);
+    this.width = new Float64Array(most);
+    this.want = new Float64Array(most);
+    this.pos = new Float64Array(most);
+    this.order = new Int32Array(most);
+    this.sky = new Float64Array(maxLayer + 1);
+    this.skyStamp = new Int32Array(maxLayer + 1);
   }
-  all[0]!.x = 0;
-  for (const c of all) {
-    const origin = c.x + (c.loc ? PAD_X + Math.max(0, (c.w - 2 * PAD_X - c.ownW) / 2) : 0);
-    for (const row of c.rows.values()) for (const i of row) cx[i] = origin + relNode[i]! + size[i]!.w / 2;
-    for (const ch of c.children) ch.x = origin + relBox.get(ch)!;
+
+  /** Packs the first n items in `order`, each at its wanted place clamped into [lo, hi] (or as far left as it goes: `clamp` false); returns the extent. */
+  private pack(n: number, clamp: boolean, lo: number, hi: number): { lo: number; hi: number } {
+    const { ref, from, to, width, want, pos, order, sky, skyStamp } = this;
+    const stamp = ++this.stamp;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const it = order[k]!;
+      const w = width[it]!;
+      let x = (clamp ? Math.min(Math.max(want[it]!, lo + w / 2), hi - w / 2) : -Infinity) - w / 2;
+      const gap = ref[it]! < 0 ? GAP_X : NODE_GAP;
+      const a = from[it]!;
+      const b = to[it]!;
+      for (let r = a; r <= b; r++) if (skyStamp[r] === stamp) x = Math.max(x, sky[r]! + gap);
+      if (x === -Infinity) x = 0;
+      for (let r = a; r <= b; r++) {
+        sky[r] = x + w;
+        skyStamp[r] = stamp;
+      }
+      pos[it] = x;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x + w);
+    }
+    return { lo: minX, hi: maxX };
+  }
+
+  place(cx: Float64Array, desiredNode?: Float64Array, desiredBox?: Float64Array): void {
+    const { all, size, layer, relNode, relBox, ref, from, to, width, want, pos, order } = this;
+    // Children before parents (pre-order backwards), then parents before children: no recursion.
+    for (let k = all.length - 1; k >= 0; k--) {
+      const c = all[k]!;
+      const origin = c.x + (c.loc ? PAD_X : 0);
+      let n = 0;
+      for (const ch of c.children) {
+        ref[n] = -1 - ch.num;
+        from[n] = ch.start;
+        to[n] = ch.end;
+        width[n] = ch.w;
+        want[n] = desiredBox ? desiredBox[ch.num]! - origin : NaN;
+        order[n] = n;
+        n++;
+      }
+      for (const i of c.ordered) {
+        ref[n] = i;
+        from[n] = to[n] = layer[i]!;
+        width[n] = size[i]!.w;
+        want[n] = desiredNode ? desiredNode[i]! - origin : NaN;
+        order[n] = n;
+        n++;
+      }
+      if (desiredNode) sortSmall(order.subarray(0, n), (p: number, q: number) => want[p]! - want[q]! || p - q);
+      // Two passes: tight packing in this order measures the width the box needs; then each item
+      // goes to its wanted place clamped into a window little wider than that, so boxes never
+      // stretch to follow far-away neighbours (which would compound from sweep to sweep).
+      let { lo: minX, hi: maxX } = this.pack(n, false, 0, 0);
+      if (desiredNode && n > 1) {
+        const tight = maxX - minX;
+        // The median of the wanted places: the items are in their order already.
+        const mid = want[order[n >> 1]!]!;
+        ({ lo: minX, hi: maxX } = this.pack(n, true, mid - tight * 0.5, mid + tight * 0.5));
+      }
+      if (n === 0) minX = maxX = 0;
+      for (let it = 0; it < n; it++) {
+        const r = ref[it]!;
+        if (r < 0) relBox[-1 - r] = pos[it]! - minX;
+        else relNode[r] = pos[it]! - minX;
+      }
+      const contentW = maxX - minX;
+      c.ownW = contentW;
+      c.w = c.loc ? Math.max(contentW + 2 * PAD_X, boxHeaderWidth(c.loc) + 2 * PAD_X, MIN_BOX_W) : contentW;
+    }
+    all[0]!.x = 0;
+    for (const c of all) {
+      const origin = c.x + (c.loc ? PAD_X + Math.max(0, (c.w - 2 * PAD_X - c.ownW) / 2) : 0);
+      for (const i of c.ordered) cx[i] = origin + relNode[i]! + size[i]!.w / 2;
+      for (const ch of c.children) ch.x = origin + relBox[ch.num]!;
+    }
   }
 }
 
@@ -506,8 +620,8 @@ function preOrder(root: Cluster): Cluster[] {
 interface OutItem {
   /** The edge, for a plain edge; -1 for a group. */
   edge: number;
-  /** A group's key (`from`, NUL, `g`, its index); plain edges sort as `e<index>`. */
-  key?: string;
+  /** A group's index among its caller's groups; -1 for a plain edge. */
+  group: number;
   /** The first member of a group, and how many members it has so far. */
   first: number;
   members: number;
@@ -517,117 +631,168 @@ interface OutItem {
   y: number;
 }
 
-const itemKey = (it: OutItem) => it.key ?? `e${it.edge}`;
+/** The tie-break of out-ports going to the same x: a group sorts as `from`, NUL, `g`, its index; a plain edge as `e<index>`. */
+const itemKey = (view: GraphView, it: OutItem) => (it.group >= 0 ? `${view.edges[it.first]!.from}\u0000g${it.group}` : `e${it.edge}`);
+
+/** Where an edge arrives (see `targetPoint` in routeEdges). */
+interface Target {
+  x: number;
+  y: number;
+  up: boolean;
+}
 
 /**
  * Edge curves: ports spread along the bottom of the caller and the top of the callee. Each
- * edge's ends are looked up once (a picture of 50,000 services has 300,000 edges).
+ * edge's ends are looked up once (a picture of 50,000 services has 185,000 edges), and the
+ * ports of a node are kept by the node's number, not in maps.
  */
-function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
+function routeEdges(view: GraphView, index: ReadonlyMap<string, number>, nodeList: readonly LayoutNode[], boxes: Map<string, LayoutBox>): { edges: LayoutEdge[]; pills: LayoutPill[] } {
   const E = view.edges.length;
-  const fromN: Array<LayoutNode | undefined> = new Array(E);
-  const toN: Array<LayoutNode | undefined> = new Array(E);
+  const N = nodeList.length;
+  const fromI = new Int32Array(E).fill(-1);
+  const toI = new Int32Array(E).fill(-1);
   const toBox: Array<LayoutBox | undefined> = new Array(E);
   for (let i = 0; i < E; i++) {
     const e = view.edges[i]!;
-    fromN[i] = nodes.get(e.from);
-    toN[i] = nodes.get(e.to);
+    fromI[i] = index.get(e.from) ?? -1;
     if (e.toKind === "location") toBox[i] = boxes.get(e.to);
+    else toI[i] = index.get(e.to) ?? -1;
   }
-  /** Where edge i arrives when it leaves from (sx, sy); undefined when its callee is not drawn. */
-  const targetPoint = (i: number, sx: number, sy: number): { x: number; y: number; up: boolean } | undefined => {
+  const tp: Target = { x: 0, y: 0, up: false };
+  /** Where edge i arrives when it leaves from (sx, sy), into `tp`; false when its callee is not drawn. */
+  const targetPoint = (i: number, sx: number, sy: number): boolean => {
     if (view.edges[i]!.toKind === "location") {
       const b = toBox[i];
-      if (!b) return undefined;
-      const x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
-      if (b.y > sy) return { x, y: b.y, up: false };
-      if (b.y + b.h < sy) return { x, y: b.y + b.h, up: true };
-      return { x, y: b.y + 3, up: true };
+      if (!b) return false;
+      tp.x = Math.min(Math.max(sx, b.x + 14), b.x + b.w - 14);
+      if (b.y > sy) {
+        tp.y = b.y;
+        tp.up = false;
+      } else if (b.y + b.h < sy) {
+        tp.y = b.y + b.h;
+        tp.up = true;
+      } else {
+        tp.y = b.y + 3;
+        tp.up = true;
+      }
+      return true;
     }
-    const t = toN[i];
-    return t ? { x: t.x + t.w / 2, y: t.y, up: false } : undefined;
+    const ti = toI[i]!;
+    if (ti < 0) return false;
+    const t = nodeList[ti]!;
+    tp.x = t.x + t.w / 2;
+    tp.y = t.y;
+    tp.up = false;
+    return true;
   };
-  const groupKey = (e: ViewEdge) => (e.relation === "group" && e.group ? `${e.from}\u0000g${e.group.index}` : undefined);
   // Out-ports, ordered by where they go; callers in the order of their first edge.
-  const outItems = new Map<LayoutNode, OutItem[]>();
-  const plainItem: Array<OutItem | undefined> = new Array(E);
-  const groupItem = new Map<string, OutItem>();
+  const outItems: Array<OutItem[] | undefined> = new Array(N);
+  const callers: number[] = [];
+  const groupItems: Array<Map<number, OutItem> | undefined> = new Array(N);
+  /** The out-port of each edge (its group's for a group member). */
+  const port: Array<OutItem | undefined> = new Array(E);
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    if (!s) continue;
-    const t = targetPoint(i, s.x + s.w / 2, s.y + s.h);
-    if (!t) continue;
-    const key = groupKey(view.edges[i]!);
-    const it = key !== undefined ? groupItem.get(key) : undefined;
-    if (it) {
-      it.members++;
-      it.tx = (it.tx * (it.members - 1) + t.x) / it.members;
-      continue;
+    const si = fromI[i]!;
+    if (si < 0) continue;
+    const s = nodeList[si]!;
+    if (!targetPoint(i, s.x + s.w / 2, s.y + s.h)) continue;
+    const e = view.edges[i]!;
+    const gi = e.relation === "group" && e.group ? e.group.index : -1;
+    let groups: Map<number, OutItem> | undefined;
+    if (gi >= 0) {
+      groups = groupItems[si];
+      if (!groups) groupItems[si] = groups = new Map();
+      const it = groups.get(gi);
+      if (it) {
+        it.members++;
+        it.tx = (it.tx * (it.members - 1) + tp.x) / it.members;
+        port[i] = it;
+        continue;
+      }
     }
-    const item: OutItem = { edge: key === undefined ? i : -1, first: i, members: 1, tx: t.x, x: 0, y: 0 };
-    if (key !== undefined) {
-      item.key = key;
-      groupItem.set(key, item);
-    } else plainItem[i] = item;
-    const list = outItems.get(s);
+    // The coordinates start as NaN so that V8 keeps them as doubles from the first item on: an
+    // integer first (0) turned into a fraction later changes every item's layout, one by one.
+    const item: OutItem = { edge: gi >= 0 ? -1 : i, group: gi, first: i, members: 1, tx: NaN, x: NaN, y: NaN };
+    item.tx = tp.x;
+    if (groups) groups.set(gi, item);
+    port[i] = item;
+    const list = outItems[si];
     if (list) list.push(item);
-    else outItems.set(s, [item]);
+    else {
+      outItems[si] = [item];
+      callers.push(si);
+    }
   }
   const pills: LayoutPill[] = [];
-  for (const [s, list] of outItems) {
-    list.sort((a, b) => a.tx - b.tx || (itemKey(a) < itemKey(b) ? -1 : 1));
-    list.forEach((it, k) => {
+  const byTarget = (a: OutItem, b: OutItem) => a.tx - b.tx || (itemKey(view, a) < itemKey(view, b) ? -1 : 1);
+  for (const si of callers) {
+    const s = nodeList[si]!;
+    const list = outItems[si]!;
+    sortSmall(list, byTarget);
+    for (let k = 0; k < list.length; k++) {
+      const it = list[k]!;
       const x = s.x + (s.w * (k + 1)) / (list.length + 1);
-      if (it.key !== undefined) {
+      if (it.group >= 0) {
         const e = view.edges[it.first]!;
         const text = `${e.group!.quorum}/${e.group!.size}`;
         const w = Math.max(24, textWidth(text, 10) + 10);
-        pills.push({ from: e.from, group: e.group!.index, x: round(x - w / 2), y: round(s.y + s.h + 3), w: round(w), h: PILL_H, text, soft: e.group!.soft });
+        const pill: LayoutPill = { from: e.from, group: e.group!.index, x: NaN, y: NaN, w: NaN, h: PILL_H, text, soft: e.group!.soft };
+        pill.x = round(x - w / 2);
+        pill.y = round(s.y + s.h + 3);
+        pill.w = round(w);
+        pills.push(pill);
         it.x = x;
         it.y = s.y + s.h + 3 + PILL_H;
       } else {
         it.x = x;
         it.y = s.y + s.h;
       }
-    });
+    }
   }
   // In-ports along the top of each callee, ordered by where the callers are.
-  const incoming = new Map<LayoutNode, Array<{ i: number; sx: number }>>();
+  const incoming: Array<number[] | undefined> = new Array(N);
+  const callerX = new Float64Array(E);
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    const t = toN[i];
-    if (view.edges[i]!.toKind !== "node" || !s || !t) continue;
-    const list = incoming.get(t);
-    if (list) list.push({ i, sx: s.x + s.w / 2 });
-    else incoming.set(t, [{ i, sx: s.x + s.w / 2 }]);
+    const si = fromI[i]!;
+    const ti = toI[i]!;
+    if (si < 0 || ti < 0) continue;
+    const s = nodeList[si]!;
+    callerX[i] = s.x + s.w / 2;
+    const list = incoming[ti];
+    if (list) list.push(i);
+    else incoming[ti] = [i];
   }
   const inPort = new Float64Array(E);
   const hasInPort = new Uint8Array(E);
-  for (const [t, list] of incoming) {
-    list.sort((a, b) => a.sx - b.sx || a.i - b.i);
+  const byCallerX = (a: number, b: number) => callerX[a]! - callerX[b]! || a - b;
+  for (let ti = 0; ti < N; ti++) {
+    const list = incoming[ti];
+    if (!list) continue;
+    const t = nodeList[ti]!;
+    sortSmall(list, byCallerX);
     const span = Math.min(t.w * 0.7, 14 * list.length);
-    list.forEach((it, k) => {
-      inPort[it.i] = t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1));
-      hasInPort[it.i] = 1;
-    });
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      inPort[i] = t.x + t.w / 2 - span / 2 + (list.length === 1 ? span / 2 : (span * k) / (list.length - 1));
+      hasInPort[i] = 1;
+    }
   }
 
   const edges: LayoutEdge[] = [];
   for (let i = 0; i < E; i++) {
-    const s = fromN[i];
-    if (!s) continue;
-    const key = groupKey(view.edges[i]!);
-    const p = key !== undefined ? groupItem.get(key) : plainItem[i];
+    const si = fromI[i]!;
+    if (si < 0) continue;
+    const p = port[i];
     if (!p) continue;
-    const t0 = targetPoint(i, p.x, p.y);
-    if (!t0) continue;
-    const t = toN[i];
+    if (!targetPoint(i, p.x, p.y)) continue;
+    const s = nodeList[si]!;
+    const t = toI[i]! >= 0 ? nodeList[toI[i]!] : undefined;
     let sx = p.x;
     let sy = p.y;
-    let tx = hasInPort[i] ? inPort[i]! : t0.x;
-    let ty = t0.y;
+    let tx = hasInPort[i] ? inPort[i]! : tp.x;
+    let ty = tp.y;
     let c1x: number, c1y: number, c2x: number, c2y: number;
-    if (!t0.up && ty > sy + 4) {
+    if (!tp.up && ty > sy + 4) {
       const dy = ty - sy;
       c1x = sx;
       c1y = sy + dy * 0.5;
@@ -658,9 +823,17 @@ function routeEdges(view: GraphView, nodes: Map<string, LayoutNode>, boxes: Map<
       c2x = tx;
       c2y = ty + 30;
     }
-    const r = num;
-    const d = `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`;
-    edges.push({ index: i, d, maxX: Math.max(sx, tx, 0.75 * Math.max(c1x, c2x) + 0.25 * Math.max(sx, tx)), arrow: arrowHead(c2x, c2y, tx, ty), mid: { x: round((sx + 3 * c1x + 3 * c2x + tx) / 8), y: round((sy + 3 * c1y + 3 * c2y + ty) / 8) } });
+    // Doubles from the first edge on (see OutItem above), then the curve's numbers.
+    const le: LayoutEdge = { index: i, sx: NaN, sy: NaN, c1x: NaN, c1y: NaN, c2x: NaN, c2y: NaN, tx: NaN, ty: NaN };
+    le.sx = sx;
+    le.sy = sy;
+    le.c1x = c1x;
+    le.c1y = c1y;
+    le.c2x = c2x;
+    le.c2y = c2y;
+    le.tx = tx;
+    le.ty = ty;
+    edges.push(le);
   }
   return { edges, pills };
 }

@@ -127,7 +127,10 @@ const RANK: Record<ViewState, number> = { up: 0, degraded: 1, down: 2 };
 /** Builds the drawable view of `estate`. Throws UnknownIdError for an unknown focus id. */
 export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
   const g = estate.graph;
-  const c = compile(estate);
+  // The compiled estate only where an id is resolved (--focus): compiling a big estate to read
+  // its sorted ids is most of the work of a picture's view.
+  const c = opts.focus !== undefined ? compile(estate) : undefined;
+  const ids = c ? c.ids : g.nodes().sort(cmp);
   const blast = opts.blast;
   const failed = new Set(blast?.failed ?? []);
   const impacts = new Map((blast?.impacts ?? []).map((i) => [i.id, i]));
@@ -136,7 +139,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
   // Locations and services of the estate, sorted by id.
   const allLocs = new Map<string, { id: string; name: string; type?: string; hosting: Hosting; parent?: string }>();
   const services: ServiceAttributes[] = [];
-  for (const id of c.ids) {
+  for (const id of ids) {
     const a = g.getNodeAttributes(id);
     if (a.kind === "location") allLocs.set(id, a);
     else services.push(a);
@@ -185,8 +188,8 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
   let kept = services.filter(hostingOk);
   let focusLocation: string | undefined;
   if (opts.focus !== undefined) {
-    const [fi] = resolveIds(c, [opts.focus]);
-    const focusId = c.ids[fi!]!;
+    const [fi] = resolveIds(c!, [opts.focus]);
+    const focusId = c!.ids[fi!]!;
     const depth = opts.depth ?? DEFAULT_FOCUS_DEPTH;
     const keptIds = new Set(kept.map((s) => s.id));
     const dist = new Map<string, number>();
@@ -244,23 +247,32 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     return n;
   });
 
-  // Service edges, merged per (from, to) for single references and per (from, group, to) for groups.
-  const serviceEdges = new Map<string, ViewEdge>();
+  // Service edges, merged per (from, to) for single references and per (from, group, to) for
+  // groups: per caller, by callee, the entries made so far (a group's index, -1 for a single reference).
+  let edges: ViewEdge[] = [];
   const locationTargets = new Set<string>();
+  const allKept = kept.length === services.length; // then every service is drawn
+  const byTo = new Map<string, Array<{ group: number; e: ViewEdge }>>();
   for (const s of kept) {
+    byTo.clear();
     g.forEachOutEdge(s.id, (_e, a, _from, to) => {
       if (a.relation === "runsOn" || a.relation === "parent") return;
       const toLoc = allLocs.has(to);
-      if (!toLoc && !keptSet.has(to)) return;
+      if (!toLoc && !allKept && !keptSet.has(to)) return;
       if (toLoc && hostingFilter && !hostingFilter.has(allLocs.get(to)!.hosting)) return;
       if (toLoc) locationTargets.add(to);
-      const key = a.relation === "group" ? `${s.id}\u0000g${a.group!.index}\u0000${to}` : `${s.id}\u0000r\u0000${to}`;
-      let e = serviceEdges.get(key);
+      const group = a.relation === "group" ? a.group!.index : -1;
+      let made = byTo.get(to);
+      let e: ViewEdge | undefined;
+      if (made) {
+        for (const m of made) if (m.group === group) e = m.e;
+      } else byTo.set(to, (made = []));
       if (!e) {
         e = { from: s.id, to, toKind: toLoc ? "location" : "node", relation: a.relation, notes: [] };
         if (a.group) e.group = { ...a.group };
         if (a.observed) e.observed = true;
-        serviceEdges.set(key, e);
+        made.push({ group, e });
+        edges.push(e);
       } else {
         if (a.relation === "hard") e.relation = "hard"; // several entries: the worst wins (spec 2.2)
         if (!a.observed) delete e.observed;
@@ -268,7 +280,6 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
       if (a.note !== undefined && !e.notes.includes(a.note)) e.notes.push(a.note);
     });
   }
-  let edges = [...serviceEdges.values()];
   if (blast) {
     // An edge carried a state when its caller got it along this edge (first step of the impact path).
     for (const e of edges) {
@@ -396,7 +407,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
 
   const view: GraphView = { nodes, locations, edges, collapsed: !!opts.collapse, totals: { services: services.length, locations: allLocs.size } };
   if (blast) view.scenario = { failed: [...blast.failed], summary: blast.summary };
-  if (opts.focus !== undefined) view.focus = { id: c.ids[resolveIds(c, [opts.focus])[0]!]!, depth: opts.depth ?? DEFAULT_FOCUS_DEPTH };
+  if (c && opts.focus !== undefined) view.focus = { id: c.ids[resolveIds(c, [opts.focus])[0]!]!, depth: opts.depth ?? DEFAULT_FOCUS_DEPTH };
   if (hostingFilter) view.hosting = [...hostingFilter].sort(cmp);
   return view;
 }

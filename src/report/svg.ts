@@ -1,6 +1,6 @@
 /**
  * The SVG picture of a view: nested location boxes, services, dependency edges, the failure
- * overlaid, a title and a legend. d3-node, imported only here and only when a picture is drawn
+ * overlaid, a title and a legend. d3-node, loaded only when a picture is drawn (./svg-root.ts)
  * (it pulls in jsdom; `faultline --help` must not pay for it), makes the document and its
  * root element; the shapes inside are written as they are drawn (`SvgWriter`, below), as the
  * DOM's XMLSerializer would write them, byte for byte (test/scale/svg-golden.test.ts): one
@@ -8,9 +8,10 @@
  * serialised at the end still 600 MB.
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
+import { prepareRoot } from "./svg-root.js";
 import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
-import { arrowHead, layoutView, HEADER_H, type Layout, type LayoutEdge } from "../picture/layered.js";
+import { arrowHead, edgeArrow, edgeMid, edgePath, layoutView, HEADER_H, type Layout, type LayoutEdge, type LayoutNode, type LayoutPill } from "../picture/layered.js";
 import { boxHeader, fit, FONT_SIZE, hostingLabel, nodeLines, pictureTitle, SMALL_FONT_SIZE, textWidth, NODE_PAD_X } from "../picture/labels.js";
 
 /** A d3 selection, as far as this renderer uses it (d3-node ships no types). */
@@ -19,10 +20,6 @@ interface Sel {
   attr(name: string, value: string | number): Sel;
   text(value: string): Sel;
   node(): unknown;
-}
-interface D3NodeInstance {
-  createSVG(width?: number, height?: number, attrs?: Record<string, string | number>): Sel;
-  window: { XMLSerializer: new () => { serializeToString(node: unknown): string } };
 }
 
 const TIER_STRIPE: Record<string, string> = { critical: "#1b1b1b", high: "#5c5c5c", medium: "#a3a3a3", low: "#d6d6d6" };
@@ -61,12 +58,15 @@ class SvgWriter {
     const open = this.open;
     while (open.length > depth + 1) open.pop()!.close();
   }
-  /** The markup, after closing everything but the root. */
-  finish(): string {
+  /** The markup between `head` and `tail`, after closing everything but the root: one flat string (no copy left for the file write to make). */
+  finish(head: string, tail: string): string {
     this.closeTo(0);
-    this.chunks.push(this.parts.join(""));
+    this.chunks.push(this.parts.join(""), tail);
+    this.chunks.unshift(head);
     this.parts = [];
-    return this.chunks.join("");
+    const all = this.chunks.join("");
+    this.chunks.length = 0;
+    return all;
   }
 }
 
@@ -123,6 +123,15 @@ class Shape implements Sel {
     this.w.write(escapeText(v));
     return this;
   }
+  /**
+   * Writes `markup` (whole elements, already escaped) as the next children of this element:
+   * the hot loops (an element per edge and per service) write their shapes as strings, with
+   * no Shape and no attribute list each.
+   */
+  raw(markup: string): void {
+    this.openForChild();
+    this.w.write(markup);
+  }
   node(): unknown {
     return this;
   }
@@ -135,8 +144,8 @@ class Shape implements Sel {
 
 /** Renders the view as an SVG document (a string; same view, same bytes). */
 export async function renderSvg(view: GraphView): Promise<string> {
-  const spec = "d3-node"; // a variable keeps the import lazy and untyped (the package has no types)
-  const { D3Node } = (await import(spec)) as { D3Node: new () => D3NodeInstance };
+  // d3-node loads (in a worker thread) while the picture is laid out and its shapes written.
+  const rootOf = prepareRoot();
   const layout = layoutView(view, MARGIN + TITLE_H);
   const legend = legendItems(view);
   const legendH = 26 + legend.rows * 22;
@@ -144,8 +153,6 @@ export async function renderSvg(view: GraphView): Promise<string> {
   const width = Math.ceil(Math.max(layout.width + 2 * MARGIN, textWidth(title, 17, true) + 2 * MARGIN, textWidth(subtitle, 12) + 2 * MARGIN, legend.width + 2 * MARGIN));
   const height = Math.ceil(layout.height + 24 + legendH + MARGIN);
 
-  const d3n = new D3Node();
-  const root = d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE });
   const writer = new SvgWriter();
   const svg = Shape.root(writer);
   svg.append("title").text(clean(`${title} — ${subtitle}`));
@@ -158,23 +165,20 @@ export async function renderSvg(view: GraphView): Promise<string> {
   for (const l of view.locations) drawBox(boxLayer, l, layout, view);
   const edgeLayer = content.append("g").attr("class", "edges");
   const scenario = view.scenario !== undefined;
-  for (const le of layout.edges) drawEdge(edgeLayer, view.edges[le.index]!, le, scenario);
+  for (const le of layout.edges) edgeLayer.raw(edgeMarkup(view.edges[le.index]!, le, scenario));
   const pillLayer = content.append("g").attr("class", "groups");
-  for (const p of layout.pills) {
-    const g = pillLayer.append("g").attr("data-group", clean(`${p.from}#${p.group}`));
-    g.append("title").text(clean(`${p.from}: needs ${p.text.replace("/", " of ")} (${p.soft ? "soft" : "hard"} group)`));
-    const r = g.append("rect").attr("x", p.x).attr("y", p.y).attr("width", p.w).attr("height", p.h).attr("rx", 7).attr("fill", "#ffffff").attr("stroke", EDGE).attr("stroke-width", 1);
-    if (p.soft) r.attr("stroke-dasharray", "3 2");
-    g.append("text").attr("x", p.x + p.w / 2).attr("y", p.y + 10.5).attr("text-anchor", "middle").attr("font-size", 10).attr("fill", "#222").text(p.text);
-  }
+  for (const p of layout.pills) pillLayer.raw(pillMarkup(p));
   const nodeLayer = content.append("g").attr("class", "nodes");
-  for (const n of view.nodes) drawNode(nodeLayer, n, layout, scenario);
+  for (const n of view.nodes) {
+    const ln = layout.nodes.get(n.id);
+    if (ln) nodeLayer.raw(nodeMarkup(n, ln, scenario));
+  }
   drawLegend(svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN},${layout.height + 24})`), legend);
 
   // The root as the DOM serialises it, without children ("…/>"), then the shapes inside it.
-  const open = new d3n.window.XMLSerializer().serializeToString(root.node());
+  const open = await rootOf({ width, height, attrs: { viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": FONT_SIZE } });
   if (!open.endsWith("/>")) throw new Error("d3-node's SVG root is expected to be empty");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>${writer.finish()}</svg>\n`;
+  return writer.finish(`<?xml version="1.0" encoding="UTF-8"?>\n${open.slice(0, -2)}>`, "</svg>\n");
 }
 
 function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView): void {
@@ -217,33 +221,47 @@ function drawBox(parent: Sel, l: ViewLocation, layout: Layout, view: GraphView):
   }
 }
 
-function drawEdge(parent: Sel, e: ViewEdge, le: LayoutEdge, scenario: boolean): void {
+/**
+ * Markup of the elements below, written as strings in the order and form XMLSerializer gives
+ * (attributes in the order set, values escaped; an element without children closes with "/>").
+ * Numbers and the renderer's own constants need no escaping; path data is made of numbers.
+ */
+const q = escapeAttr;
+/** `<name attrs>text</name>`, or `<name attrs/>` for no text (as d3's `text("")` leaves it). */
+const textEl = (name: string, attrs: string, text: string) => (text === "" ? `<${name}${attrs}/>` : `<${name}${attrs}>${escapeText(text)}</${name}>`);
+
+function pillMarkup(p: LayoutPill): string {
+  let s = `<g data-group="${q(clean(`${p.from}#${p.group}`))}">`;
+  s += textEl("title", "", clean(`${p.from}: needs ${p.text.replace("/", " of ")} (${p.soft ? "soft" : "hard"} group)`));
+  s += `<rect x="${p.x}" y="${p.y}" width="${p.w}" height="${p.h}" rx="7" fill="#ffffff" stroke="${EDGE}" stroke-width="1"${p.soft ? ' stroke-dasharray="3 2"' : ""}/>`;
+  s += textEl("text", ` x="${p.x + p.w / 2}" y="${p.y + 10.5}" text-anchor="middle" font-size="10" fill="#222"`, p.text);
+  return s + "</g>";
+}
+
+function edgeMarkup(e: ViewEdge, le: LayoutEdge, scenario: boolean): string {
   const soft = e.relation === "soft" || (e.relation === "group" && e.group?.soft === true);
   const st = scenario ? (e.state ?? "up") : undefined;
   const colour = st === "down" ? STATE_COLOURS.down.stroke : st === "degraded" ? STATE_COLOURS.degraded.stroke : st === "up" ? "#c4c4c4" : EDGE;
-  const g = parent.append("g").attr("data-from", clean(e.from)).attr("data-to", clean(e.to)).attr("data-relation", e.relation);
-  if (st) g.attr("data-state", st);
-  if (e.observed) g.attr("data-observed", "true");
+  let s = `<g data-from="${q(clean(e.from))}" data-to="${q(clean(e.to))}" data-relation="${e.relation}"`;
+  if (st) s += ` data-state="${st}"`;
+  if (e.observed) s += ' data-observed="true"';
   const what = e.relation === "group" && e.group ? `group ${e.group.quorum} of ${e.group.size}${soft ? ", soft" : ""}` : e.relation;
-  const lines = [`${e.from} → ${e.to} (${what}${e.observed ? ", observed, not declared" : ""})`];
-  if (e.count !== undefined) lines.push(`${e.count} dependenc${e.count === 1 ? "y" : "ies"}`);
-  for (const n of e.notes) lines.push(`note: ${n}`);
-  g.append("title").text(clean(lines.join("\n")));
-  const p = g
-    .append("path")
-    .attr("d", le.d)
-    .attr("fill", "none")
-    .attr("stroke", colour)
-    .attr("stroke-width", st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3);
-  if (e.observed) p.attr("stroke-dasharray", "1.5 3");
-  else if (soft) p.attr("stroke-dasharray", "5 4");
-  g.append("path").attr("d", le.arrow).attr("fill", colour);
+  let title = `${e.from} → ${e.to} (${what}${e.observed ? ", observed, not declared" : ""})`;
+  if (e.count !== undefined) title += `\n${e.count} dependenc${e.count === 1 ? "y" : "ies"}`;
+  for (const n of e.notes) title += `\nnote: ${n}`;
+  s += ">" + textEl("title", "", clean(title));
+  s += `<path d="${edgePath(le)}" fill="none" stroke="${colour}" stroke-width="${st === "down" ? 2 : st === "degraded" ? 1.8 : 1.3}"`;
+  if (e.observed) s += ' stroke-dasharray="1.5 3"';
+  else if (soft) s += ' stroke-dasharray="5 4"';
+  s += `/><path d="${edgeArrow(le)}" fill="${colour}"/>`;
   if (e.count !== undefined && e.count > 1) {
     const text = `×${e.count}`;
     const w = textWidth(text, 10) + 8;
-    g.append("rect").attr("x", le.mid.x - w / 2).attr("y", le.mid.y - 7).attr("width", w).attr("height", 14).attr("rx", 3).attr("fill", "#ffffff").attr("stroke", colour).attr("stroke-width", 0.8);
-    g.append("text").attr("x", le.mid.x).attr("y", le.mid.y + 3.5).attr("text-anchor", "middle").attr("font-size", 10).attr("fill", "#222").text(text);
+    const mid = edgeMid(le);
+    s += `<rect x="${mid.x - w / 2}" y="${mid.y - 7}" width="${w}" height="14" rx="3" fill="#ffffff" stroke="${colour}" stroke-width="0.8"/>`;
+    s += textEl("text", ` x="${mid.x}" y="${mid.y + 3.5}" text-anchor="middle" font-size="10" fill="#222"`, text);
   }
+  return s + "</g>";
 }
 
 function nodeTitle(n: ViewNode): string {
@@ -270,39 +288,31 @@ function nodeTitle(n: ViewNode): string {
   return lines.join("\n");
 }
 
-function drawNode(parent: Sel, n: ViewNode, layout: Layout, scenario: boolean): void {
-  const ln = layout.nodes.get(n.id);
-  if (!ln) return;
-  const g = parent.append("g").attr("data-id", clean(n.id)).attr("data-kind", n.kind).attr("data-hosting", n.hosting).attr("transform", `translate(${ln.x},${ln.y})`);
-  if (n.tier) g.attr("data-tier", n.tier);
-  if (n.state) g.attr("data-state", n.state);
-  if (n.failed) g.attr("data-failed", "true");
-  if (n.count) g.attr("data-services", n.count.services).attr("data-down", n.count.down).attr("data-degraded", n.count.degraded);
-  if (n.home !== undefined) g.attr("data-home", clean(n.home));
-  g.append("title").text(clean(nodeTitle(n)));
+function nodeMarkup(n: ViewNode, ln: LayoutNode, scenario: boolean): string {
+  let s = `<g data-id="${q(clean(n.id))}" data-kind="${n.kind}" data-hosting="${q(n.hosting)}" transform="translate(${ln.x},${ln.y})"`;
+  if (n.tier) s += ` data-tier="${q(n.tier)}"`;
+  if (n.state) s += ` data-state="${n.state}"`;
+  if (n.failed) s += ' data-failed="true"';
+  if (n.count) s += ` data-services="${n.count.services}" data-down="${n.count.down}" data-degraded="${n.count.degraded}"`;
+  if (n.home !== undefined) s += ` data-home="${q(clean(n.home))}"`;
+  s += ">" + textEl("title", "", clean(nodeTitle(n)));
   const sc = scenario ? STATE_COLOURS[n.state ?? "up"] : undefined;
   const tierW = n.tier === "critical" ? 2.4 : n.tier === "high" ? 1.7 : 1.1;
-  const rect = g
-    .append("rect")
-    .attr("width", ln.w)
-    .attr("height", ln.h)
-    .attr("rx", n.kind === "summary" ? 10 : 4)
-    .attr("fill", sc ? sc.fill : "#ffffff")
-    .attr("stroke", n.failed ? "#7f0000" : sc ? sc.stroke : "#5a5a5a")
-    .attr("stroke-width", n.failed ? 3.2 : tierW);
-  if (n.kind === "summary") rect.attr("stroke-dasharray", "4 2");
-  if (n.tier) g.append("rect").attr("x", 0).attr("y", 0).attr("width", 5).attr("height", ln.h).attr("fill", TIER_STRIPE[n.tier]!).attr("fill-opacity", sc && n.state === "up" ? 0.4 : 1);
+  s += `<rect width="${ln.w}" height="${ln.h}" rx="${n.kind === "summary" ? 10 : 4}" fill="${sc ? sc.fill : "#ffffff"}" stroke="${n.failed ? "#7f0000" : sc ? sc.stroke : "#5a5a5a"}" stroke-width="${n.failed ? 3.2 : tierW}"`;
+  s += n.kind === "summary" ? ' stroke-dasharray="4 2"/>' : "/>";
+  if (n.tier) s += `<rect x="0" y="0" width="5" height="${ln.h}" fill="${TIER_STRIPE[n.tier]!}" fill-opacity="${sc && n.state === "up" ? 0.4 : 1}"/>`;
   const lines = nodeLines(n);
   const textColour = sc ? sc.text : "#1e1e1e";
   const maxW = ln.w - 2 * NODE_PAD_X;
-  g.append("text").attr("x", NODE_PAD_X).attr("y", 16).attr("font-weight", "bold").attr("fill", textColour).text(clean(fit(lines.title, maxW, FONT_SIZE, true)));
-  if (lines.detail) g.append("text").attr("x", NODE_PAD_X).attr("y", 31).attr("font-size", SMALL_FONT_SIZE).attr("fill", sc ? textColour : "#555").text(clean(fit(lines.detail, maxW, SMALL_FONT_SIZE)));
-  if (lines.extra) g.append("text").attr("x", NODE_PAD_X).attr("y", 46).attr("font-size", SMALL_FONT_SIZE).attr("fill", sc ? textColour : "#555").text(clean(fit(lines.extra, maxW, SMALL_FONT_SIZE)));
+  s += textEl("text", ` x="${NODE_PAD_X}" y="16" font-weight="bold" fill="${textColour}"`, clean(fit(lines.title, maxW, FONT_SIZE, true)));
+  if (lines.detail) s += textEl("text", ` x="${NODE_PAD_X}" y="31" font-size="${SMALL_FONT_SIZE}" fill="${sc ? textColour : "#555"}"`, clean(fit(lines.detail, maxW, SMALL_FONT_SIZE)));
+  if (lines.extra) s += textEl("text", ` x="${NODE_PAD_X}" y="46" font-size="${SMALL_FONT_SIZE}" fill="${sc ? textColour : "#555"}"`, clean(fit(lines.extra, maxW, SMALL_FONT_SIZE)));
   if (n.failed) {
     const w = textWidth("FAILED", 9.5, true) + 8;
-    g.append("rect").attr("x", ln.w - w - 3).attr("y", -7).attr("width", w).attr("height", 13).attr("rx", 3).attr("fill", "#c62828");
-    g.append("text").attr("x", ln.w - w / 2 - 3).attr("y", 3).attr("text-anchor", "middle").attr("font-size", 9.5).attr("font-weight", "bold").attr("fill", "#ffffff").text("FAILED");
+    s += `<rect x="${ln.w - w - 3}" y="-7" width="${w}" height="13" rx="3" fill="#c62828"/>`;
+    s += `<text x="${ln.w - w / 2 - 3}" y="3" text-anchor="middle" font-size="9.5" font-weight="bold" fill="#ffffff">FAILED</text>`;
   }
+  return s + "</g>";
 }
 
 interface LegendItem {

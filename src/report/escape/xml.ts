@@ -8,6 +8,8 @@ import { visibleText } from "./text.js";
 
 const ATTR_SPECIAL = /[&"<>\t\n\r]/;
 const TEXT_SPECIAL = /[&<>]/;
+/** Nothing for `xmlClean` to replace: printable ASCII, tab, line feed and the renderers' own → — × · … */
+const PLAIN = /^[\t\n\x20-\x7e\u2192\u2014\u00d7\u00b7\u2026]*$/;
 
 /** An attribute value (double-quoted) as XMLSerializer writes it. */
 export function xmlAttr(v: string): string {
@@ -26,6 +28,8 @@ export function xmlText(v: string): string {
  * and bidirectional characters shown as `\uXXXX`: for text and attributes alike.
  */
 export function xmlClean(s: string): string {
+  // The common case, tested first: nothing to replace.
+  if (PLAIN.test(s)) return s;
   // A carriage return is legal XML but, printed to a terminal, rewrites the line: replaced too.
   // eslint-disable-next-line no-control-regex
   return visibleText(s).replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
