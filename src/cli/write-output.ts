@@ -1,6 +1,6 @@
 /** Writing results: to stdout, or atomically to a file (temporary file, then rename). */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { CliContext } from "./io.js";
@@ -24,59 +24,37 @@ export function stageWrite(file: string, text: string | Uint8Array, shown: strin
   const target = resolve(file);
   const st = statSync(target, { throwIfNoEntry: false });
   refuseTarget(st, shown);
-  if (st && !st.isFile()) {
-    return {
-      commit() {
-        let fd: number;
-        try {
-          fd = openSync(target, constants.O_WRONLY | (st.isFIFO() ? constants.O_NONBLOCK : 0));
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: ${code === "ENXIO" ? "a named pipe that nobody reads" : code}`);
-        }
-        try {
-          writeAll(fd, typeof text === "string" ? Buffer.from(text) : text);
-        } finally {
-          closeSync(fd);
-        }
-      },
-      abort() {},
-    };
-  }
-  // Through a link, the file it points to is replaced and the link kept.
-  const real = st ? realpathSync(target) : target;
-  mkdirSync(dirname(real), { recursive: true });
-  const tmp = join(dirname(real), `.${basename(real).slice(0, 32)}.${randomBytes(8).toString("hex")}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: "wx" });
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  let done = false;
-  return {
-    commit() {
-      if (done) return;
-      done = true;
-      try {
-        renameSync(tmp, real);
-      } catch (err) {
-        rmSync(tmp, { force: true });
-        throw err;
-      }
-    },
-    abort() {
-      if (done) return;
-      done = true;
-      rmSync(tmp, { force: true });
-    },
-  };
+  if (st && !st.isFile()) return deviceWrite(target, st, text, shown);
+  const staged = tempBeside(st ? realpathSync(target) : target, shown);
+  staged.write(text);
+  return staged;
 }
 
 /** A folder or a socket is no place for a report. */
 function refuseTarget(st: Stats | undefined, shown: string): void {
   if (st?.isDirectory()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a folder; give a file name (e.g. ${shown.replace(/\/+$/, "")}/out.json)`);
   if (st?.isSocket()) throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: it is a socket`);
+}
+
+/** A device or a named pipe (or a link to one) is written through on `commit`, never replaced. */
+function deviceWrite(target: string, st: Stats, text: string | Uint8Array, shown: string): StagedWrite {
+  return {
+    commit() {
+      let fd: number;
+      try {
+        fd = openSync(target, constants.O_WRONLY | (st.isFIFO() ? constants.O_NONBLOCK : 0));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: ${code === "ENXIO" ? "a named pipe that nobody reads" : code}`);
+      }
+      try {
+        writeAll(fd, typeof text === "string" ? Buffer.from(text) : text);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    abort() {},
+  };
 }
 
 /** A file write made in pieces (`write`), visible only after `commit`; `abort` drops it. */
@@ -86,25 +64,33 @@ export interface StagedStream extends StagedWrite {
 
 /**
  * Prepares writing `file` in pieces, with `stageWrite`'s guarantees: a regular file (or a new
- * one) gets each piece in a temporary file created exclusively (flag `wx`) beside it, renamed over
- * it on `commit` and removed on `abort` or a failed write, so a report of any size is never held
- * whole; a device or pipe gets the pieces, held until then, on `commit`. Nothing is visible
- * before `commit`.
+ * one) gets each piece in its temporary file, so a report of any size is never held whole; a
+ * device or pipe gets the pieces, held until then, on `commit`. Nothing is visible before `commit`.
  */
 export function stageStream(file: string, shown: string = file): StagedStream {
   const target = resolve(file);
   const st = statSync(target, { throwIfNoEntry: false });
   refuseTarget(st, shown);
-  const bytesOf = (chunk: string | Uint8Array) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   if (st && !st.isFile()) {
     let pieces: Uint8Array[] = [];
     return {
       write: (chunk) => void pieces.push(bytesOf(chunk)),
-      commit: () => stageWrite(file, Buffer.concat(pieces), shown).commit(),
+      commit: () => deviceWrite(target, st, Buffer.concat(pieces), shown).commit(),
       abort: () => void (pieces = []),
     };
   }
-  const real = st ? realpathSync(target) : target;
+  return tempBeside(st ? realpathSync(target) : target, shown);
+}
+
+const bytesOf = (chunk: string | Uint8Array) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+
+/**
+ * The write of a regular file (through a link, the file it points to; the link is kept): a
+ * temporary file beside it, created exclusively (flag `wx`: never through a file or link
+ * already there) with a short random name, renamed over it on `commit`, removed on `abort` or
+ * on a failed write.
+ */
+function tempBeside(real: string, shown: string): StagedStream {
   mkdirSync(dirname(real), { recursive: true });
   const tmp = join(dirname(real), `.${basename(real).slice(0, 32)}.${randomBytes(8).toString("hex")}.tmp`);
   let fd: number | undefined = openSync(tmp, "wx");

@@ -13,25 +13,36 @@ import { writeFileAtomic } from "../../src/cli/write-output.js";
 import { runCli } from "../helpers/cli.js";
 
 /**
- * The writes (path, flag) made through node:fs while `fn` runs: writeFileSync is wrapped for
- * the call (named imports see it through syncBuiltinESMExports) and put back afterwards, so no
+ * The files opened (path, flag) through node:fs while `fn` runs: openSync is wrapped for the
+ * call (named imports see it through syncBuiltinESMExports) and put back afterwards, so no
  * module mock outlives the test.
  */
-function recordWrites(fn: () => void): Array<{ path: string; flag: unknown }> {
-  const writes: Array<{ path: string; flag: unknown }> = [];
-  const real = fs.writeFileSync;
-  fs.writeFileSync = ((p: Parameters<typeof real>[0], data: Parameters<typeof real>[1], opts?: Parameters<typeof real>[2]) => {
-    writes.push({ path: String(p), flag: typeof opts === "object" && opts !== null ? (opts as { flag?: unknown }).flag : undefined });
-    return real(p, data, opts);
+async function recordOpens(fn: () => unknown): Promise<Array<{ path: string; flag: unknown }>> {
+  const opens: Array<{ path: string; flag: unknown }> = [];
+  const real = fs.openSync;
+  fs.openSync = ((p: Parameters<typeof real>[0], flag?: Parameters<typeof real>[1], mode?: Parameters<typeof real>[2]) => {
+    opens.push({ path: String(p), flag });
+    return real(p, flag, mode);
   }) as typeof real;
   syncBuiltinESMExports();
   try {
-    fn();
+    await fn();
   } finally {
-    fs.writeFileSync = real;
+    fs.openSync = real;
     syncBuiltinESMExports();
   }
-  return writes;
+  return opens;
+}
+
+function expectExclusiveTemps(opens: Array<{ path: string; flag: unknown }>, n: number): void {
+  const tmps = opens.filter((w) => w.path.endsWith(".tmp"));
+  expect(tmps).toHaveLength(n);
+  for (const t of tmps) {
+    expect(t.flag).toBe("wx");
+    expect(t.path.startsWith(work)).toBe(true);
+    expect(t.path.length - work.length).toBeLessThan(80); // short: a long target name still fits the file-name limit
+  }
+  expect(new Set(tmps.map((t) => t.path)).size).toBe(n); // random
 }
 
 const work = mkdtempSync(join(tmpdir(), "faultline-excl-"));
@@ -39,21 +50,23 @@ const server = createServer();
 afterAll(() => server.close());
 
 describe("hardening: the temporary file of -o", () => {
-  it("is created with flag wx, a short random name beside the target, and is gone afterwards", () => {
+  it("is created with flag wx, a short random name beside the target, and is gone afterwards", async () => {
     const target = join(work, `${"n".repeat(200)}.json`);
-    const writes = recordWrites(() => {
+    const opens = await recordOpens(() => {
       writeFileAtomic(target, "one");
       writeFileAtomic(target, "two");
     });
-    const tmps = writes.filter((w) => w.path.endsWith(".tmp"));
-    expect(tmps).toHaveLength(2);
-    for (const t of tmps) {
-      expect(t.flag).toBe("wx");
-      expect(t.path.startsWith(work)).toBe(true);
-      expect(t.path.length - work.length).toBeLessThan(80); // short: a long target name still fits the file-name limit
-    }
-    expect(tmps[0]!.path).not.toBe(tmps[1]!.path); // random
+    expectExclusiveTemps(opens, 2);
     expect(readdirSync(work)).toEqual([`${"n".repeat(200)}.json`]);
+  });
+
+  it("is the same for a report written in pieces (-o of any command)", async () => {
+    const target = join(work, `${"e".repeat(200)}.txt`);
+    const opens = await recordOpens(async () => {
+      for (const format of ["text", "json"]) expect((await runCli(["exposure", "-m", "fixtures/retail", "-f", format, "-o", target])).code).toBe(0);
+    });
+    expectExclusiveTemps(opens, 2);
+    expect(readdirSync(work).filter((f) => f.startsWith("e") || f.startsWith(".e"))).toEqual([`${"e".repeat(200)}.txt`]);
   });
 });
 
