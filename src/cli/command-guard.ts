@@ -4,7 +4,7 @@
  * `--format github`, whose annotations are faultline's own and which fences and neutralises all
  * manifest text itself, is written past the guard, with `writeTrusted`.
  */
-import { CommandGuard } from "../index.js";
+import type { CommandGuard } from "../index.js";
 import type { OutStream } from "./io.js";
 
 /** A guarded stream: `write` neutralises, `writeTrusted` does not; `flush` writes what is held back. */
@@ -13,9 +13,12 @@ export interface GuardedStream extends OutStream {
   flush(): void;
 }
 
-/** Wraps `stream` so that no text written to it can form a workflow command. */
-export function guardStream(stream: OutStream): GuardedStream {
-  const guard = new CommandGuard();
+/**
+ * Wraps `stream` so that no text written to it can form a workflow command, with the library's
+ * `Guard`; without one (a run that loads no library, so reads no manifest), text passes as it is.
+ */
+export function guardStream(stream: OutStream, Guard: typeof CommandGuard | undefined): GuardedStream {
+  const guard = Guard ? new Guard() : { push: (s: string) => s, end: () => "" };
   const out: GuardedStream = {
     write: (chunk: string) => {
       const safe = guard.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));

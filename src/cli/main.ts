@@ -17,9 +17,13 @@ const { version } = require("../../package.json") as { version: string };
  * folder and environment, and returns the exit code. Never throws, never exits the process.
  */
 export async function main(args: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
-  // No text from a manifest may form a GitHub workflow command on either stream.
-  const stdout = guardStream(rawIo.stdout);
-  const stderr = guardStream(rawIo.stderr);
+  // No text from a manifest may form a GitHub workflow command on either stream. Manifests are
+  // read only by a command, named by a word that is not an option: without one (`--help`,
+  // `--version`), the library is not loaded (start-up stays quick) and nothing written can
+  // hold manifest text.
+  const Guard = args.some((a) => !a.startsWith("-")) ? (await loadLib()).CommandGuard : undefined;
+  const stdout = guardStream(rawIo.stdout, Guard);
+  const stderr = guardStream(rawIo.stderr, Guard);
   try {
     return await run(args, { ...rawIo, stdout, stderr });
   } finally {
