@@ -58,6 +58,22 @@ export interface MeshContext {
 
 const k = (ns: string, name: string) => `${ns}\u0000${name}`;
 
+/** A Gateway or an Ingress as a node of its own: its proxy is provisioned by a controller the files do not hold. */
+function objectNode(o: RouteObject, kind: "Gateway" | "Ingress", candidates: string[]): ServiceEntity {
+  return importedService({
+    name: o.name,
+    type: kind,
+    attributes: new Map([
+      ["kubernetes.namespace", o.namespace],
+      ["kubernetes.kind", kind],
+      ["kubernetes.apiVersion", o.apiVersion],
+    ]),
+    origin: "kubernetes",
+    at: o.at,
+    candidates,
+  });
+}
+
 /** Reads the routes; adds their dependencies to the gateway workloads; returns the Gateway nodes it made. */
 export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext, ctx: ImportContext): ServiceEntity[] {
   const gateways = new Map<string, RouteObject>();
@@ -79,18 +95,7 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
     if (hit.length === 0) {
       let node = made.get(g);
       if (!node) {
-        node = importedService({
-          name: g.name,
-          type: "Gateway",
-          attributes: new Map([
-            ["kubernetes.namespace", g.namespace],
-            ["kubernetes.kind", "Gateway"],
-            ["kubernetes.apiVersion", g.apiVersion],
-          ]),
-          origin: "kubernetes",
-          at: g.at,
-          candidates: [g.name, `${g.namespace}.${g.name}`, `${g.namespace}.gateway.${g.name}`],
-        });
+        node = objectNode(g, "Gateway", [g.name, `${g.namespace}.${g.name}`, `${g.namespace}.gateway.${g.name}`]);
         made.set(g, node);
       }
       hit = [node];
@@ -159,18 +164,7 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
     if (read.services.length === 0 && read.resources.length === 0) return;
     workloadNames ??= new Set(mc.workloads.map((w) => w.svc.name));
     const qualified = `${o.namespace}.ingress.${o.name}`;
-    const node = importedService({
-      name: o.name,
-      type: "Ingress",
-      attributes: new Map([
-        ["kubernetes.namespace", o.namespace],
-        ["kubernetes.kind", "Ingress"],
-        ["kubernetes.apiVersion", o.apiVersion],
-      ]),
-      origin: "kubernetes",
-      at: o.at,
-      candidates: workloadNames.has(o.name) ? [qualified] : [o.name, `${o.namespace}.${o.name}`, qualified],
-    });
+    const node = objectNode(o, "Ingress", workloadNames.has(o.name) ? [qualified] : [o.name, `${o.namespace}.${o.name}`, qualified]);
     ingressNodes.push(node);
     // Backends name a Service of the Ingress's own namespace (the API has no namespace field).
     for (const b of read.services) {
