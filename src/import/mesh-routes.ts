@@ -161,7 +161,10 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
       const shown = read.resources.slice(0, 3).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
       ctx.report?.skipped.push({ file: o.file, why: `ingress: ${o.namespace}/${o.name} routes to ${n === 1 ? "a resource" : `${n} resources`} that ${n === 1 ? "is" : "are"} not a Service (${shown}): not followed` });
     }
-    if (read.services.length === 0 && read.resources.length === 0) return;
+    // An Ingress with a spec is an entry point, even when nothing behind it could be read (its
+    // problems are warnings above): a node without edges, that `blast` and the pictures name.
+    // Without a spec it is nothing yet.
+    if (read.services.length === 0 && read.resources.length === 0 && get(o.map, "spec") === undefined) return;
     workloadNames ??= new Set(mc.workloads.map((w) => w.svc.name));
     const qualified = `${o.namespace}.ingress.${o.name}`;
     const node = objectNode(o, "Ingress", workloadNames.has(o.name) ? [qualified] : [o.name, `${o.namespace}.${o.name}`, qualified]);

@@ -279,3 +279,21 @@ describe("import/kubernetes: Ingress output", () => {
     expect(blast.stdout).toMatch(/down +frontend-ingress .* frontend-ingress ← frontend \(inferred: route frontend-ingress, frontend-ingress\.yaml:16\)/);
   });
 });
+
+describe("import/kubernetes: an Ingress nothing behind which can be read", () => {
+  it("stays a node without edges (its problems are warnings); one without a spec is nothing", () => {
+    const r = loadOf({
+      "k.yaml":
+        workload("web") +
+        ingress("wrongform", "default", "{rules: [{http: {paths: [{path: /, backend: {serviceName: web, servicePort: 80}}]}}]}") +
+        ingress("empty", "default", "{rules: []}") +
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bare}\n",
+    });
+    const ids = r.estate.graph.nodes();
+    expect(ids).toContain("wrongform");
+    expect(ids).toContain("empty");
+    expect(ids).not.toContain("bare");
+    expect(r.estate.graph.outDegree("wrongform")).toBe(0);
+    expect(codes(r)).toEqual(["warning bad-ingress"]);
+  });
+});
