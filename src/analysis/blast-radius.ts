@@ -193,7 +193,7 @@ function checkPathBudget(c: CompiledEstate, isFailed: Uint8Array, affected: read
     totalChars += chars[x]!;
     if (total > max) {
       throw new ResultTooLargeError(
-        `the paths explaining this blast radius hold more than ${max} ids (dependency chains thousands of steps long); raise options.maxPathIds`,
+        `the paths explaining this blast radius hold more than ${max} ids (long dependency chains, or a low limit); raise options.maxPathIds`,
       );
     }
     if (totalChars > maxChars) {

@@ -401,7 +401,7 @@ export function spofFor(estate: Estate, service: string, options: SpofForOptions
     work += p.reachedCount + chain.length;
     if (work > maxWork) {
       throw new ResultTooLargeError(
-        `explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (dependency chains thousands of steps long); raise options.maxWork`,
+        `explaining the ${ids.length} single points of failure of ${c.ids[s!]} takes more than ${maxWork} steps (long dependency chains, or a low limit); raise options.maxWork`,
       );
     }
     for (const i of chain) chars += c.ids[i]!.length;

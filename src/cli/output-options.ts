@@ -1,5 +1,6 @@
 /** `-f/--format`, `--json` and `-o`, shared by every command, and printing a result through the reporter registry. */
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { ExitError, EXIT_BAD_INPUT } from "./exit.js";
 import type { ReportOptions, ResultKind } from "../index.js";
 import type { CliContext } from "./io.js";
 import { stageStream } from "./write-output.js";
@@ -28,7 +29,10 @@ export function addOutputOptions(cmd: Command, kinds: readonly ResultKind[], opt
   const option = new Option("-f, --format <format>", "output format");
   cmd.addOption(option);
   cmd.option("--json", "same as --format json (the JSON of docs/json-output.md)");
-  cmd.option("-o, --output <file>", "write the report to a file (atomically) instead of stdout");
+  cmd.option("-o, --output <file>", "write the report to a file (atomically) instead of stdout", (v: string) => {
+    if (v === "") throw new InvalidArgumentError("give a file name (an empty one names no file)");
+    return v;
+  });
   formatOptions.set(cmd, { option, kinds, defaultFormat: options.defaultFormat, note: options.note ?? "" });
   return cmd;
 }
@@ -45,6 +49,7 @@ export async function prepareFormats(cmd: Command): Promise<void> {
 
 /** The format asked for: `--json` wins, then `--format`, then the fallback. */
 export function formatOf(opts: OutputCliOptions, fallback = "text"): string {
+  if (opts.json && opts.format !== undefined && opts.format !== "json") throw new ExitError(EXIT_BAD_INPUT, `give --json or --format ${opts.format}, not both`);
   return opts.json ? "json" : (opts.format ?? fallback);
 }
 

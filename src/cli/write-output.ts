@@ -22,12 +22,24 @@ export interface StagedWrite {
  */
 export function stageWrite(file: string, text: string | Uint8Array, shown: string = file): StagedWrite {
   const target = resolve(file);
-  const st = statSync(target, { throwIfNoEntry: false });
-  refuseTarget(st, shown);
+  const st = targetStat(target, shown);
   if (st && !st.isFile()) return deviceWrite(target, st, text, shown);
   const staged = tempBeside(st ? realpathSync(target) : target, shown);
   staged.write(text);
   return staged;
+}
+
+/** What is at `target` (undefined: nothing yet); refused when it is a folder or a socket, or when a folder on its way is a file. */
+function targetStat(target: string, shown: string): Stats | undefined {
+  let st: Stats | undefined;
+  try {
+    st = statSync(target, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") throw new ExitError(EXIT_BAD_INPUT, `cannot write ${shown}: a folder on its path is a file`);
+    throw err;
+  }
+  refuseTarget(st, shown);
+  return st;
 }
 
 /** A folder or a socket is no place for a report. */
@@ -69,8 +81,7 @@ export interface StagedStream extends StagedWrite {
  */
 export function stageStream(file: string, shown: string = file): StagedStream {
   const target = resolve(file);
-  const st = statSync(target, { throwIfNoEntry: false });
-  refuseTarget(st, shown);
+  const st = targetStat(target, shown);
   if (st && !st.isFile()) {
     let pieces: Uint8Array[] = [];
     return {

@@ -159,3 +159,23 @@ describe("cli: scenarios", () => {
     expect(existsSync(bad)).toBe(false);
   });
 });
+
+describe("cli: output options", () => {
+  it("refuses an empty -o, a -o below a file, and --json beside another --format, with exit 2 and nothing written", async () => {
+    writeFileSync(join(dir, "afile"), "keep");
+    for (const [args, message] of [
+      [["exposure", "-o", ""], "give a file name"],
+      [["exposure", "-o", "afile/x.txt"], "cannot write afile/x.txt: a folder on its path is a file"],
+      [["exposure", "--format", "markdown", "--json"], "give --json or --format markdown, not both"],
+      [["graph", "--json", "--format", "svg"], "give --json or --format svg, not both"],
+      [["check", "--base-dir", ".", "--json", "--format", "sarif"], "give --json or --format sarif, not both"],
+    ] as const) {
+      const r = await run([...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toBe("");
+    }
+    expect(readFileSync(join(dir, "afile"), "utf8")).toBe("keep");
+    expect((await run(["exposure", "--json", "--format", "json"])).code).toBe(0);
+  });
+});

@@ -7,7 +7,7 @@ import { emit, stageWrite, type StagedWrite } from "../write-output.js";
 import type { CliContext } from "../io.js";
 import { cliDiagnostic, inCliWords } from "../flags.js";
 import { lib } from "../lib.js";
-import { addOutputOptions } from "../output-options.js";
+import { addOutputOptions, formatOf } from "../output-options.js";
 import type { CheckNotice } from "../../index.js";
 
 interface CheckOptions extends LoadCliOptions {
@@ -58,7 +58,7 @@ export function checkCommand(ctx: CliContext): Command {
     if (opts.base === undefined && opts.baseDir === undefined && opts.baseline === undefined && opts.writeBaseline === undefined)
       throw new ExitError(EXIT_BAD_INPUT, "nothing to compare with: give --base <git-ref> (e.g. origin/main), --base-dir <dir> or --baseline <file>");
     const { checkChange, formatBaseline, report, styleFor } = lib();
-    const format = opts.json ? "json" : (opts.format ?? "text");
+    const format = formatOf(opts);
     const config = readConfig(ctx);
     const observedFiles = observedPaths(ctx, opts);
     const outcome = checkChange({

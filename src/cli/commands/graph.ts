@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { addLoadOptions, loadForCli, reclaimPositionals, wholeNumber, type LoadCliOptions } from "../load-options.js";
 import { ExitError, EXIT_BAD_INPUT } from "../exit.js";
 import type { CliContext } from "../io.js";
-import { addOutputOptions, printReport, type OutputCliOptions } from "../output-options.js";
+import { addOutputOptions, formatOf, printReport, type OutputCliOptions } from "../output-options.js";
 import { emit } from "../write-output.js";
 import type { Estate } from "../../index.js";
 
@@ -51,7 +51,7 @@ export function graphCommand(ctx: CliContext): Command {
       if (!opts.fail) throw new ExitError(EXIT_BAD_INPUT, `not a manifest path: ${moved.map((m) => JSON.stringify(m)).join(", ")}`);
       opts.fail.push(...moved);
     }
-    const format = (opts.json ? "json" : undefined) ?? opts.format ?? (opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json";
+    const format = opts.json || opts.format !== undefined ? formatOf(opts) : ((opts.output ? BY_EXTENSION.get(extname(opts.output).toLowerCase()) : undefined) ?? "json");
     if (format === "open-psa") {
       if (opts.focus === undefined) throw new ExitError(EXIT_BAD_INPUT, "--format open-psa exports one service's fault tree: add --focus <service>");
       const extra = [opts.fail && "--fail", opts.hosting && "--hosting", opts.collapse && "--collapse", opts.depth !== undefined && "--depth"].filter(Boolean);
