@@ -112,7 +112,12 @@ export function readMeshRoutes(objects: readonly RouteObject[], mc: MeshContext,
       if (t === undefined || t.length === 0) {
         // kustomize renames Services but not the route backends that name them (no built-in nameReference).
         const renamed = t === undefined ? renamedTo(route.build, "Service", d.name) : undefined;
-        const why = renamed !== undefined && mc.serviceTargets(d.ns, renamed) !== undefined ? { why: `kustomize renamed it ${renamed}` } : {};
+        const why =
+          t !== undefined
+            ? { why: `Service ${d.ns}/${d.name} leads to no workload of the load` }
+            : renamed !== undefined && mc.serviceTargets(d.ns, renamed) !== undefined
+              ? { why: `kustomize renamed it ${renamed}` }
+              : {};
         for (const s of sources) if (ctx.report) (ctx.report.unresolved ??= []).push({ service: s, host: d.value, via: `route ${route.name}`, at: d.at, ...why });
         continue;
       }

@@ -25,7 +25,7 @@ export function formatCoverage(c: Coverage): string {
     lines.push(`coverage: ${c.imported} imported service${c.imported === 1 ? "" : "s"}; dependencies ${e.declared} declared, ${e.inferred} inferred, ${e.possible} possible${e.possible > 0 ? " (left out of analyses; --include-possible keeps them)" : ""}`);
     if (c.unknown.length > 0) lines.push(`  ${c.unknown.length} with no dependency faultline could see: ${names(c.unknown)}`);
     if (c.declaredOnly.length > 0) lines.push(`  ${c.declaredOnly.length} with declared dependencies only (calls made from code are not visible): ${names(c.declaredOnly)}`);
-    if (c.unresolved.length > 0) lines.push(`  ${c.unresolved.length} address${c.unresolved.length === 1 ? "" : "es"} naming no service of the load: ${names(c.unresolved.map((u) => `${u.service} → ${u.host} (${u.via}${u.why !== undefined ? `; ${u.why}` : ""})`))}`);
+    if (c.unresolved.length > 0) lines.push(`  ${c.unresolved.length} address${c.unresolved.length === 1 ? "" : "es"} leading to no workload of the load: ${names(c.unresolved.map((u) => `${u.service} → ${u.host} (${u.via}${u.why !== undefined ? `; ${u.why}` : ""})`))}`);
     for (const p of c.composeProjects) if (p.files.length > 1) lines.push(`  compose ${safeText(p.folder)}: combined ${p.files.map((f) => safeText(f.slice(f.lastIndexOf("/") + 1))).join(" + ")}`);
     for (const p of c.composeProjects) {
       if (!p.leftOut || p.leftOut.length === 0) continue;

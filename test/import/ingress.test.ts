@@ -91,7 +91,7 @@ spec:
     });
     expect(r.diagnostics).toEqual([]);
     expect(edges(r)).toEqual(["in -> web hard inferred route in"]);
-    expect(unresolved(r)).toEqual(["in → ext (route in)", "in → missing (route in)"]);
+    expect(unresolved(r)).toEqual(["in → ext (route in; Service default/ext leads to no workload of the load)", "in → missing (route in)"]);
     expect(r.estate.coverage!.skipped).toEqual([{ file: "a.yaml", why: "ingress: default/in routes to 2 resources that are not a Service (k8s.example.com/StorageBucket b1, Bucket b2): not followed" }]);
     // An Ingress that reaches nothing it can see is a service with no visible dependency.
     const none = loadOf({ "b.yaml": ingress("lonely", "default", "{defaultBackend: {service: {name: nowhere}}}") });
