@@ -9,6 +9,7 @@
  */
 import type { GraphView, ViewEdge, ViewLocation, ViewNode, ViewState } from "../picture/view.js";
 import { prepareRoot } from "./svg-root.js";
+import { TextChunks } from "./chunks.js";
 import { xmlAttr as escapeAttr, xmlClean as clean, xmlText as escapeText } from "./escape/xml.js";
 import { HOSTING_COLOURS, STATE_COLOURS } from "../picture/palette.js";
 import { arrowHead, edgeArrow, edgeMid, edgePath, layoutView, HEADER_H, type Layout, type LayoutEdge, type LayoutNode, type LayoutPill } from "../picture/layered.js";
@@ -38,20 +39,12 @@ const TITLE_H = 58;
  * get a child: the drawing code below keeps to that, and `attr` throws otherwise.
  */
 class SvgWriter {
-  private readonly chunks: string[] = [];
-  private parts: string[] = [];
-  private size = 0;
+  /** The markup so far, joined every 64 KiB into one flat string: the pieces (and a concatenation's rope) die young. */
+  private readonly text = new TextChunks();
   /** Open elements, outermost first; the root (index 0) is written by the caller. */
   readonly open: Shape[] = [];
   write(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    // Joined every 64 KiB into one flat string: the pieces (and a concatenation's rope) die young.
-    if (this.size > 1 << 16) {
-      this.chunks.push(this.parts.join(""));
-      this.parts = [];
-      this.size = 0;
-    }
+    this.text.raw(s);
   }
   /** Closes every element above `depth` (the root's depth is 0). */
   closeTo(depth: number): void {
@@ -61,12 +54,7 @@ class SvgWriter {
   /** The markup between `head` and `tail`, after closing everything but the root: one flat string (no copy left for the file write to make). */
   finish(head: string, tail: string): string {
     this.closeTo(0);
-    this.chunks.push(this.parts.join(""), tail);
-    this.chunks.unshift(head);
-    this.parts = [];
-    const all = this.chunks.join("");
-    this.chunks.length = 0;
-    return all;
+    return [head, ...this.text.finish(), tail].join("");
   }
 }
 
