@@ -41,11 +41,6 @@ export function repoPlace(cwd: string): RepoPlace | undefined {
   return { root: lines[0]!.trim(), prefix: (lines[1] ?? "").trim() };
 }
 
-/** The repository's top folder, or undefined when `cwd` is not inside a git work tree. */
-export function repoRoot(cwd: string): string | undefined {
-  return repoPlace(cwd)?.root;
-}
-
 /** Where `cwd` lies inside the repository, with `/` and a trailing `/` ("" at the top). */
 export function repoPrefix(cwd: string): string {
   const place = repoPlace(cwd);

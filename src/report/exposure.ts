@@ -119,12 +119,7 @@ export function formatExposureMarkdown(r: Exposure): string {
   return capMarkdownLines(lines(), count);
 }
 
-/** JSON: `JSON.stringify(result, null, 2)` and a newline. */
-export function formatExposureJson(r: Exposure): string {
-  return isTable(r) ? [...exposureJsonPieces(r)].join("") : JSON.stringify(r, null, 2) + "\n";
-}
-
-/** `formatExposureJson` in pieces of about 64 KiB, one service's entry made at a time. */
+/** JSON (`JSON.stringify(result, null, 2)` and a newline) in pieces of about 64 KiB, one service's entry made at a time. */
 export function* exposureJsonPieces(r: Exposure): Generator<string> {
   if (!isTable(r) && !Array.isArray(r.services)) {
     yield JSON.stringify(r, null, 2) + "\n";
