@@ -187,9 +187,9 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
     !hostingFilter || (s.hostings.length === 0 ? hostingFilter.has("unplaced") : s.hostings.some((h) => hostingFilter.has(h)));
   let kept = services.filter(hostingOk);
   let focusLocation: string | undefined;
-  if (opts.focus !== undefined) {
-    const [fi] = resolveIds(c!, [opts.focus]);
-    const focusId = c!.ids[fi!]!;
+  // The focus as an id of the estate (resolved once: the drawing below and view.focus use it).
+  const focusId = opts.focus !== undefined ? c!.ids[resolveIds(c!, [opts.focus])[0]!]! : undefined;
+  if (focusId !== undefined) {
     const depth = opts.depth ?? DEFAULT_FOCUS_DEPTH;
     const keptIds = new Set(kept.map((s) => s.id));
     const dist = new Map<string, number>();
@@ -407,7 +407,7 @@ export function buildView(estate: Estate, opts: ViewOptions = {}): GraphView {
 
   const view: GraphView = { nodes, locations, edges, collapsed: !!opts.collapse, totals: { services: services.length, locations: allLocs.size } };
   if (blast) view.scenario = { failed: [...blast.failed], summary: blast.summary };
-  if (c && opts.focus !== undefined) view.focus = { id: c.ids[resolveIds(c, [opts.focus])[0]!]!, depth: opts.depth ?? DEFAULT_FOCUS_DEPTH };
+  if (focusId !== undefined) view.focus = { id: focusId, depth: opts.depth ?? DEFAULT_FOCUS_DEPTH };
   if (hostingFilter) view.hosting = [...hostingFilter].sort(cmp);
   return view;
 }
